@@ -1,0 +1,263 @@
+//! From wire strings and tag reps to values: the read handlers of spec digest §3, §4
+//! and §8, shared by every decoder of this crate.
+
+use std::sync::Arc;
+
+use base64::Engine;
+use chrono::{DateTime, Utc};
+
+use crate::error::ErrorCode;
+use crate::types::{BigDecimal, BigInt, Keyword, Link, Symbol, Tagged, Uri};
+use crate::value::{Map, Set, Value};
+
+/// What a string on the wire decodes to: a value, or a tag marker (`"~#tag"`) that
+/// is only meaningful at the head of a 2-item array or as an object's only key.
+///
+/// This is also what the read cache stores (spec digest §8: the cache records the
+/// decoded value), so a hit yields a shared keyword or tag without decoding again.
+#[derive(Clone, Debug)]
+pub(crate) enum Decoded {
+    Value(Value),
+    Tag(Arc<str>),
+}
+
+/// What a string without a leading `~` escape-or-tag means, given its raw text
+/// (spec digest §2, Java `AbstractParser.parseString`).
+pub(crate) enum StringKind<'a> {
+    /// Plain data, unescaped (`"~~x"` is the data `"~x"`).
+    Data(&'a str),
+    /// `"~#tag"`: a tag marker.
+    Tag(&'a str),
+    /// `"~Xrep"`: a scalar with a one-character tag.
+    Scalar(char, &'a str),
+}
+
+pub(crate) fn classify_string(s: &str) -> StringKind<'_> {
+    let bytes = s.as_bytes();
+    if bytes.len() < 2 || bytes[0] != b'~' {
+        return StringKind::Data(s);
+    }
+    match bytes[1] {
+        b'~' | b'^' | b'`' => StringKind::Data(&s[1..]),
+        b'#' => StringKind::Tag(&s[2..]),
+        _ => {
+            let rest = &s[1..];
+            let tag = rest.chars().next().expect("at least one byte follows `~`");
+            StringKind::Scalar(tag, &rest[tag.len_utf8()..])
+        }
+    }
+}
+
+/// Decodes a wire string that is not a cache code.
+pub(crate) fn decode_string(s: &str) -> Result<Decoded, ErrorCode> {
+    Ok(match classify_string(s) {
+        StringKind::Data(data) => Decoded::Value(Value::String(data.to_owned())),
+        StringKind::Tag(tag) => Decoded::Tag(Arc::from(tag)),
+        StringKind::Scalar(tag, rep) => Decoded::Value(decode_scalar(tag, rep)?),
+    })
+}
+
+fn invalid(tag: impl Into<Box<str>>, expected: &'static str, found: &str) -> ErrorCode {
+    ErrorCode::InvalidRep {
+        tag: tag.into(),
+        expected,
+        found: found.into(),
+    }
+}
+
+fn tag_text(tag: char) -> Box<str> {
+    let mut buf = [0; 4];
+    (&*tag.encode_utf8(&mut buf)).into()
+}
+
+/// The one-character tags this crate decodes itself (Java `ReaderFactory` defaults).
+pub(crate) fn is_known_scalar_tag(tag: char) -> bool {
+    matches!(
+        tag,
+        ':' | '$' | '_' | '?' | 'i' | 'n' | 'd' | 'f' | 'z' | 'c' | 'r' | 'u' | 'b' | 'm' | 't'
+    )
+}
+
+/// Decodes the string form `"~" tag rep` of a scalar (spec digest §3). A tag this
+/// crate does not know becomes a [`Tagged`] string, so it writes back unchanged.
+pub(crate) fn decode_scalar(tag: char, rep: &str) -> Result<Value, ErrorCode> {
+    let bad = |expected| invalid(tag_text(tag), expected, rep);
+    Ok(match tag {
+        ':' => Value::Keyword(Keyword::from(rep)),
+        '$' => Value::Symbol(Symbol::from(rep)),
+        '_' if rep.is_empty() => Value::Null,
+        '_' => return Err(bad("nothing after `~_`")),
+        '?' => match rep {
+            "t" => Value::Bool(true),
+            "f" => Value::Bool(false),
+            _ => return Err(bad("`t` or `f`")),
+        },
+        'i' => Value::Integer(
+            rep.parse()
+                .map_err(|_| bad("a decimal integer within the 64-bit range"))?,
+        ),
+        'n' => Value::BigInt(BigInt::parse(rep).ok_or_else(|| bad("decimal integer digits"))?),
+        'd' => Value::Float(parse_double(rep).ok_or_else(|| bad("a decimal number"))?),
+        'f' => Value::BigDecimal(BigDecimal::parse(rep).ok_or_else(|| bad("a decimal number"))?),
+        'z' => Value::Float(match rep {
+            "NaN" => f64::NAN,
+            "INF" => f64::INFINITY,
+            "-INF" => f64::NEG_INFINITY,
+            _ => return Err(bad("`NaN`, `INF` or `-INF`")),
+        }),
+        'c' => {
+            let mut chars = rep.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => Value::Char(c),
+                _ => return Err(bad("exactly one character")),
+            }
+        }
+        'r' => Value::Uri(Uri::new(rep)),
+        'u' => {
+            Value::Uuid(parse_uuid(rep).ok_or_else(|| bad("a UUID like 8-4-4-4-12 hex digits"))?)
+        }
+        'b' => Value::Bytes(
+            base64::engine::general_purpose::STANDARD
+                .decode(rep)
+                .map_err(|_| bad("standard base64 with padding"))?,
+        ),
+        'm' => Value::Instant(
+            rep.parse()
+                .ok()
+                .and_then(DateTime::from_timestamp_millis)
+                .ok_or_else(|| bad("milliseconds since the epoch"))?,
+        ),
+        't' => Value::Instant(parse_iso_instant(rep).ok_or_else(|| bad("an ISO-8601 instant"))?),
+        _ => Value::Tagged(Box::new(Tagged::new(
+            &*tag_text(tag),
+            Value::String(rep.to_owned()),
+        ))),
+    })
+}
+
+/// Java's `Double.parseDouble` takes `NaN` and `Infinity`; Rust's parser also takes
+/// `inf`, which Java does not write, so only the Java spellings are accepted.
+fn parse_double(rep: &str) -> Option<f64> {
+    match rep {
+        "NaN" => Some(f64::NAN),
+        "Infinity" | "+Infinity" => Some(f64::INFINITY),
+        "-Infinity" => Some(f64::NEG_INFINITY),
+        _ if rep
+            .bytes()
+            .any(|b| b.is_ascii_alphabetic() && !matches!(b, b'e' | b'E')) =>
+        {
+            None
+        }
+        _ => rep.parse().ok(),
+    }
+}
+
+/// The hyphenated form only: anything else would not write back as it was read.
+pub(crate) fn parse_uuid(rep: &str) -> Option<uuid::Uuid> {
+    if rep.len() != 36 {
+        return None;
+    }
+    uuid::Uuid::try_parse(rep).ok()
+}
+
+/// RFC 3339 / ISO-8601 with an offset (`2000-01-01T12:00:00.000Z`), kept to the
+/// millisecond like transit-java's `Date`.
+pub(crate) fn parse_iso_instant(rep: &str) -> Option<DateTime<Utc>> {
+    let t = DateTime::parse_from_rfc3339(rep).ok()?.with_timezone(&Utc);
+    DateTime::from_timestamp_millis(t.timestamp_millis())
+}
+
+/// Applies a tag to its decoded rep (`["~#tag", rep]` or `{"~#tag": rep}`), spec
+/// digest §8 `applyTag`. Known tags give their types; others stay [`Tagged`].
+pub(crate) fn apply_tag(tag: Arc<str>, rep: Value) -> Result<Value, ErrorCode> {
+    let bad = |tag: &str, expected, rep: &Value| invalid(tag, expected, rep.type_name());
+    match &*tag {
+        "'" => Ok(rep),
+        "set" => match rep {
+            Value::Array(items) => Ok(Value::Set(items.into_iter().collect::<Set>())),
+            other => Err(bad(&tag, "an array", &other)),
+        },
+        "list" => match rep {
+            Value::Array(items) => Ok(Value::List(items)),
+            other => Err(bad(&tag, "an array", &other)),
+        },
+        "cmap" => match rep {
+            Value::Array(items) if items.len() % 2 == 0 => {
+                let mut map = Map::with_capacity(items.len() / 2);
+                let mut items = items.into_iter();
+                while let (Some(k), Some(v)) = (items.next(), items.next()) {
+                    map.insert(k, v);
+                }
+                Ok(Value::Map(map))
+            }
+            other => Err(bad(&tag, "an array of keys and values", &other)),
+        },
+        "link" => match rep {
+            Value::Map(map) => link_from_map(map).map(|link| Value::Link(Box::new(link))),
+            other => Err(bad(&tag, "a map", &other)),
+        },
+        _ => {
+            let mut chars = tag.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if is_known_scalar_tag(c) => decode_scalar_rep(c, rep),
+                _ => Ok(Value::Tagged(Box::new(Tagged::new(tag, rep)))),
+            }
+        }
+    }
+}
+
+/// A known one-character tag in array or object form: its rep is usually the same
+/// string as in the string form, but `u` also takes `[hi, lo]` (what msgpack
+/// writes, and transit-java reads in JSON) and `m` an integer.
+fn decode_scalar_rep(tag: char, rep: Value) -> Result<Value, ErrorCode> {
+    match (tag, rep) {
+        (_, Value::String(s)) => decode_scalar(tag, &s),
+        ('m', Value::Integer(ms)) => DateTime::from_timestamp_millis(ms)
+            .map(Value::Instant)
+            .ok_or_else(|| invalid("m", "milliseconds within chrono's range", &ms.to_string())),
+        ('u', Value::Array(halves)) => match halves.as_slice() {
+            [Value::Integer(hi), Value::Integer(lo)] => {
+                let bits = (u128::from(*hi as u64) << 64) | u128::from(*lo as u64);
+                Ok(Value::Uuid(uuid::Uuid::from_u128(bits)))
+            }
+            _ => Err(invalid("u", "two 64-bit integers", "another array")),
+        },
+        (_, other) => Err(invalid(tag_text(tag), "a string", other.type_name())),
+    }
+}
+
+fn link_from_map(map: Map) -> Result<Link, ErrorCode> {
+    let bad = |found: &str| {
+        invalid(
+            "link",
+            "a map with string keys href, rel, name, render, prompt",
+            found,
+        )
+    };
+    let mut href = None;
+    let mut rel = None;
+    let mut link = Link::new(Uri::new(""), "");
+    for (key, value) in map {
+        let Value::String(key) = key else {
+            return Err(bad(key.type_name()));
+        };
+        match (key.as_str(), value) {
+            ("href", Value::Uri(uri)) => href = Some(uri),
+            ("href", Value::String(s)) => href = Some(Uri::new(s)),
+            ("rel", Value::String(s)) => rel = Some(s),
+            ("name", Value::String(s)) => link.name = Some(s),
+            ("render", Value::String(s)) => link.render = Some(s),
+            ("prompt", Value::String(s)) => link.prompt = Some(s),
+            (_, Value::Null) if key != "href" && key != "rel" => {}
+            (other, _) => return Err(bad(other)),
+        }
+    }
+    match (href, rel) {
+        (Some(href), Some(rel)) => {
+            link.href = href;
+            link.rel = rel;
+            Ok(link)
+        }
+        _ => Err(bad("a map without href or rel")),
+    }
+}

@@ -1,0 +1,372 @@
+//! The one error type of this crate: what went wrong, and where.
+
+use std::fmt::{self, Debug, Display};
+use std::io;
+
+/// A `Result` whose error is this crate's [`Error`].
+///
+/// ```
+/// fn parse(body: &str) -> transit_format::Result<transit_format::Value> {
+///     transit_format::from_str(body)
+/// }
+/// assert!(parse("[1,2]").is_ok());
+/// ```
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Everything that can go wrong while reading or writing Transit.
+///
+/// It is one pointer wide: `Result<T>` stays small, which keeps the hot paths of the
+/// reader fast (the same choice serde_json makes). Errors found in the input carry a
+/// 1-based line and column; [`Error::classify`] tells what kind of failure it is.
+///
+/// ```
+/// let err = transit_format::from_str::<transit_format::Value>(r#"["^ ","^7Z",1]"#).unwrap_err();
+/// assert_eq!(err.to_string(), r#"unknown cache code "^7Z" at line 1 column 11"#);
+/// assert_eq!(err.classify(), transit_format::error::Category::Data);
+/// ```
+pub struct Error {
+    err: Box<ErrorImpl>,
+}
+
+struct ErrorImpl {
+    code: ErrorCode,
+    line: usize,
+    column: usize,
+}
+
+/// What went wrong; the wording of each variant is fixed and tested.
+#[derive(Debug)]
+pub(crate) enum ErrorCode {
+    /// A message from serde (`de::Error::custom`, `ser::Error::custom`) or from a tag decoder.
+    Message(Box<str>),
+    Io(io::Error),
+    EofWhileParsingValue,
+    EofWhileParsingString,
+    EofWhileParsingArray,
+    EofWhileParsingObject,
+    ExpectedColon,
+    ExpectedArrayCommaOrEnd,
+    ExpectedObjectCommaOrEnd,
+    ExpectedSomeValue,
+    KeyMustBeAString,
+    InvalidEscape,
+    InvalidNumber,
+    NumberOutOfRange,
+    InvalidUnicodeCodePoint,
+    LoneSurrogate,
+    ControlCharacterInString,
+    InvalidUtf8,
+    TrailingCharacters,
+    RecursionLimitExceeded,
+    InputTooLarge(usize),
+    UnknownCacheCode(Box<str>),
+    TagOutsideTagPosition(Box<str>),
+    TagWithoutOneRep(Box<str>),
+    MapAsArrayOddLength,
+    InvalidRep {
+        tag: Box<str>,
+        expected: &'static str,
+        found: Box<str>,
+    },
+}
+
+impl Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorCode::Message(msg) => f.write_str(msg),
+            ErrorCode::Io(err) => Display::fmt(err, f),
+            ErrorCode::EofWhileParsingValue => f.write_str("EOF while parsing a value"),
+            ErrorCode::EofWhileParsingString => f.write_str("EOF while parsing a string"),
+            ErrorCode::EofWhileParsingArray => f.write_str("EOF while parsing an array"),
+            ErrorCode::EofWhileParsingObject => f.write_str("EOF while parsing an object"),
+            ErrorCode::ExpectedColon => f.write_str("expected `:`"),
+            ErrorCode::ExpectedArrayCommaOrEnd => f.write_str("expected `,` or `]`"),
+            ErrorCode::ExpectedObjectCommaOrEnd => f.write_str("expected `,` or `}`"),
+            ErrorCode::ExpectedSomeValue => f.write_str("expected value"),
+            ErrorCode::KeyMustBeAString => f.write_str("object key must be a string"),
+            ErrorCode::InvalidEscape => f.write_str("invalid escape"),
+            ErrorCode::InvalidNumber => f.write_str("invalid number"),
+            ErrorCode::NumberOutOfRange => f.write_str("number out of range"),
+            ErrorCode::InvalidUnicodeCodePoint => f.write_str("invalid unicode code point"),
+            ErrorCode::LoneSurrogate => f.write_str("lone UTF-16 surrogate in \\u escape"),
+            ErrorCode::ControlCharacterInString => {
+                f.write_str("control character (\\u0000-\\u001F) found while parsing a string")
+            }
+            ErrorCode::InvalidUtf8 => f.write_str("invalid UTF-8 in string"),
+            ErrorCode::TrailingCharacters => f.write_str("trailing characters"),
+            ErrorCode::RecursionLimitExceeded => f.write_str("recursion limit exceeded"),
+            ErrorCode::InputTooLarge(limit) => {
+                write!(f, "input exceeds the limit of {limit} bytes")
+            }
+            ErrorCode::UnknownCacheCode(code) => write!(f, "unknown cache code {code:?}"),
+            ErrorCode::TagOutsideTagPosition(tag) => write!(
+                f,
+                "tag {tag:?} is only valid as the first item of a 2-item array or the only key of an object"
+            ),
+            ErrorCode::TagWithoutOneRep(tag) => {
+                write!(f, "tag {tag:?} must be followed by exactly one value")
+            }
+            ErrorCode::MapAsArrayOddLength => {
+                f.write_str("map written as [\"^ \", ...] has a key without a value")
+            }
+            ErrorCode::InvalidRep { tag, expected, found } => {
+                write!(f, "invalid rep for tag {tag:?}: expected {expected}, found {found}")
+            }
+        }
+    }
+}
+
+/// The kind of an [`Error`], as [`Error::classify`] reports it.
+///
+/// ```
+/// use transit_format::{error::Category, Value};
+/// let err = transit_format::from_str::<Value>("[1,").unwrap_err();
+/// assert_eq!(err.classify(), Category::Eof);
+/// ```
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub enum Category {
+    /// Reading from or writing to an `io::Read` / `io::Write` failed.
+    Io,
+    /// The input is not well-formed JSON.
+    Syntax,
+    /// The input is well-formed JSON but not valid Transit, or does not fit the target type.
+    Data,
+    /// The input ended before a value was complete; more bytes could make it valid.
+    Eof,
+}
+
+impl Error {
+    #[cold]
+    pub(crate) fn syntax(code: ErrorCode, line: usize, column: usize) -> Self {
+        Error {
+            err: Box::new(ErrorImpl { code, line, column }),
+        }
+    }
+
+    #[cold]
+    pub(crate) fn io(err: io::Error) -> Self {
+        Error {
+            err: Box::new(ErrorImpl {
+                code: ErrorCode::Io(err),
+                line: 0,
+                column: 0,
+            }),
+        }
+    }
+
+    #[cold]
+    pub(crate) fn message(msg: impl Display) -> Self {
+        Error {
+            err: Box::new(ErrorImpl {
+                code: ErrorCode::Message(msg.to_string().into_boxed_str()),
+                line: 0,
+                column: 0,
+            }),
+        }
+    }
+
+    #[cold]
+    pub(crate) fn code(code: ErrorCode) -> Self {
+        Error::syntax(code, 0, 0)
+    }
+
+    /// Gives a position to an error made without one (serde's `custom`, tag decoders).
+    #[cold]
+    pub(crate) fn fix_position(mut self, position: impl FnOnce() -> (usize, usize)) -> Self {
+        if self.err.line == 0 && !matches!(self.err.code, ErrorCode::Io(_)) {
+            let (line, column) = position();
+            self.err.line = line;
+            self.err.column = column;
+        }
+        self
+    }
+
+    /// The 1-based line of the input where the error was found, or 0 when it was not
+    /// found in the input (an I/O failure, or an error while writing).
+    ///
+    /// ```
+    /// let err = transit_format::from_str::<transit_format::Value>("[1,\n  tru]").unwrap_err();
+    /// assert_eq!((err.line(), err.column()), (2, 6));
+    /// ```
+    pub fn line(&self) -> usize {
+        self.err.line
+    }
+
+    /// The 1-based column (in bytes) of the input where the error was found, or 0.
+    ///
+    /// ```
+    /// let err = transit_format::from_str::<transit_format::Value>("[1 2]").unwrap_err();
+    /// assert_eq!(err.column(), 4);
+    /// ```
+    pub fn column(&self) -> usize {
+        self.err.column
+    }
+
+    /// What kind of failure this is.
+    ///
+    /// ```
+    /// use transit_format::error::Category;
+    /// let err = transit_format::from_str::<transit_format::Value>("[1 2]").unwrap_err();
+    /// assert_eq!(err.classify(), Category::Syntax);
+    /// ```
+    pub fn classify(&self) -> Category {
+        match self.err.code {
+            ErrorCode::Io(_) => Category::Io,
+            ErrorCode::EofWhileParsingValue
+            | ErrorCode::EofWhileParsingString
+            | ErrorCode::EofWhileParsingArray
+            | ErrorCode::EofWhileParsingObject => Category::Eof,
+            ErrorCode::ExpectedColon
+            | ErrorCode::ExpectedArrayCommaOrEnd
+            | ErrorCode::ExpectedObjectCommaOrEnd
+            | ErrorCode::ExpectedSomeValue
+            | ErrorCode::KeyMustBeAString
+            | ErrorCode::InvalidEscape
+            | ErrorCode::InvalidNumber
+            | ErrorCode::NumberOutOfRange
+            | ErrorCode::InvalidUnicodeCodePoint
+            | ErrorCode::LoneSurrogate
+            | ErrorCode::ControlCharacterInString
+            | ErrorCode::InvalidUtf8
+            | ErrorCode::TrailingCharacters
+            | ErrorCode::RecursionLimitExceeded
+            | ErrorCode::InputTooLarge(_) => Category::Syntax,
+            ErrorCode::Message(_)
+            | ErrorCode::UnknownCacheCode(_)
+            | ErrorCode::TagOutsideTagPosition(_)
+            | ErrorCode::TagWithoutOneRep(_)
+            | ErrorCode::MapAsArrayOddLength
+            | ErrorCode::InvalidRep { .. } => Category::Data,
+        }
+    }
+
+    /// True when reading from or writing to the underlying stream failed.
+    ///
+    /// ```
+    /// let err = transit_format::from_str::<transit_format::Value>("[").unwrap_err();
+    /// assert!(!err.is_io());
+    /// ```
+    pub fn is_io(&self) -> bool {
+        self.classify() == Category::Io
+    }
+
+    /// True when the input is not well-formed JSON.
+    ///
+    /// ```
+    /// let err = transit_format::from_str::<transit_format::Value>("[}").unwrap_err();
+    /// assert!(err.is_syntax());
+    /// ```
+    pub fn is_syntax(&self) -> bool {
+        self.classify() == Category::Syntax
+    }
+
+    /// True when the input is JSON but not valid Transit, or does not fit the target type.
+    ///
+    /// ```
+    /// let err = transit_format::from_str::<transit_format::Value>(r#""~uxyz""#).unwrap_err();
+    /// assert!(err.is_data());
+    /// ```
+    pub fn is_data(&self) -> bool {
+        self.classify() == Category::Data
+    }
+
+    /// True when the input ended early: a stream reader may wait for more bytes.
+    ///
+    /// ```
+    /// let err = transit_format::from_str::<transit_format::Value>(r#"["^ ","#).unwrap_err();
+    /// assert!(err.is_eof());
+    /// ```
+    pub fn is_eof(&self) -> bool {
+        self.classify() == Category::Eof
+    }
+
+    /// The kind of the underlying I/O error, for errors of [`Category::Io`].
+    ///
+    /// ```
+    /// let err = transit_format::from_str::<transit_format::Value>("x").unwrap_err();
+    /// assert_eq!(err.io_error_kind(), None);
+    /// ```
+    pub fn io_error_kind(&self) -> Option<io::ErrorKind> {
+        match &self.err.code {
+            ErrorCode::Io(err) => Some(err.kind()),
+            _ => None,
+        }
+    }
+}
+
+impl Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.err.line == 0 {
+            Display::fmt(&self.err.code, f)
+        } else {
+            write!(
+                f,
+                "{} at line {} column {}",
+                self.err.code, self.err.line, self.err.column
+            )
+        }
+    }
+}
+
+// Short on purpose: people mostly see it through `unwrap()`.
+impl Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Error({:?}, line: {}, column: {})",
+            self.err.code.to_string(),
+            self.err.line,
+            self.err.column
+        )
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.err.code {
+            ErrorCode::Io(err) => Some(err),
+            _ => None,
+        }
+    }
+}
+
+impl From<Error> for io::Error {
+    /// I/O errors come back as they were; every other error becomes `InvalidData`
+    /// (or `UnexpectedEof` for input that ended early).
+    fn from(err: Error) -> io::Error {
+        if let ErrorCode::Io(_) = err.err.code {
+            if let ErrorCode::Io(inner) = err.err.code {
+                return inner;
+            }
+            unreachable!()
+        }
+        match err.classify() {
+            Category::Eof => io::Error::new(io::ErrorKind::UnexpectedEof, err),
+            _ => io::Error::new(io::ErrorKind::InvalidData, err),
+        }
+    }
+}
+
+impl serde::de::Error for Error {
+    #[cold]
+    fn custom<T: Display>(msg: T) -> Self {
+        Error::message(msg)
+    }
+
+    #[cold]
+    fn invalid_type(unexp: serde::de::Unexpected<'_>, exp: &dyn serde::de::Expected) -> Self {
+        // Transit's own words: "null", not serde's "unit value".
+        if let serde::de::Unexpected::Unit = unexp {
+            Error::custom(format_args!("invalid type: null, expected {exp}"))
+        } else {
+            Error::custom(format_args!("invalid type: {unexp}, expected {exp}"))
+        }
+    }
+}
+
+impl serde::ser::Error for Error {
+    #[cold]
+    fn custom<T: Display>(msg: T) -> Self {
+        Error::message(msg)
+    }
+}

@@ -1,0 +1,138 @@
+//! Number spelling shared by the writer and `Display`.
+
+/// Appends `f` (finite) spelled as Java's `Double.toString` does, which is what
+/// transit-java writes (spec digest §3): shortest round-trip digits, plain notation
+/// for magnitudes in [10^-3, 10^7) with at least one fractional digit (`2.0`,
+/// `0.001`), else computerized scientific notation (`4.0E11`, `6.626E-34`).
+pub(crate) fn push_java_double(out: &mut Vec<u8>, f: f64) {
+    debug_assert!(f.is_finite());
+    if f == 0.0 {
+        out.extend_from_slice(if f.is_sign_negative() {
+            b"-0.0"
+        } else {
+            b"0.0"
+        });
+        return;
+    }
+    let mut buffer = ryu::Buffer::new();
+    let text = buffer.format_finite(f.abs()).as_bytes();
+    // Split ryu's output into significant digits and the exponent of the first one.
+    let (mantissa, exp) = match text.iter().position(|&b| b == b'e') {
+        Some(i) => (&text[..i], parse_exp(&text[i + 1..])),
+        None => (text, 0),
+    };
+    let mut digits = [0u8; 32];
+    let mut n = 0;
+    let mut point = None;
+    for &b in mantissa {
+        if b == b'.' {
+            point = Some(n);
+        } else {
+            digits[n] = b;
+            n += 1;
+        }
+    }
+    let int_len = point.unwrap_or(n) as i32;
+    let leading = digits[..n].iter().take_while(|&&b| b == b'0').count();
+    let trailing = digits[leading..n]
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b'0')
+        .count();
+    let sig = &digits[leading..n - trailing];
+    // Value = 0.sig × 10^(decimal_exp); the first digit's power of ten is `sci`.
+    let sci = int_len - leading as i32 + exp - 1;
+
+    if f.is_sign_negative() {
+        out.push(b'-');
+    }
+    if (-3..7).contains(&sci) {
+        if sci >= 0 {
+            let int_digits = (sci + 1) as usize;
+            for i in 0..int_digits {
+                out.push(*sig.get(i).unwrap_or(&b'0'));
+            }
+            out.push(b'.');
+            if sig.len() > int_digits {
+                out.extend_from_slice(&sig[int_digits..]);
+            } else {
+                out.push(b'0');
+            }
+        } else {
+            out.extend_from_slice(b"0.");
+            for _ in 0..(-sci - 1) {
+                out.push(b'0');
+            }
+            out.extend_from_slice(sig);
+        }
+    } else {
+        out.push(sig[0]);
+        out.push(b'.');
+        if sig.len() > 1 {
+            out.extend_from_slice(&sig[1..]);
+        } else {
+            out.push(b'0');
+        }
+        out.push(b'E');
+        out.extend_from_slice(itoa::Buffer::new().format(sci).as_bytes());
+    }
+}
+
+fn parse_exp(text: &[u8]) -> i32 {
+    let (negative, digits) = match text.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, text),
+    };
+    let n = digits
+        .iter()
+        .fold(0i32, |n, &b| n * 10 + i32::from(b - b'0'));
+    if negative {
+        -n
+    } else {
+        n
+    }
+}
+
+/// `f` spelled as Java's `Double.toString`, as a `String`.
+pub(crate) fn java_double(f: f64) -> String {
+    let mut out = Vec::with_capacity(24);
+    push_java_double(&mut out, f);
+    String::from_utf8(out).expect("digits, sign, point and E are ASCII")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::java_double;
+
+    #[test]
+    fn doubles_are_spelled_like_java() {
+        for (f, expected) in [
+            (2.0, "2.0"),
+            (-5.0, "-5.0"),
+            (0.0, "0.0"),
+            (-0.0, "-0.0"),
+            (3.14159, "3.14159"),
+            (-3.14159, "-3.14159"),
+            (4.0E11, "4.0E11"),
+            (2.998E8, "2.998E8"),
+            (6.626E-34, "6.626E-34"),
+            (0.001, "0.001"),
+            (0.0001, "1.0E-4"),
+            (1234567.0, "1234567.0"),
+            (9999999.0, "9999999.0"),
+            (1.0E7, "1.0E7"),
+            (12345678.9, "1.23456789E7"),
+            (100.0, "100.0"),
+            (0.1, "0.1"),
+            (0.01, "0.01"),
+            (0.5, "0.5"),
+            (1.0E-300, "1.0E-300"),
+            (f64::MAX, "1.7976931348623157E308"),
+            (f64::MIN_POSITIVE, "2.2250738585072014E-308"),
+            (1.0E16, "1.0E16"),
+            (123456789012.0, "1.23456789012E11"),
+        ] {
+            assert_eq!(java_double(f), expected, "{f:e}");
+        }
+    }
+}

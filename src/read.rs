@@ -1,0 +1,643 @@
+//! Byte sources for the deserializer: JSON-level scanning of strings and positions.
+//!
+//! The JSON grammar itself lives in `de.rs`; this module only knows how to hand out
+//! bytes, strings (borrowed from the input when they hold no escape, else unescaped
+//! into a scratch buffer) and the line and column of the current byte.
+
+use std::io;
+use std::ops::Deref;
+
+use crate::error::{Error, ErrorCode, Result};
+
+/// A string handed out by a [`Read`]: borrowed from the input for the whole
+/// deserialization (`'b`), or copied into the caller's scratch buffer (`'c`).
+#[doc(hidden)]
+pub enum Reference<'b, 'c, T: ?Sized> {
+    /// Borrowed from the input: zero copy.
+    Borrowed(&'b T),
+    /// Unescaped into a scratch buffer (or read from a stream).
+    Copied(&'c T),
+}
+
+impl<T: ?Sized> Deref for Reference<'_, '_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        match *self {
+            Reference::Borrowed(b) => b,
+            Reference::Copied(c) => c,
+        }
+    }
+}
+
+/// A 1-based line and column in the input; column counts bytes.
+#[doc(hidden)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Position {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based byte column within the line.
+    pub column: usize,
+}
+
+mod private {
+    pub trait Sealed {}
+}
+
+/// Where the deserializer's bytes come from: a slice, a `str` or an `io::Read`.
+///
+/// Sealed: its methods are an implementation detail and may change in any release.
+/// Use [`SliceRead`], [`StrRead`] and [`IoRead`] through
+/// [`Deserializer::from_slice`](crate::Deserializer::from_slice),
+/// [`from_str`](crate::Deserializer::from_str) and
+/// [`from_reader`](crate::Deserializer::from_reader).
+///
+/// ```
+/// use transit_format::{Deserializer, Value};
+/// let mut de = Deserializer::new(transit_format::de::SliceRead::new(b"[1]"));
+/// assert_eq!(de.parse_value().unwrap(), Value::Array(vec![Value::Integer(1)]));
+/// ```
+pub trait Read<'de>: private::Sealed {
+    #[doc(hidden)]
+    fn next(&mut self) -> Result<Option<u8>>;
+    #[doc(hidden)]
+    fn peek(&mut self) -> Result<Option<u8>>;
+    /// Consumes the byte just peeked.
+    #[doc(hidden)]
+    fn discard(&mut self);
+    /// Position of the last consumed byte.
+    #[doc(hidden)]
+    fn position(&self) -> Position;
+    /// Position of the next byte (the one `peek` returns).
+    #[doc(hidden)]
+    fn peek_position(&self) -> Position;
+    /// Bytes consumed so far.
+    #[doc(hidden)]
+    fn byte_offset(&self) -> usize;
+    /// Reads a JSON string whose opening quote was consumed, through its closing quote.
+    #[doc(hidden)]
+    fn parse_str<'s>(&'s mut self, scratch: &'s mut Vec<u8>) -> Result<Reference<'de, 's, str>>;
+    /// Skips JSON whitespace and returns the next byte without consuming it.
+    #[doc(hidden)]
+    fn skip_whitespace(&mut self) -> Result<Option<u8>> {
+        loop {
+            match self.peek()? {
+                Some(b' ' | b'\n' | b'\t' | b'\r') => self.discard(),
+                other => return Ok(other),
+            }
+        }
+    }
+}
+
+/// For each byte: does it stop the fast scan of a string (quote, backslash, control)?
+static STOP: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        table[i] = true;
+        i += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
+fn position_of(slice: &[u8], index: usize) -> Position {
+    let before = &slice[..index.min(slice.len())];
+    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    Position {
+        line,
+        column: index - line_start,
+    }
+}
+
+fn error_at(code: ErrorCode, position: Position) -> Error {
+    Error::syntax(code, position.line, position.column)
+}
+
+fn hex_value(b: u8) -> Option<u16> {
+    match b {
+        b'0'..=b'9' => Some(u16::from(b - b'0')),
+        b'a'..=b'f' => Some(u16::from(b - b'a' + 10)),
+        b'A'..=b'F' => Some(u16::from(b - b'A' + 10)),
+        _ => None,
+    }
+}
+
+/// Pushes `c` into `scratch` as UTF-8.
+fn push_char(scratch: &mut Vec<u8>, c: char) {
+    let mut buf = [0; 4];
+    scratch.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+}
+
+/// Decodes the escape after a backslash, reading bytes through `next`.
+fn parse_escape<'de, R: Read<'de> + ?Sized>(read: &mut R, scratch: &mut Vec<u8>) -> Result<()> {
+    let Some(byte) = read.next()? else {
+        return Err(error_at(ErrorCode::EofWhileParsingString, read.position()));
+    };
+    let unescaped = match byte {
+        b'"' => b'"',
+        b'\\' => b'\\',
+        b'/' => b'/',
+        b'b' => b'\x08',
+        b'f' => b'\x0c',
+        b'n' => b'\n',
+        b'r' => b'\r',
+        b't' => b'\t',
+        b'u' => {
+            let first = decode_hex4(read)?;
+            let c = match first {
+                0xD800..=0xDBFF => {
+                    // A high surrogate must be followed by `\u` and a low surrogate.
+                    if read.next()? != Some(b'\\') || read.next()? != Some(b'u') {
+                        return Err(error_at(ErrorCode::LoneSurrogate, read.position()));
+                    }
+                    let second = decode_hex4(read)?;
+                    if !(0xDC00..=0xDFFF).contains(&second) {
+                        return Err(error_at(ErrorCode::LoneSurrogate, read.position()));
+                    }
+                    let n = 0x10000
+                        + ((u32::from(first) - 0xD800) << 10)
+                        + (u32::from(second) - 0xDC00);
+                    char::from_u32(n).ok_or_else(|| {
+                        error_at(ErrorCode::InvalidUnicodeCodePoint, read.position())
+                    })?
+                }
+                0xDC00..=0xDFFF => return Err(error_at(ErrorCode::LoneSurrogate, read.position())),
+                n => char::from_u32(u32::from(n))
+                    .ok_or_else(|| error_at(ErrorCode::InvalidUnicodeCodePoint, read.position()))?,
+            };
+            push_char(scratch, c);
+            return Ok(());
+        }
+        _ => return Err(error_at(ErrorCode::InvalidEscape, read.position())),
+    };
+    scratch.push(unescaped);
+    Ok(())
+}
+
+fn decode_hex4<'de, R: Read<'de> + ?Sized>(read: &mut R) -> Result<u16> {
+    let mut n = 0;
+    for _ in 0..4 {
+        let Some(b) = read.next()? else {
+            return Err(error_at(ErrorCode::EofWhileParsingString, read.position()));
+        };
+        let Some(v) = hex_value(b) else {
+            return Err(error_at(ErrorCode::InvalidEscape, read.position()));
+        };
+        n = (n << 4) | v;
+    }
+    Ok(n)
+}
+
+//////////////////////////////////////////////////////////////////////////////
+
+/// Reads from a byte slice; strings without escapes are borrowed from it.
+///
+/// ```
+/// use transit_format::{de::SliceRead, Deserializer, Value};
+/// let mut de = Deserializer::new(SliceRead::new(br#""~:a""#));
+/// assert_eq!(de.parse_value().unwrap(), Value::keyword("a"));
+/// ```
+pub struct SliceRead<'a> {
+    slice: &'a [u8],
+    index: usize,
+    /// The same bytes as a `str`, when they came from one (see [`StrRead`]).
+    text: Option<&'a str>,
+}
+
+impl<'a> SliceRead<'a> {
+    /// Reads `slice`, checking that strings are UTF-8.
+    pub fn new(slice: &'a [u8]) -> Self {
+        SliceRead {
+            slice,
+            index: 0,
+            text: None,
+        }
+    }
+
+    fn str_between(&self, start: usize, end: usize) -> Result<&'a str> {
+        match self.text {
+            // A string ends at an ASCII quote, so both ends are character boundaries
+            // and slicing the known-good `str` needs no second UTF-8 check.
+            Some(text) => Ok(&text[start..end]),
+            None => std::str::from_utf8(&self.slice[start..end])
+                .map_err(|_| error_at(ErrorCode::InvalidUtf8, position_of(self.slice, end))),
+        }
+    }
+}
+
+impl private::Sealed for SliceRead<'_> {}
+
+impl<'a> Read<'a> for SliceRead<'a> {
+    #[inline]
+    fn next(&mut self) -> Result<Option<u8>> {
+        Ok(if let Some(&b) = self.slice.get(self.index) {
+            self.index += 1;
+            Some(b)
+        } else {
+            None
+        })
+    }
+
+    #[inline]
+    fn peek(&mut self) -> Result<Option<u8>> {
+        Ok(self.slice.get(self.index).copied())
+    }
+
+    #[inline]
+    fn discard(&mut self) {
+        self.index += 1;
+    }
+
+    fn position(&self) -> Position {
+        position_of(self.slice, self.index)
+    }
+
+    fn peek_position(&self) -> Position {
+        position_of(self.slice, (self.index + 1).min(self.slice.len()))
+    }
+
+    fn byte_offset(&self) -> usize {
+        self.index
+    }
+
+    #[inline]
+    fn skip_whitespace(&mut self) -> Result<Option<u8>> {
+        while let Some(&b) = self.slice.get(self.index) {
+            if !matches!(b, b' ' | b'\n' | b'\t' | b'\r') {
+                return Ok(Some(b));
+            }
+            self.index += 1;
+        }
+        Ok(None)
+    }
+
+    fn parse_str<'s>(&'s mut self, scratch: &'s mut Vec<u8>) -> Result<Reference<'a, 's, str>> {
+        scratch.clear();
+        let mut start = self.index;
+        loop {
+            let rest = &self.slice[self.index..];
+            let skip = rest.iter().position(|&b| STOP[b as usize]);
+            let Some(skip) = skip else {
+                self.index = self.slice.len();
+                return Err(error_at(ErrorCode::EofWhileParsingString, self.position()));
+            };
+            self.index += skip;
+            match self.slice[self.index] {
+                b'"' => {
+                    let end = self.index;
+                    self.index += 1;
+                    if scratch.is_empty() {
+                        return self.str_between(start, end).map(Reference::Borrowed);
+                    }
+                    scratch.extend_from_slice(&self.slice[start..end]);
+                    return match std::str::from_utf8(scratch) {
+                        Ok(s) => Ok(Reference::Copied(s)),
+                        Err(_) => Err(error_at(ErrorCode::InvalidUtf8, self.position())),
+                    };
+                }
+                b'\\' => {
+                    scratch.extend_from_slice(&self.slice[start..self.index]);
+                    self.index += 1;
+                    parse_escape(self, scratch)?;
+                    start = self.index;
+                }
+                _ => {
+                    self.index += 1;
+                    return Err(error_at(
+                        ErrorCode::ControlCharacterInString,
+                        self.position(),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+//////////////////////////////////////////////////////////////////////////////
+
+/// Reads from a `&str`; strings without escapes are borrowed from it.
+///
+/// ```
+/// use transit_format::{de::StrRead, Deserializer, Value};
+/// let mut de = Deserializer::new(StrRead::new(r#"["~#list",[1]]"#));
+/// assert_eq!(de.parse_value().unwrap(), Value::List(vec![Value::Integer(1)]));
+/// ```
+pub struct StrRead<'a> {
+    delegate: SliceRead<'a>,
+}
+
+impl<'a> StrRead<'a> {
+    /// Reads `s`.
+    pub fn new(s: &'a str) -> Self {
+        StrRead {
+            delegate: SliceRead {
+                slice: s.as_bytes(),
+                index: 0,
+                text: Some(s),
+            },
+        }
+    }
+}
+
+impl private::Sealed for StrRead<'_> {}
+
+impl<'a> Read<'a> for StrRead<'a> {
+    #[inline]
+    fn next(&mut self) -> Result<Option<u8>> {
+        self.delegate.next()
+    }
+    #[inline]
+    fn peek(&mut self) -> Result<Option<u8>> {
+        self.delegate.peek()
+    }
+    #[inline]
+    fn discard(&mut self) {
+        self.delegate.discard();
+    }
+    fn position(&self) -> Position {
+        self.delegate.position()
+    }
+    fn peek_position(&self) -> Position {
+        self.delegate.peek_position()
+    }
+    fn byte_offset(&self) -> usize {
+        self.delegate.byte_offset()
+    }
+    #[inline]
+    fn skip_whitespace(&mut self) -> Result<Option<u8>> {
+        self.delegate.skip_whitespace()
+    }
+    #[inline]
+    fn parse_str<'s>(&'s mut self, scratch: &'s mut Vec<u8>) -> Result<Reference<'a, 's, str>> {
+        self.delegate.parse_str(scratch)
+    }
+}
+
+//////////////////////////////////////////////////////////////////////////////
+
+/// Reads from any `io::Read` through its own buffer, so it needs no `BufReader` and
+/// never holds more than one buffer of the stream (plus the value being built).
+///
+/// ```
+/// use transit_format::{de::IoRead, Deserializer, Value};
+/// let bytes: &[u8] = br#"["^ ","~:a",1]"#;
+/// let mut de = Deserializer::new(IoRead::new(bytes));
+/// assert!(matches!(de.parse_value().unwrap(), Value::Map(_)));
+/// ```
+pub struct IoRead<R> {
+    reader: R,
+    buf: Box<[u8]>,
+    pos: usize,
+    end: usize,
+    /// Bytes of the stream before `buf[0]`.
+    consumed: usize,
+    /// Line number at `buf[0]` (1-based) and the stream offset where that line starts.
+    line: usize,
+    line_start: usize,
+}
+
+const IO_BUFFER: usize = 64 * 1024;
+
+impl<R: io::Read> IoRead<R> {
+    /// Reads from `reader`.
+    pub fn new(reader: R) -> Self {
+        IoRead {
+            reader,
+            buf: vec![0; IO_BUFFER].into_boxed_slice(),
+            pos: 0,
+            end: 0,
+            consumed: 0,
+            line: 1,
+            line_start: 0,
+        }
+    }
+
+    /// Refills the buffer once `pos == end`; returns false at the end of the stream.
+    #[cold]
+    fn fill(&mut self) -> Result<bool> {
+        debug_assert_eq!(self.pos, self.end);
+        for (i, &b) in self.buf[..self.end].iter().enumerate() {
+            if b == b'\n' {
+                self.line += 1;
+                self.line_start = self.consumed + i + 1;
+            }
+        }
+        self.consumed += self.end;
+        self.pos = 0;
+        self.end = 0;
+        loop {
+            match self.reader.read(&mut self.buf) {
+                Ok(n) => {
+                    self.end = n;
+                    return Ok(n > 0);
+                }
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+                Err(err) => return Err(Error::io(err)),
+            }
+        }
+    }
+
+    fn position_at(&self, pos: usize) -> Position {
+        let mut line = self.line;
+        let mut line_start = self.line_start;
+        for (i, &b) in self.buf[..pos].iter().enumerate() {
+            if b == b'\n' {
+                line += 1;
+                line_start = self.consumed + i + 1;
+            }
+        }
+        Position {
+            line,
+            column: self.consumed + pos - line_start,
+        }
+    }
+}
+
+impl<R: io::Read> private::Sealed for IoRead<R> {}
+
+impl<'de, R: io::Read> Read<'de> for IoRead<R> {
+    #[inline]
+    fn next(&mut self) -> Result<Option<u8>> {
+        if self.pos == self.end && !self.fill()? {
+            return Ok(None);
+        }
+        let b = self.buf[self.pos];
+        self.pos += 1;
+        Ok(Some(b))
+    }
+
+    #[inline]
+    fn peek(&mut self) -> Result<Option<u8>> {
+        if self.pos == self.end && !self.fill()? {
+            return Ok(None);
+        }
+        Ok(Some(self.buf[self.pos]))
+    }
+
+    #[inline]
+    fn discard(&mut self) {
+        self.pos += 1;
+    }
+
+    fn position(&self) -> Position {
+        self.position_at(self.pos)
+    }
+
+    fn peek_position(&self) -> Position {
+        self.position_at((self.pos + 1).min(self.end))
+    }
+
+    fn byte_offset(&self) -> usize {
+        self.consumed + self.pos
+    }
+
+    fn parse_str<'s>(&'s mut self, scratch: &'s mut Vec<u8>) -> Result<Reference<'de, 's, str>> {
+        scratch.clear();
+        loop {
+            if self.pos == self.end && !self.fill()? {
+                return Err(error_at(ErrorCode::EofWhileParsingString, self.position()));
+            }
+            let rest = &self.buf[self.pos..self.end];
+            match rest.iter().position(|&b| STOP[b as usize]) {
+                None => {
+                    scratch.extend_from_slice(rest);
+                    self.pos = self.end;
+                }
+                Some(skip) => {
+                    scratch.extend_from_slice(&rest[..skip]);
+                    let stop = rest[skip];
+                    self.pos += skip + 1;
+                    match stop {
+                        b'"' => {
+                            return match std::str::from_utf8(scratch) {
+                                Ok(s) => Ok(Reference::Copied(s)),
+                                Err(_) => Err(error_at(ErrorCode::InvalidUtf8, self.position())),
+                            };
+                        }
+                        b'\\' => parse_escape(self, scratch)?,
+                        _ => {
+                            return Err(error_at(
+                                ErrorCode::ControlCharacterInString,
+                                self.position(),
+                            ))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An `io::Read` that hands out one byte per call, to cross every buffer edge.
+    struct OneByte<'a>(&'a [u8]);
+    impl io::Read for OneByte<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            match self.0.split_first() {
+                Some((&b, rest)) if !buf.is_empty() => {
+                    buf[0] = b;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    fn strings(input: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut scratch = Vec::new();
+        let mut slice = SliceRead::new(input.as_bytes());
+        assert_eq!(slice.next().unwrap(), Some(b'"'));
+        out.push(slice.parse_str(&mut scratch).unwrap().to_string());
+        let mut s = StrRead::new(input);
+        assert_eq!(s.next().unwrap(), Some(b'"'));
+        out.push(s.parse_str(&mut scratch).unwrap().to_string());
+        let mut io = IoRead::new(OneByte(input.as_bytes()));
+        assert_eq!(io.next().unwrap(), Some(b'"'));
+        out.push(io.parse_str(&mut scratch).unwrap().to_string());
+        out
+    }
+
+    #[test]
+    fn strings_unescape_the_same_from_every_source() {
+        for (input, expected) in [
+            (r#""plain""#, "plain"),
+            (r#""a\"b\\c\/d""#, "a\"b\\c/d"),
+            (r#""\b\f\n\r\t""#, "\u{8}\u{c}\n\r\t"),
+            (r#""\u00e9\uD83D\uDE00x""#, "\u{e9}\u{1F600}x"),
+            ("\"\u{8a79}\u{59c6}\"", "\u{8a79}\u{59c6}"),
+        ] {
+            for got in strings(input) {
+                assert_eq!(got, expected);
+            }
+        }
+    }
+
+    #[test]
+    fn plain_strings_are_borrowed() {
+        let mut scratch = Vec::new();
+        let mut read = SliceRead::new(br#""abc" "#);
+        read.next().unwrap();
+        assert!(matches!(
+            read.parse_str(&mut scratch).unwrap(),
+            Reference::Borrowed("abc")
+        ));
+        let mut read = SliceRead::new(br#""a\nc" "#);
+        read.next().unwrap();
+        assert!(matches!(
+            read.parse_str(&mut scratch).unwrap(),
+            Reference::Copied(_)
+        ));
+    }
+
+    #[test]
+    fn bad_strings_are_errors() {
+        for input in [
+            &b"\"abc"[..],
+            b"\"a\\x\"",
+            b"\"\\uD800\"",
+            b"\"\\uDC00\"",
+            b"\"\\u12\"",
+            b"\"\x01\"",
+            b"\"\xff\"",
+        ] {
+            let mut scratch = Vec::new();
+            let mut read = SliceRead::new(input);
+            read.next().unwrap();
+            assert!(read.parse_str(&mut scratch).is_err(), "{input:?}");
+            let mut read = IoRead::new(OneByte(input));
+            read.next().unwrap();
+            assert!(read.parse_str(&mut scratch).is_err(), "{input:?}");
+        }
+    }
+
+    #[test]
+    fn positions_count_lines_and_byte_columns() {
+        let input = b"ab\ncd\nef";
+        let mut slice = SliceRead::new(input);
+        let mut io = IoRead::new(OneByte(input));
+        for _ in 0..4 {
+            slice.next().unwrap();
+            io.next().unwrap();
+        }
+        let expected = Position { line: 2, column: 1 };
+        assert_eq!(slice.position(), expected);
+        assert_eq!(io.position(), expected);
+        for _ in 0..4 {
+            slice.next().unwrap();
+            io.next().unwrap();
+        }
+        let expected = Position { line: 3, column: 2 };
+        assert_eq!(slice.position(), expected);
+        assert_eq!(io.position(), expected);
+    }
+}

@@ -1,0 +1,381 @@
+//! `Map` and `Set`: insertion-ordered, hashed collections of [`Value`]s.
+
+use std::fmt;
+use std::hash::{Hash, Hasher};
+
+use indexmap::{Equivalent, IndexMap, IndexSet};
+
+use super::Value;
+
+/// The hasher of maps and sets: fast, and seeded per process so that hostile keys
+/// cannot be chosen to collide.
+type State = foldhash::fast::RandomState;
+
+/// A Transit map: keys of any type, kept in the order they were inserted (so a
+/// document writes back in the order it was read), found by hash.
+///
+/// Boxed so that a `Value` stays small.
+///
+/// ```
+/// use transit_format::{Map, Value};
+/// let mut map = Map::new();
+/// map.insert(Value::keyword("b"), Value::Integer(1));
+/// map.insert(Value::Array(vec![]), Value::Integer(2));
+/// assert_eq!(map.get(&Value::keyword("b")), Some(&Value::Integer(1)));
+/// assert_eq!(transit_format::to_string(&Value::Map(map)).unwrap(),
+///            r#"["~#cmap",["~:b",1,[],2]]"#);
+/// ```
+#[derive(Clone, Default)]
+pub struct Map {
+    inner: Box<IndexMap<Value, Value, State>>,
+}
+
+/// Looks a keyword up by its name without building a `Value`.
+struct KeywordKey<'a>(&'a str);
+
+impl Hash for KeywordKey<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        super::eq::hash_keyword(self.0, state);
+    }
+}
+
+impl Equivalent<Value> for KeywordKey<'_> {
+    fn equivalent(&self, key: &Value) -> bool {
+        matches!(key, Value::Keyword(k) if k.as_str() == self.0)
+    }
+}
+
+impl Map {
+    /// An empty map.
+    ///
+    /// ```
+    /// assert!(transit_format::Map::new().is_empty());
+    /// ```
+    pub fn new() -> Self {
+        Map::default()
+    }
+
+    /// An empty map with room for `capacity` entries.
+    ///
+    /// ```
+    /// assert!(transit_format::Map::with_capacity(4).is_empty());
+    /// ```
+    pub fn with_capacity(capacity: usize) -> Self {
+        Map {
+            inner: Box::new(IndexMap::with_capacity_and_hasher(
+                capacity,
+                State::default(),
+            )),
+        }
+    }
+
+    /// Inserts an entry; an existing key keeps its place and gets the new value,
+    /// which returns the old one.
+    ///
+    /// ```
+    /// let mut map = transit_format::Map::new();
+    /// assert_eq!(map.insert("a".into(), 1.into()), None);
+    /// assert_eq!(map.insert("a".into(), 2.into()), Some(1.into()));
+    /// ```
+    pub fn insert(&mut self, key: Value, value: Value) -> Option<Value> {
+        self.inner.insert(key, value)
+    }
+
+    /// The value under `key`.
+    ///
+    /// ```
+    /// let mut map = transit_format::Map::new();
+    /// map.insert("a".into(), 1.into());
+    /// assert_eq!(map.get(&"a".into()), Some(&1.into()));
+    /// ```
+    pub fn get(&self, key: &Value) -> Option<&Value> {
+        self.inner.get(key)
+    }
+
+    /// The value under `key`, to change it.
+    ///
+    /// ```
+    /// let mut map = transit_format::Map::new();
+    /// map.insert("a".into(), 1.into());
+    /// *map.get_mut(&"a".into()).unwrap() = 2.into();
+    /// ```
+    pub fn get_mut(&mut self, key: &Value) -> Option<&mut Value> {
+        self.inner.get_mut(key)
+    }
+
+    /// The value under the keyword `:name`, found without allocating.
+    ///
+    /// ```
+    /// let mut map = transit_format::Map::new();
+    /// map.insert(transit_format::Value::keyword("id"), 1.into());
+    /// assert_eq!(map.get_keyword("id"), Some(&1.into()));
+    /// ```
+    pub fn get_keyword(&self, name: &str) -> Option<&Value> {
+        self.inner.get(&KeywordKey(name))
+    }
+
+    /// Whether `key` is present.
+    ///
+    /// ```
+    /// let mut map = transit_format::Map::new();
+    /// map.insert("a".into(), 1.into());
+    /// assert!(map.contains_key(&"a".into()));
+    /// ```
+    pub fn contains_key(&self, key: &Value) -> bool {
+        self.inner.contains_key(key)
+    }
+
+    /// Removes `key`, keeping the order of the other entries.
+    ///
+    /// ```
+    /// let mut map = transit_format::Map::new();
+    /// map.insert("a".into(), 1.into());
+    /// assert_eq!(map.remove(&"a".into()), Some(1.into()));
+    /// ```
+    pub fn remove(&mut self, key: &Value) -> Option<Value> {
+        self.inner.shift_remove(key)
+    }
+
+    /// Number of entries.
+    ///
+    /// ```
+    /// assert_eq!(transit_format::Map::new().len(), 0);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.inner.len()
+    }
+
+    /// Whether there are no entries.
+    ///
+    /// ```
+    /// assert!(transit_format::Map::new().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.inner.is_empty()
+    }
+
+    /// The entries in order.
+    ///
+    /// ```
+    /// let mut map = transit_format::Map::new();
+    /// map.insert("a".into(), 1.into());
+    /// assert_eq!(map.iter().count(), 1);
+    /// ```
+    pub fn iter(&self) -> indexmap::map::Iter<'_, Value, Value> {
+        self.inner.iter()
+    }
+
+    /// The keys in order.
+    ///
+    /// ```
+    /// let map = transit_format::Map::new();
+    /// assert_eq!(map.keys().count(), 0);
+    /// ```
+    pub fn keys(&self) -> indexmap::map::Keys<'_, Value, Value> {
+        self.inner.keys()
+    }
+
+    /// The values in order.
+    ///
+    /// ```
+    /// let map = transit_format::Map::new();
+    /// assert_eq!(map.values().count(), 0);
+    /// ```
+    pub fn values(&self) -> indexmap::map::Values<'_, Value, Value> {
+        self.inner.values()
+    }
+
+    /// Whether every key is written as a string (else the map is a cmap).
+    pub(crate) fn has_stringable_keys(&self) -> bool {
+        self.inner.keys().all(Value::is_stringable_key)
+    }
+}
+
+impl PartialEq for Map {
+    /// Equal when they hold the same entries, in any order.
+    fn eq(&self, other: &Self) -> bool {
+        *self.inner == *other.inner
+    }
+}
+
+impl Eq for Map {}
+
+impl fmt::Debug for Map {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.inner.iter()).finish()
+    }
+}
+
+impl<'a> IntoIterator for &'a Map {
+    type Item = (&'a Value, &'a Value);
+    type IntoIter = indexmap::map::Iter<'a, Value, Value>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.inner.iter()
+    }
+}
+
+impl IntoIterator for Map {
+    type Item = (Value, Value);
+    type IntoIter = indexmap::map::IntoIter<Value, Value>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.inner.into_iter()
+    }
+}
+
+impl FromIterator<(Value, Value)> for Map {
+    fn from_iter<I: IntoIterator<Item = (Value, Value)>>(iter: I) -> Self {
+        let iter = iter.into_iter();
+        let mut map = Map::with_capacity(iter.size_hint().0);
+        map.extend(iter);
+        map
+    }
+}
+
+impl Extend<(Value, Value)> for Map {
+    fn extend<I: IntoIterator<Item = (Value, Value)>>(&mut self, iter: I) {
+        self.inner.extend(iter);
+    }
+}
+
+/// A Transit set, kept in the order its members were inserted, found by hash.
+///
+/// ```
+/// use transit_format::{Set, Value};
+/// let set: Set = [Value::Integer(1), Value::Integer(3), Value::Integer(1)].into_iter().collect();
+/// assert_eq!(set.len(), 2);
+/// assert_eq!(transit_format::to_string(&Value::Set(set)).unwrap(), r#"["~#set",[1,3]]"#);
+/// ```
+#[derive(Clone, Default)]
+pub struct Set {
+    inner: Box<IndexSet<Value, State>>,
+}
+
+impl Set {
+    /// An empty set.
+    ///
+    /// ```
+    /// assert!(transit_format::Set::new().is_empty());
+    /// ```
+    pub fn new() -> Self {
+        Set::default()
+    }
+
+    /// An empty set with room for `capacity` members.
+    ///
+    /// ```
+    /// assert!(transit_format::Set::with_capacity(2).is_empty());
+    /// ```
+    pub fn with_capacity(capacity: usize) -> Self {
+        Set {
+            inner: Box::new(IndexSet::with_capacity_and_hasher(
+                capacity,
+                State::default(),
+            )),
+        }
+    }
+
+    /// Adds a member; returns false when it was already there.
+    ///
+    /// ```
+    /// let mut set = transit_format::Set::new();
+    /// assert!(set.insert(1.into()));
+    /// assert!(!set.insert(1.into()));
+    /// ```
+    pub fn insert(&mut self, value: Value) -> bool {
+        self.inner.insert(value)
+    }
+
+    /// Whether `value` is a member.
+    ///
+    /// ```
+    /// let set: transit_format::Set = [1.into()].into_iter().collect();
+    /// assert!(set.contains(&1.into()));
+    /// ```
+    pub fn contains(&self, value: &Value) -> bool {
+        self.inner.contains(value)
+    }
+
+    /// Removes a member, keeping the order of the others.
+    ///
+    /// ```
+    /// let mut set: transit_format::Set = [1.into()].into_iter().collect();
+    /// assert!(set.remove(&1.into()));
+    /// ```
+    pub fn remove(&mut self, value: &Value) -> bool {
+        self.inner.shift_remove(value)
+    }
+
+    /// Number of members.
+    ///
+    /// ```
+    /// assert_eq!(transit_format::Set::new().len(), 0);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.inner.len()
+    }
+
+    /// Whether there are no members.
+    ///
+    /// ```
+    /// assert!(transit_format::Set::new().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.inner.is_empty()
+    }
+
+    /// The members in order.
+    ///
+    /// ```
+    /// let set: transit_format::Set = [1.into()].into_iter().collect();
+    /// assert_eq!(set.iter().count(), 1);
+    /// ```
+    pub fn iter(&self) -> indexmap::set::Iter<'_, Value> {
+        self.inner.iter()
+    }
+}
+
+impl PartialEq for Set {
+    /// Equal when they hold the same members, in any order.
+    fn eq(&self, other: &Self) -> bool {
+        *self.inner == *other.inner
+    }
+}
+
+impl Eq for Set {}
+
+impl fmt::Debug for Set {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.inner.iter()).finish()
+    }
+}
+
+impl<'a> IntoIterator for &'a Set {
+    type Item = &'a Value;
+    type IntoIter = indexmap::set::Iter<'a, Value>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.inner.iter()
+    }
+}
+
+impl IntoIterator for Set {
+    type Item = Value;
+    type IntoIter = indexmap::set::IntoIter<Value>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.inner.into_iter()
+    }
+}
+
+impl FromIterator<Value> for Set {
+    fn from_iter<I: IntoIterator<Item = Value>>(iter: I) -> Self {
+        let iter = iter.into_iter();
+        let mut set = Set::with_capacity(iter.size_hint().0);
+        set.extend(iter);
+        set
+    }
+}
+
+impl Extend<Value> for Set {
+    fn extend<I: IntoIterator<Item = Value>>(&mut self, iter: I) {
+        self.inner.extend(iter);
+    }
+}
