@@ -27,7 +27,8 @@ pub(crate) fn is_cacheable(s: &str, as_map_key: bool) -> bool {
         // UTF-16 length never exceeds the UTF-8 length.
         return false;
     }
-    if !as_map_key && !(bytes[0] == b'~' && matches!(bytes[1], b':' | b'$' | b'#')) {
+    let keyword_symbol_or_tag = bytes[0] == b'~' && matches!(bytes[1], b':' | b'$' | b'#');
+    if !as_map_key && !keyword_symbol_or_tag {
         return false;
     }
     // Four ASCII bytes are four units; only non-ASCII text needs counting.
@@ -277,8 +278,11 @@ mod tests {
         assert_eq!(cache.lookup("plain", true), CacheWrite::Full);
         let (c, l) = index_to_code(0);
         assert_eq!(cache.lookup("~:abc", true), CacheWrite::Code(c, l));
+        // A string cached as a key is still written in full as a value: as a value
+        // it is not cacheable at all (Java `WriteCache.cacheWrite`).
+        assert_eq!(cache.lookup("plain", false), CacheWrite::Full);
         let (c, l) = index_to_code(1);
-        assert_eq!(cache.lookup("plain", false), CacheWrite::Code(c, l));
+        assert_eq!(cache.lookup("plain", true), CacheWrite::Code(c, l));
     }
 
     #[test]

@@ -14,8 +14,12 @@ use crate::cache::{self, ReadCache};
 use crate::decode::{self, Decoded};
 use crate::error::{Error, ErrorCode, Result};
 pub use crate::read::{IoRead, Read, SliceRead, StrRead};
+use std::sync::Arc;
+
+use crate::magic::MagicAccess;
 use crate::read::{Position, Reference};
-use crate::value::{Map, Value};
+use crate::types::token;
+use crate::value::{hand_over, visit_value, Hint, Map, Value};
 
 /// Nesting depth allowed by default: arrays, maps and tagged values each count one.
 pub const DEFAULT_MAX_DEPTH: usize = 128;
@@ -112,6 +116,8 @@ impl<'de, R: Read<'de>> Deserializer<R> {
     /// let ints: Vec<Value> = Deserializer::from_str(stream).into_iter().map(Result::unwrap).collect();
     /// assert_eq!(ints, vec![Value::Integer(1), Value::Integer(2)]);
     /// ```
+    // Not `IntoIterator`: the caller chooses the item type `T` (as serde_json does).
+    #[allow(clippy::should_implement_trait)]
     pub fn into_iter<T: de::Deserialize<'de>>(self) -> StreamDeserializer<'de, R, T> {
         StreamDeserializer {
             de: self,
@@ -217,8 +223,11 @@ impl<'de, R: Read<'de>> Deserializer<R> {
                 break;
             }
         }
+        let at_end = self.read.peek()?.is_none();
         let text = std::str::from_utf8(&self.scratch).expect("only ASCII was pushed");
         match json_number_kind(text.as_bytes()) {
+            // `-`, `1.` or `1e` at the end of the input: more bytes could complete it.
+            None if at_end => Err(self.error(ErrorCode::EofWhileParsingValue)),
             None => Err(self.error(ErrorCode::InvalidNumber)),
             Some(NumberKind::Integer) => match text.parse::<i64>() {
                 Ok(i) => Ok(Value::Integer(i)),
@@ -666,7 +675,76 @@ pub fn from_reader<R: io::Read, T: DeserializeOwned>(reader: R) -> Result<T> {
 }
 
 //////////////////////////////////////////////////////////////////////////////
-// serde
+// serde: typed decoding on the same parser
+
+/// A string read where a value is expected, before it reaches a visitor.
+enum Item<'de> {
+    /// Plain data borrowed from the input: zero copy.
+    Borrowed(&'de str),
+    /// Anything else, decoded (escaped or streamed strings, scalars, cache hits).
+    Value(Value),
+    /// A tag marker, only valid at the head of a tagged value.
+    Tag(Arc<str>),
+}
+
+impl From<Decoded> for Item<'_> {
+    fn from(decoded: Decoded) -> Self {
+        match decoded {
+            Decoded::Value(v) => Item::Value(v),
+            Decoded::Tag(t) => Item::Tag(t),
+        }
+    }
+}
+
+/// Like [`decode_wire`], but plain data that needs no unescaping stays borrowed.
+fn decode_borrowed<'de>(
+    cache: &mut ReadCache<Decoded>,
+    s: &'de str,
+    as_key: bool,
+) -> std::result::Result<Item<'de>, ErrorCode> {
+    if !cache::is_cache_code(s) {
+        if let decode::StringKind::Data(data) = decode::classify_string(s) {
+            if cache::is_cacheable(s, as_key) {
+                cache.push(Decoded::Value(Value::String(data.to_owned())));
+            }
+            return Ok(Item::Borrowed(data));
+        }
+    }
+    decode_wire(cache, s, as_key).map(Item::from)
+}
+
+/// A map key remembered for error paths.
+enum Label<'de> {
+    Unknown,
+    Borrowed(&'de str),
+    Shared(Arc<str>),
+    Owned(String),
+}
+
+impl<'de> Label<'de> {
+    fn of(item: &Item<'de>) -> Label<'de> {
+        match item {
+            Item::Borrowed(s) => Label::Borrowed(s),
+            Item::Value(Value::Keyword(k)) => Label::Shared(k.shared().clone()),
+            Item::Value(Value::String(s)) => Label::Owned(s.clone()),
+            Item::Value(other) => Label::Owned(other.to_string()),
+            Item::Tag(_) => Label::Unknown,
+        }
+    }
+
+    fn attach(&self, err: Error) -> Error {
+        match self {
+            Label::Unknown => err.under_key("?"),
+            Label::Borrowed(s) => err.under_key(s),
+            Label::Shared(s) => err.under_key(s),
+            Label::Owned(s) => err.under_key(s),
+        }
+    }
+}
+
+fn tag_error(tag: &str) -> ErrorCode {
+    ErrorCode::TagOutsideTagPosition(format!("~#{tag}").into())
+}
 
 impl<'de, R: Read<'de>> Deserializer<R> {
     /// Parses a value where one is expected: a top-level one starts a fresh cache.
@@ -677,13 +755,804 @@ impl<'de, R: Read<'de>> Deserializer<R> {
             self.parse_any()
         }
     }
+
+    /// Reads a string whose opening quote was consumed.
+    fn parse_item(&mut self, as_key: bool) -> Result<Item<'de>> {
+        let s = self.read.parse_str(&mut self.scratch)?;
+        let item = match s {
+            Reference::Borrowed(b) => decode_borrowed(&mut self.cache, b, as_key),
+            Reference::Copied(c) => decode_wire(&mut self.cache, c, as_key).map(Item::from),
+        };
+        item.map_err(|code| self.error(code))
+    }
+
+    fn visit_item<V: de::Visitor<'de>>(
+        &self,
+        item: Item<'de>,
+        hint: Hint,
+        visitor: V,
+    ) -> Result<V::Value> {
+        match item {
+            Item::Borrowed(s) => visitor.visit_borrowed_str(s),
+            Item::Value(v) => visit_value(v, hint, visitor),
+            Item::Tag(tag) => Err(self.error(tag_error(&tag))),
+        }
+    }
+
+    /// The entry point of every typed request: a top-level value starts a fresh
+    /// cache, errors get the current position.
+    fn deserialize_hinted<V: de::Visitor<'de>>(
+        &mut self,
+        hint: Hint,
+        visitor: V,
+    ) -> Result<V::Value> {
+        let top = self.remaining_depth == self.max_depth;
+        if top {
+            self.cache.clear();
+        }
+        let result = self.deserialize_inner(hint, visitor);
+        let result = if top {
+            result.and_then(|v| self.check_input_size().map(|()| v))
+        } else {
+            result
+        };
+        result.map_err(|err| self.fix_position(err))
+    }
+
+    fn deserialize_inner<V: de::Visitor<'de>>(
+        &mut self,
+        hint: Hint,
+        visitor: V,
+    ) -> Result<V::Value> {
+        let Some(b) = self.peek_nonspace()? else {
+            return Err(self.peek_error(ErrorCode::EofWhileParsingValue));
+        };
+        self.read.discard();
+        match b {
+            b'"' => {
+                let item = self.parse_item(false)?;
+                self.visit_item(item, hint, visitor)
+            }
+            b'[' => {
+                self.enter()?;
+                let result = self.deserialize_array(hint, visitor);
+                self.leave();
+                result
+            }
+            b'{' => {
+                self.enter()?;
+                let result = self.deserialize_object(hint, visitor);
+                self.leave();
+                result
+            }
+            b'n' => {
+                self.expect_literal(b"ull", Value::Null)?;
+                visitor.visit_unit()
+            }
+            b't' => {
+                self.expect_literal(b"rue", Value::Null)?;
+                visitor.visit_bool(true)
+            }
+            b'f' => {
+                self.expect_literal(b"alse", Value::Null)?;
+                visitor.visit_bool(false)
+            }
+            b'-' | b'0'..=b'9' => {
+                let n = self.parse_number(b)?;
+                visit_value(n, hint, visitor)
+            }
+            _ => Err(self.error(ErrorCode::ExpectedSomeValue)),
+        }
+    }
+
+    /// After `[`: a map, a tagged value or a plain array, presented per `hint`.
+    fn deserialize_array<V: de::Visitor<'de>>(
+        &mut self,
+        hint: Hint,
+        visitor: V,
+    ) -> Result<V::Value> {
+        let head = match self.peek_nonspace()? {
+            Some(b']') => Head::Empty,
+            Some(b'"') => {
+                self.read.discard();
+                let s = self.read.parse_str(&mut self.scratch)?;
+                if &*s == "^ " {
+                    let mut access = MapAsArrayAccess {
+                        de: self,
+                        closed: false,
+                        label: Label::Unknown,
+                    };
+                    let value = visitor.visit_map(&mut access)?;
+                    access.finish()?;
+                    return Ok(value);
+                }
+                let item = match s {
+                    Reference::Borrowed(b) => decode_borrowed(&mut self.cache, b, false),
+                    Reference::Copied(c) => decode_wire(&mut self.cache, c, false).map(Item::from),
+                };
+                match item.map_err(|code| self.error(code))? {
+                    Item::Tag(tag) => {
+                        self.tag_separator(&tag, b',')?;
+                        return self.deserialize_tagged(tag, hint, visitor, b']');
+                    }
+                    item => Head::Pending(item),
+                }
+            }
+            Some(_) => Head::Normal,
+            None => return Err(self.peek_error(ErrorCode::EofWhileParsingArray)),
+        };
+        let mut access = ArrayAccess {
+            de: self,
+            head,
+            index: 0,
+            closed: false,
+        };
+        let value = visitor.visit_seq(&mut access)?;
+        access.finish()?;
+        Ok(value)
+    }
 }
 
-impl<'de, R: Read<'de>> de::Deserializer<'de> for &mut Deserializer<R> {
+impl<'de, R: Read<'de>> Deserializer<R> {
+    /// After `{`: a tagged value (its only key is a tag) or a map.
+    fn deserialize_object<V: de::Visitor<'de>>(
+        &mut self,
+        hint: Hint,
+        visitor: V,
+    ) -> Result<V::Value> {
+        let first = match self.peek_nonspace()? {
+            Some(b'}') => None,
+            Some(b'"') => {
+                self.read.discard();
+                let key = self.parse_item(true)?;
+                self.parse_colon()?;
+                if let Item::Tag(tag) = key {
+                    return self.deserialize_tagged(tag, hint, visitor, b'}');
+                }
+                Some(key)
+            }
+            Some(_) => return Err(self.peek_error(ErrorCode::KeyMustBeAString)),
+            None => return Err(self.peek_error(ErrorCode::EofWhileParsingObject)),
+        };
+        let closed = first.is_none();
+        if closed {
+            self.read.discard();
+        }
+        let mut access = ObjectAccess {
+            de: self,
+            pending: first,
+            closed,
+            label: Label::Unknown,
+        };
+        let value = visitor.visit_map(&mut access)?;
+        access.finish()?;
+        Ok(value)
+    }
+
+    /// Consumes the `,` (array form) or checks nothing (object form, whose `:` was
+    /// read with the key) between a tag and its rep.
+    fn tag_separator(&mut self, tag: &str, separator: u8) -> Result<()> {
+        match self.peek_nonspace()? {
+            Some(b) if b == separator => {
+                self.read.discard();
+                Ok(())
+            }
+            Some(_) => Err(self.peek_error(ErrorCode::TagWithoutOneRep(tag.into()))),
+            None => Err(self.peek_error(ErrorCode::EofWhileParsingArray)),
+        }
+    }
+
+    fn tag_close(&mut self, tag: &str, close: u8) -> Result<()> {
+        match self.peek_nonspace()? {
+            Some(b) if b == close => {
+                self.read.discard();
+                Ok(())
+            }
+            Some(_) => Err(self.peek_error(ErrorCode::TagWithoutOneRep(tag.into()))),
+            None => Err(self.peek_error(if close == b']' {
+                ErrorCode::EofWhileParsingArray
+            } else {
+                ErrorCode::EofWhileParsingObject
+            })),
+        }
+    }
+
+    /// The rep of a tagged value, its tag read; `close` ends the array or object.
+    fn deserialize_tagged<V: de::Visitor<'de>>(
+        &mut self,
+        tag: Arc<str>,
+        hint: Hint,
+        visitor: V,
+        close: u8,
+    ) -> Result<V::Value> {
+        let value = match &*tag {
+            "'" => self.deserialize_inner(hint, visitor)?,
+            "set" | "list" if hint == Hint::Any => {
+                let token = if &*tag == "set" {
+                    token::SET
+                } else {
+                    token::LIST
+                };
+                visitor
+                    .visit_map(MagicAccess::new(token, &mut *self))
+                    .map_err(|err| err.rename_unexpected("map", crate::magic::type_name(token)))?
+            }
+            "cmap" if matches!(hint, Hint::Any | Hint::Map) => {
+                match self.peek_nonspace()? {
+                    Some(b'[') => self.read.discard(),
+                    _ => {
+                        let rep = self.parse_any()?;
+                        return Err(self.error(ErrorCode::InvalidRep {
+                            tag: "cmap".into(),
+                            expected: "an array of keys and values",
+                            found: rep.type_name().into(),
+                        }));
+                    }
+                }
+                self.enter()?;
+                let mut access = CmapAccess {
+                    de: self,
+                    index: 0,
+                    closed: false,
+                };
+                let value = visitor.visit_map(&mut access);
+                let value = value.and_then(|v| access.finish().map(|()| v));
+                self.leave();
+                value?
+            }
+            "set" | "list" | "cmap" => self.deserialize_inner(hint, visitor)?,
+            name if is_decoded_tag(name) => {
+                let rep = self.parse_any()?;
+                let value = decode::apply_tag(tag.clone(), rep).map_err(|code| self.error(code))?;
+                visit_value(value, hint, visitor)?
+            }
+            _ if hint == Hint::Any => visitor
+                .visit_map(MagicAccess::new(
+                    token::TAGGED,
+                    TaggedPayload {
+                        de: &mut *self,
+                        tag: tag.clone(),
+                    },
+                ))
+                .map_err(|err| err.rename_unexpected("map", "tagged value"))?,
+            // A typed target sees through a tag it does not know to the rep, so a
+            // plain struct can read `["~#point", {…}]`.
+            _ => self.deserialize_inner(hint, visitor)?,
+        };
+        self.tag_close(&tag, close)?;
+        Ok(value)
+    }
+
+    /// `deserialize_enum`: a keyword or string is a unit variant; a map of one
+    /// entry `{variant: content}` any other.
+    fn deserialize_variant<V: de::Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
+        let Some(b) = self.peek_nonspace()? else {
+            return Err(self.peek_error(ErrorCode::EofWhileParsingValue));
+        };
+        match b {
+            b'"' => {
+                self.read.discard();
+                match self.parse_item(false)? {
+                    Item::Borrowed(s) => {
+                        visitor.visit_enum(de::value::BorrowedStrDeserializer::new(s))
+                    }
+                    Item::Value(v) => de::Deserializer::deserialize_enum(v, "", &[], visitor),
+                    Item::Tag(tag) => Err(self.error(tag_error(&tag))),
+                }
+            }
+            b'[' | b'{' => {
+                self.read.discard();
+                self.enter()?;
+                let result = self.deserialize_variant_container(b, visitor);
+                self.leave();
+                result
+            }
+            _ => {
+                let value = self.parse_any()?;
+                de::Deserializer::deserialize_enum(value, "", &[], visitor)
+            }
+        }
+    }
+
+    fn deserialize_variant_container<V: de::Visitor<'de>>(
+        &mut self,
+        open: u8,
+        visitor: V,
+    ) -> Result<V::Value> {
+        let close = if open == b'[' { b']' } else { b'}' };
+        if self.peek_nonspace()? != Some(b'"') {
+            let rest = if open == b'[' {
+                self.parse_array()?
+            } else {
+                self.parse_object()?
+            };
+            return de::Deserializer::deserialize_enum(rest, "", &[], visitor);
+        }
+        self.read.discard();
+        let key = if open == b'[' {
+            let s = self.read.parse_str(&mut self.scratch)?;
+            if &*s != "^ " {
+                let item = match s {
+                    Reference::Borrowed(b) => decode_borrowed(&mut self.cache, b, false),
+                    Reference::Copied(c) => decode_wire(&mut self.cache, c, false).map(Item::from),
+                };
+                return match item.map_err(|code| self.error(code))? {
+                    Item::Tag(tag) => {
+                        self.tag_separator(&tag, b',')?;
+                        let value = self.deserialize_variant(visitor)?;
+                        self.tag_close(&tag, close)?;
+                        Ok(value)
+                    }
+                    _ => Err(self.error(ErrorCode::Message(
+                        "invalid type: array, expected an enum: a keyword, or a map of one entry"
+                            .into(),
+                    ))),
+                };
+            }
+            if !self.array_continues()? {
+                return Err(self.error(ErrorCode::Message(
+                    "invalid type: empty map, expected an enum: a keyword, or a map of one entry"
+                        .into(),
+                )));
+            }
+            match self.peek_nonspace()? {
+                Some(b'"') => {
+                    self.read.discard();
+                    self.parse_item(true)?
+                }
+                _ => Item::Value(self.parse_any()?),
+            }
+        } else {
+            let key = self.parse_item(true)?;
+            self.parse_colon()?;
+            if let Item::Tag(tag) = key {
+                let value = self.deserialize_variant(visitor)?;
+                self.tag_close(&tag, close)?;
+                return Ok(value);
+            }
+            key
+        };
+        if let Item::Tag(tag) = &key {
+            return Err(self.error(tag_error(tag)));
+        }
+        let value = visitor.visit_enum(StreamVariant {
+            de: &mut *self,
+            key,
+            compact: open == b'[',
+        })?;
+        match self.peek_nonspace()? {
+            Some(b) if b == close => {
+                self.read.discard();
+                Ok(value)
+            }
+            _ => Err(self.peek_error(ErrorCode::Message(
+                "an enum variant is a map of exactly one entry".into(),
+            ))),
+        }
+    }
+}
+
+/// Tags whose values this crate decodes itself (the typed path decodes their rep
+/// as a `Value` first): one-character scalar tags in array form, and `link`.
+fn is_decoded_tag(tag: &str) -> bool {
+    let mut chars = tag.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => decode::is_known_scalar_tag(c),
+        _ => tag == "link",
+    }
+}
+
+/// How an array starts, once its first item has been looked at.
+enum Head<'de> {
+    Empty,
+    Normal,
+    Pending(Item<'de>),
+}
+
+struct ArrayAccess<'a, 'de, R> {
+    de: &'a mut Deserializer<R>,
+    head: Head<'de>,
+    index: usize,
+    closed: bool,
+}
+
+impl<'de, R: Read<'de>> ArrayAccess<'_, 'de, R> {
+    fn finish(&mut self) -> Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        match self.de.peek_nonspace()? {
+            Some(b']') => {
+                self.de.read.discard();
+                Ok(())
+            }
+            Some(b',') => Err(self.de.peek_error(ErrorCode::Message(
+                "invalid length: the array has more items than expected".into(),
+            ))),
+            Some(_) => Err(self.de.peek_error(ErrorCode::ExpectedArrayCommaOrEnd)),
+            None => Err(self.de.peek_error(ErrorCode::EofWhileParsingArray)),
+        }
+    }
+}
+
+impl<'de, R: Read<'de>> de::SeqAccess<'de> for ArrayAccess<'_, 'de, R> {
     type Error = Error;
 
-    fn deserialize_any<V: de::Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(Error::message("typed decoding is not implemented yet"))
+    fn next_element_seed<T: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>> {
+        if self.closed {
+            return Ok(None);
+        }
+        let index = self.index;
+        self.index += 1;
+        let result = match std::mem::replace(&mut self.head, Head::Normal) {
+            Head::Empty => {
+                self.de.read.discard();
+                self.closed = true;
+                return Ok(None);
+            }
+            Head::Pending(item) => seed.deserialize(ItemDeserializer { item, key: false }),
+            Head::Normal => {
+                if index > 0 && !self.de.array_continues()? {
+                    self.closed = true;
+                    return Ok(None);
+                }
+                seed.deserialize(&mut *self.de)
+            }
+        };
+        result.map(Some).map_err(|err| err.under_index(index))
+    }
+}
+
+struct MapAsArrayAccess<'a, 'de, R> {
+    de: &'a mut Deserializer<R>,
+    closed: bool,
+    label: Label<'de>,
+}
+
+impl<'de, R: Read<'de>> MapAsArrayAccess<'_, 'de, R> {
+    fn finish(&mut self) -> Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        match self.de.peek_nonspace()? {
+            Some(b']') => {
+                self.de.read.discard();
+                Ok(())
+            }
+            _ => Err(self.de.peek_error(ErrorCode::Message(
+                "invalid length: the map has more entries than expected".into(),
+            ))),
+        }
+    }
+}
+
+impl<'de, R: Read<'de>> de::MapAccess<'de> for MapAsArrayAccess<'_, 'de, R> {
+    type Error = Error;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        if self.closed || !self.de.array_continues()? {
+            self.closed = true;
+            return Ok(None);
+        }
+        match self.de.peek_nonspace()? {
+            Some(b'"') => {
+                self.de.read.discard();
+                let item = self.de.parse_item(true)?;
+                if let Item::Tag(tag) = &item {
+                    return Err(self.de.error(tag_error(tag)));
+                }
+                self.label = Label::of(&item);
+                seed.deserialize(ItemDeserializer { item, key: true })
+                    .map(Some)
+            }
+            _ => {
+                self.label = Label::Unknown;
+                seed.deserialize(&mut *self.de).map(Some)
+            }
+        }
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
+        if !self.de.array_continues()? {
+            self.closed = true;
+            return Err(self.de.error(ErrorCode::MapAsArrayOddLength));
+        }
+        seed.deserialize(&mut *self.de)
+            .map_err(|err| self.label.attach(err))
+    }
+}
+
+struct ObjectAccess<'a, 'de, R> {
+    de: &'a mut Deserializer<R>,
+    pending: Option<Item<'de>>,
+    closed: bool,
+    label: Label<'de>,
+}
+
+impl<'de, R: Read<'de>> ObjectAccess<'_, 'de, R> {
+    fn finish(&mut self) -> Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        match self.de.peek_nonspace()? {
+            Some(b'}') => {
+                self.de.read.discard();
+                Ok(())
+            }
+            _ => Err(self.de.peek_error(ErrorCode::Message(
+                "invalid length: the map has more entries than expected".into(),
+            ))),
+        }
+    }
+}
+
+impl<'de, R: Read<'de>> de::MapAccess<'de> for ObjectAccess<'_, 'de, R> {
+    type Error = Error;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        if self.closed {
+            return Ok(None);
+        }
+        let item = match self.pending.take() {
+            Some(item) => item,
+            None => {
+                match self.de.peek_nonspace()? {
+                    Some(b',') => self.de.read.discard(),
+                    Some(b'}') => {
+                        self.de.read.discard();
+                        self.closed = true;
+                        return Ok(None);
+                    }
+                    Some(_) => return Err(self.de.peek_error(ErrorCode::ExpectedObjectCommaOrEnd)),
+                    None => return Err(self.de.peek_error(ErrorCode::EofWhileParsingObject)),
+                }
+                match self.de.peek_nonspace()? {
+                    Some(b'"') => self.de.read.discard(),
+                    Some(_) => return Err(self.de.peek_error(ErrorCode::KeyMustBeAString)),
+                    None => return Err(self.de.peek_error(ErrorCode::EofWhileParsingObject)),
+                }
+                let item = self.de.parse_item(true)?;
+                self.de.parse_colon()?;
+                item
+            }
+        };
+        if let Item::Tag(tag) = &item {
+            return Err(self.de.error(tag_error(tag)));
+        }
+        self.label = Label::of(&item);
+        seed.deserialize(ItemDeserializer { item, key: true })
+            .map(Some)
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
+        seed.deserialize(&mut *self.de)
+            .map_err(|err| self.label.attach(err))
+    }
+}
+
+/// The flat `[k1, v1, k2, v2, …]` rep of a cmap, its `[` consumed.
+struct CmapAccess<'a, R> {
+    de: &'a mut Deserializer<R>,
+    index: usize,
+    closed: bool,
+}
+
+impl<'de, R: Read<'de>> CmapAccess<'_, R> {
+    fn finish(&mut self) -> Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        match self.de.peek_nonspace()? {
+            Some(b']') => {
+                self.de.read.discard();
+                Ok(())
+            }
+            _ => Err(self.de.peek_error(ErrorCode::Message(
+                "invalid length: the map has more entries than expected".into(),
+            ))),
+        }
+    }
+}
+
+impl<'de, R: Read<'de>> de::MapAccess<'de> for CmapAccess<'_, R> {
+    type Error = Error;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        if self.closed {
+            return Ok(None);
+        }
+        let more = if self.index == 0 {
+            if self.de.peek_nonspace()? == Some(b']') {
+                self.de.read.discard();
+                false
+            } else {
+                true
+            }
+        } else {
+            self.de.array_continues()?
+        };
+        if !more {
+            self.closed = true;
+            return Ok(None);
+        }
+        self.index += 1;
+        // cmap keys are values: they are cached as values, not as keys (§4).
+        seed.deserialize(&mut *self.de).map(Some)
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
+        if !self.de.array_continues()? {
+            self.closed = true;
+            return Err(self.de.error(ErrorCode::MapAsArrayOddLength));
+        }
+        seed.deserialize(&mut *self.de)
+    }
+}
+
+impl<'de, R: Read<'de>> crate::magic::Payload<'de> for &mut Deserializer<R> {
+    fn deserialize_seed<S: de::DeserializeSeed<'de>>(self, seed: S) -> Result<S::Value> {
+        seed.deserialize(self)
+    }
+}
+
+/// The payload of an unknown tag: the pair `(tag, rep)`, the rep still to parse.
+struct TaggedPayload<'a, R> {
+    de: &'a mut Deserializer<R>,
+    tag: Arc<str>,
+}
+
+impl<'de, R: Read<'de>> crate::magic::Payload<'de> for TaggedPayload<'_, R> {
+    fn deserialize_seed<S: de::DeserializeSeed<'de>>(self, seed: S) -> Result<S::Value> {
+        seed.deserialize(self)
+    }
+}
+
+impl<'de, R: Read<'de>> de::Deserializer<'de> for TaggedPayload<'_, R> {
+    type Error = Error;
+
+    fn deserialize_any<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        visitor.visit_seq(TaggedPairAccess {
+            de: self.de,
+            tag: Some(self.tag),
+            rep_done: false,
+        })
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+struct TaggedPairAccess<'a, R> {
+    de: &'a mut Deserializer<R>,
+    tag: Option<Arc<str>>,
+    rep_done: bool,
+}
+
+impl<'de, R: Read<'de>> de::SeqAccess<'de> for TaggedPairAccess<'_, R> {
+    type Error = Error;
+
+    fn next_element_seed<T: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>> {
+        if let Some(tag) = self.tag.take() {
+            return seed
+                .deserialize(de::value::StringDeserializer::<Error>::new(tag.to_string()))
+                .map(Some);
+        }
+        if self.rep_done {
+            return Ok(None);
+        }
+        self.rep_done = true;
+        seed.deserialize(&mut *self.de).map(Some)
+    }
+}
+
+/// An enum variant in map form, its key read.
+struct StreamVariant<'a, 'de, R> {
+    de: &'a mut Deserializer<R>,
+    key: Item<'de>,
+    /// `["^ ", key, content]`: a `,` comes before the content.
+    compact: bool,
+}
+
+impl<'a, 'de, R: Read<'de>> de::EnumAccess<'de> for StreamVariant<'a, 'de, R> {
+    type Error = Error;
+    type Variant = &'a mut Deserializer<R>;
+
+    fn variant_seed<S: de::DeserializeSeed<'de>>(
+        self,
+        seed: S,
+    ) -> Result<(S::Value, Self::Variant)> {
+        let name = seed.deserialize(ItemDeserializer {
+            item: self.key,
+            key: true,
+        })?;
+        if self.compact && !self.de.array_continues()? {
+            return Err(self.de.error(ErrorCode::MapAsArrayOddLength));
+        }
+        Ok((name, self.de))
+    }
+}
+
+impl<'de, R: Read<'de>> de::VariantAccess<'de> for &mut Deserializer<R> {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<()> {
+        de::Deserialize::deserialize(self)
+    }
+
+    fn newtype_variant_seed<T: de::DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value> {
+        seed.deserialize(self)
+    }
+
+    fn tuple_variant<V: de::Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value> {
+        self.deserialize_hinted(Hint::Seq, visitor)
+    }
+
+    fn struct_variant<V: de::Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.deserialize_hinted(Hint::Map, visitor)
+    }
+}
+
+/// A string already read (a map key, or the first item of an array) on its way to
+/// a seed.
+struct ItemDeserializer<'de> {
+    item: Item<'de>,
+    /// A map key: `deserialize_any` gives keywords and other named scalars as their
+    /// text, so that serde's buffering (`untagged`, `flatten`) can still match
+    /// struct fields against them.
+    key: bool,
+}
+
+impl<'de> de::Deserializer<'de> for ItemDeserializer<'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        let hint = if self.key { Hint::Str } else { Hint::Any };
+        self.visit(hint, visitor)
+    }
+
+    fn deserialize_str<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.visit(Hint::Str, visitor)
+    }
+
+    fn deserialize_string<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.visit(Hint::Str, visitor)
+    }
+
+    fn deserialize_identifier<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.visit(Hint::Str, visitor)
+    }
+
+    fn deserialize_option<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.item {
+            Item::Value(Value::Null) => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_enum<V: de::Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        match self.item {
+            Item::Borrowed(s) => visitor.visit_enum(de::value::BorrowedStrDeserializer::new(s)),
+            Item::Value(v) => de::Deserializer::deserialize_enum(v, name, variants, visitor),
+            Item::Tag(tag) => Err(Error::code(tag_error(&tag))),
+        }
     }
 
     fn deserialize_newtype_struct<V: de::Visitor<'de>>(
@@ -691,16 +1560,209 @@ impl<'de, R: Read<'de>> de::Deserializer<'de> for &mut Deserializer<R> {
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value> {
-        if name == crate::types::token::VALUE {
-            let value = self.parse_in_place()?;
-            return crate::value::hand_over(value, visitor);
+        match (name, self.item) {
+            (token::VALUE, Item::Borrowed(s)) => hand_over(Value::String(s.to_owned()), visitor),
+            (_, Item::Value(v)) => de::Deserializer::deserialize_newtype_struct(v, name, visitor),
+            (name, item) if crate::magic::is_token(name) => {
+                ItemDeserializer { item, key: false }.visit(Hint::Any, visitor)
+            }
+            (_, item) => visitor.visit_newtype_struct(ItemDeserializer {
+                item,
+                key: self.key,
+            }),
         }
-        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_i64<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.visit(Hint::Int, visitor)
+    }
+
+    fn deserialize_i8<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.visit(Hint::Int, visitor)
+    }
+
+    fn deserialize_i16<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.visit(Hint::Int, visitor)
+    }
+
+    fn deserialize_i32<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.visit(Hint::Int, visitor)
+    }
+
+    fn deserialize_i128<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.visit(Hint::Int, visitor)
+    }
+
+    fn deserialize_u8<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.visit(Hint::Int, visitor)
+    }
+
+    fn deserialize_u16<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.visit(Hint::Int, visitor)
+    }
+
+    fn deserialize_u32<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.visit(Hint::Int, visitor)
+    }
+
+    fn deserialize_u64<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.visit(Hint::Int, visitor)
+    }
+
+    fn deserialize_u128<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.visit(Hint::Int, visitor)
+    }
+
+    fn deserialize_seq<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.visit(Hint::Seq, visitor)
+    }
+
+    fn deserialize_map<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.visit(Hint::Map, visitor)
+    }
+
+    fn deserialize_struct<V: de::Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.visit(Hint::Map, visitor)
     }
 
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf option unit unit_struct seq tuple
-        tuple_struct map struct enum identifier ignored_any
+        bool f32 f64 char bytes byte_buf unit unit_struct tuple tuple_struct ignored_any
+    }
+}
+
+impl<'de> ItemDeserializer<'de> {
+    fn visit<V: de::Visitor<'de>>(self, hint: Hint, visitor: V) -> Result<V::Value> {
+        match self.item {
+            Item::Borrowed(s) => visitor.visit_borrowed_str(s),
+            Item::Value(v) => visit_value(v, hint, visitor),
+            Item::Tag(tag) => Err(Error::code(tag_error(&tag))),
+        }
+    }
+}
+
+macro_rules! hinted {
+    ($hint:expr => $($method:ident),*) => {$(
+        fn $method<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+            self.deserialize_hinted($hint, visitor)
+        }
+    )*};
+}
+
+impl<'de, R: Read<'de>> de::Deserializer<'de> for &mut Deserializer<R> {
+    type Error = Error;
+
+    hinted!(Hint::Any => deserialize_any, deserialize_bool, deserialize_f32, deserialize_f64,
+        deserialize_char, deserialize_bytes, deserialize_byte_buf, deserialize_unit);
+    hinted!(Hint::Str => deserialize_str, deserialize_string, deserialize_identifier);
+    hinted!(Hint::Seq => deserialize_seq);
+    hinted!(Hint::Map => deserialize_map);
+    hinted!(Hint::Int => deserialize_i8, deserialize_i16, deserialize_i32, deserialize_i64,
+        deserialize_i128, deserialize_u8, deserialize_u16, deserialize_u32, deserialize_u64,
+        deserialize_u128);
+
+    fn deserialize_option<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.peek_nonspace()? {
+            Some(b'n') => {
+                self.read.discard();
+                self.expect_literal(b"ull", Value::Null)?;
+                visitor.visit_none()
+            }
+            // A top-level `["~#'",null]` is a quoted null: decode it whole.
+            Some(b'[' | b'{') if self.remaining_depth == self.max_depth => {
+                let value = self.parse_value()?;
+                de::Deserializer::deserialize_option(value, visitor)
+                    .map_err(|err| self.fix_position(err))
+            }
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_unit_struct<V: de::Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.deserialize_hinted(Hint::Any, visitor)
+    }
+
+    fn deserialize_newtype_struct<V: de::Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value> {
+        match name {
+            token::VALUE => {
+                let value = self.parse_in_place()?;
+                hand_over(value, visitor)
+            }
+            token::UUID | token::INSTANT => {
+                let value = self.parse_in_place()?;
+                let fits = matches!(
+                    (name, &value),
+                    (token::UUID, Value::Uuid(_)) | (token::INSTANT, Value::Instant(_))
+                );
+                if !fits {
+                    let expected = if name == token::UUID {
+                        "a uuid"
+                    } else {
+                        "an instant"
+                    };
+                    return Err(self.fix_position(Error::message(format_args!(
+                        "invalid type: {}, expected {expected}",
+                        value.type_name()
+                    ))));
+                }
+                visit_value(value, Hint::Any, visitor).map_err(|err| self.fix_position(err))
+            }
+            name if crate::magic::is_token(name) => self.deserialize_hinted(Hint::Any, visitor),
+            _ => visitor.visit_newtype_struct(self),
+        }
+    }
+
+    fn deserialize_tuple<V: de::Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value> {
+        self.deserialize_hinted(Hint::Seq, visitor)
+    }
+
+    fn deserialize_tuple_struct<V: de::Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: usize,
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.deserialize_hinted(Hint::Seq, visitor)
+    }
+
+    fn deserialize_struct<V: de::Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.deserialize_hinted(Hint::Map, visitor)
+    }
+
+    fn deserialize_enum<V: de::Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        let top = self.remaining_depth == self.max_depth;
+        if top {
+            self.cache.clear();
+        }
+        let result = self.deserialize_variant(visitor);
+        result.map_err(|err| self.fix_position(err))
+    }
+
+    fn deserialize_ignored_any<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        // Skipped values are still decoded: the cache must see every string.
+        self.parse_in_place()?;
+        visitor.visit_unit()
     }
 }

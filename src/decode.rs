@@ -226,7 +226,7 @@ fn decode_scalar_rep(tag: char, rep: Value) -> Result<Value, ErrorCode> {
     }
 }
 
-fn link_from_map(map: Map) -> Result<Link, ErrorCode> {
+pub(crate) fn link_from_map(map: Map) -> Result<Link, ErrorCode> {
     let bad = |found: &str| {
         invalid(
             "link",

@@ -32,6 +32,15 @@ struct ErrorImpl {
     code: ErrorCode,
     line: usize,
     column: usize,
+    /// Where in the document, innermost segment first (it is built while unwinding).
+    path: Vec<PathSegment>,
+}
+
+/// One step of the path to a value: a map key or an array index.
+#[derive(Debug)]
+pub(crate) enum PathSegment {
+    Key(Box<str>),
+    Index(usize),
 }
 
 /// What went wrong; the wording of each variant is fixed and tested.
@@ -139,7 +148,12 @@ impl Error {
     #[cold]
     pub(crate) fn syntax(code: ErrorCode, line: usize, column: usize) -> Self {
         Error {
-            err: Box::new(ErrorImpl { code, line, column }),
+            err: Box::new(ErrorImpl {
+                code,
+                line,
+                column,
+                path: Vec::new(),
+            }),
         }
     }
 
@@ -150,6 +164,7 @@ impl Error {
                 code: ErrorCode::Io(err),
                 line: 0,
                 column: 0,
+                path: Vec::new(),
             }),
         }
     }
@@ -161,6 +176,7 @@ impl Error {
                 code: ErrorCode::Message(msg.to_string().into_boxed_str()),
                 line: 0,
                 column: 0,
+                path: Vec::new(),
             }),
         }
     }
@@ -168,6 +184,64 @@ impl Error {
     #[cold]
     pub(crate) fn code(code: ErrorCode) -> Self {
         Error::syntax(code, 0, 0)
+    }
+
+    /// Records that the error happened under map key `key` (called while unwinding).
+    #[cold]
+    pub(crate) fn under_key(mut self, key: &str) -> Self {
+        self.err.path.push(PathSegment::Key(key.into()));
+        self
+    }
+
+    /// Records that the error happened at array index `index`.
+    #[cold]
+    pub(crate) fn under_index(mut self, index: usize) -> Self {
+        self.err.path.push(PathSegment::Index(index));
+        self
+    }
+
+    /// The path to the value the error is about, like `props.ids[2]`, or an empty
+    /// string at the top level or for errors found outside typed decoding.
+    ///
+    /// ```
+    /// #[derive(serde::Deserialize, Debug)]
+    /// struct Event { props: Props }
+    /// #[derive(serde::Deserialize, Debug)]
+    /// struct Props { ids: Vec<u8> }
+    /// let err = transit_format::from_str::<Event>(r#"["^ ","~:props",["^ ","~:ids",[1,2,"x"]]]"#).unwrap_err();
+    /// assert_eq!(err.path(), "props.ids[2]");
+    /// ```
+    pub fn path(&self) -> String {
+        let mut out = String::new();
+        for segment in self.err.path.iter().rev() {
+            match segment {
+                PathSegment::Key(key) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(key);
+                }
+                PathSegment::Index(i) => {
+                    out.push('[');
+                    out.push_str(itoa::Buffer::new().format(*i));
+                    out.push(']');
+                }
+            }
+        }
+        out
+    }
+
+    /// Rewords serde's "invalid type: map" when the map was a private one-entry map
+    /// standing for a Transit type, so the message names that type.
+    #[cold]
+    pub(crate) fn rename_unexpected(mut self, from: &str, to: &str) -> Self {
+        if let ErrorCode::Message(msg) = &self.err.code {
+            let prefix = format!("invalid type: {from},");
+            if let Some(rest) = msg.strip_prefix(prefix.as_str()) {
+                self.err.code = ErrorCode::Message(format!("invalid type: {to},{rest}").into());
+            }
+        }
+        self
     }
 
     /// Gives a position to an error made without one (serde's `custom`, tag decoders).
@@ -296,14 +370,20 @@ impl Error {
 
 impl Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.err.line == 0 {
-            Display::fmt(&self.err.code, f)
-        } else {
-            write!(
+        let path = self.path();
+        match (path.is_empty(), self.err.line) {
+            (true, 0) => Display::fmt(&self.err.code, f),
+            (true, line) => write!(
                 f,
-                "{} at line {} column {}",
-                self.err.code, self.err.line, self.err.column
-            )
+                "{} at line {line} column {}",
+                self.err.code, self.err.column
+            ),
+            (false, 0) => write!(f, "{} at {path}", self.err.code),
+            (false, line) => write!(
+                f,
+                "{} at {path}, line {line} column {}",
+                self.err.code, self.err.column
+            ),
         }
     }
 }

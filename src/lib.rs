@@ -44,11 +44,13 @@ mod cache;
 pub mod de;
 mod decode;
 pub mod error;
+mod magic;
 mod number;
 mod read;
 pub mod ser;
 mod types;
 pub mod value;
+pub mod with;
 
 #[doc(inline)]
 pub use crate::de::{from_reader, from_slice, from_str, Deserializer, StreamDeserializer};
@@ -59,6 +61,11 @@ pub use crate::ser::{
     to_string, to_string_verbose, to_vec, to_vec_verbose, to_writer, to_writer_verbose, Serializer,
 };
 #[doc(inline)]
-pub use crate::types::{BigDecimal, BigInt, Keyword, Link, Symbol, Tagged, Uri};
+pub use crate::types::{BigDecimal, BigInt, Keyword, Link, List, Symbol, Tagged, Uri};
 #[doc(inline)]
-pub use crate::value::{Map, Set, Value};
+pub use crate::value::{from_value, to_value, Map, Set, Value};
+
+/// The README's examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

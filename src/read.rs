@@ -152,8 +152,19 @@ fn parse_escape<'de, R: Read<'de> + ?Sized>(read: &mut R, scratch: &mut Vec<u8>)
             let c = match first {
                 0xD800..=0xDBFF => {
                     // A high surrogate must be followed by `\u` and a low surrogate.
-                    if read.next()? != Some(b'\\') || read.next()? != Some(b'u') {
-                        return Err(error_at(ErrorCode::LoneSurrogate, read.position()));
+                    for expected in [b'\\', b'u'] {
+                        match read.next()? {
+                            Some(b) if b == expected => {}
+                            Some(_) => {
+                                return Err(error_at(ErrorCode::LoneSurrogate, read.position()))
+                            }
+                            None => {
+                                return Err(error_at(
+                                    ErrorCode::EofWhileParsingString,
+                                    read.position(),
+                                ))
+                            }
+                        }
                     }
                     let second = decode_hex4(read)?;
                     if !(0xDC00..=0xDFFF).contains(&second) {

@@ -402,6 +402,18 @@ fn write_escaped<W: io::Write>(writer: &mut W, bytes: &[u8]) -> Result<()> {
     writer.write_all(&bytes[start..]).map_err(Error::io)
 }
 
+/// How a map from `serialize_map` is written.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[doc(hidden)]
+pub enum MapMode {
+    /// Not a map, or a map whose keys are all stringable so far.
+    Plain,
+    /// No key seen yet: nothing written.
+    Pending,
+    /// The first key was composite: `["~#cmap", [k, v, …]]` (spec digest §4).
+    Cmap,
+}
+
 /// Whether a compound has written an element yet.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[doc(hidden)]
@@ -415,6 +427,9 @@ pub enum State {
 pub struct Compound<'a, W> {
     ser: &'a mut Serializer<W>,
     state: State,
+    /// For `serialize_map`: whether the map is written as `["^ ", …]` or as a cmap,
+    /// decided by its first key.
+    mode: MapMode,
     /// Closing bytes: `]`, `}`, plus those of an enclosing variant or tag.
     close: &'static [u8],
     /// How many extra levels (variant or tag wrappers) `end` also closes.
@@ -422,7 +437,11 @@ pub struct Compound<'a, W> {
 }
 
 impl<W: io::Write> Compound<'_, W> {
-    fn finish(self) -> Result<()> {
+    fn finish(mut self) -> Result<()> {
+        if self.mode == MapMode::Pending {
+            // An empty map.
+            self.state = self.ser.open_map()?;
+        }
         self.ser.write(self.close)?;
         self.ser.leave();
         for _ in 0..self.wrappers {
@@ -614,6 +633,7 @@ impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
         Ok(Compound {
             ser: self,
             state: State::First,
+            mode: MapMode::Plain,
             close: b"]",
             wrappers: 0,
         })
@@ -641,25 +661,36 @@ impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
         Ok(Compound {
             ser: self,
             state: State::First,
+            mode: MapMode::Plain,
             close,
             wrappers: 1,
         })
     }
 
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a, W>> {
+        // The header waits for the first key: a composite one makes a cmap.
+        self.enter();
+        let close = self.map_close();
+        Ok(Compound {
+            ser: self,
+            state: State::First,
+            mode: MapMode::Pending,
+            close,
+            wrappers: 0,
+        })
+    }
+
+    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Compound<'a, W>> {
         self.enter();
         let state = self.open_map()?;
         let close = self.map_close();
         Ok(Compound {
             ser: self,
             state,
+            mode: MapMode::Plain,
             close,
             wrappers: 0,
         })
-    }
-
-    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a, W>> {
-        self.serialize_map(Some(len))
     }
 
     fn serialize_struct_variant(
@@ -676,6 +707,7 @@ impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
         Ok(Compound {
             ser: self,
             state,
+            mode: MapMode::Plain,
             close,
             wrappers: 1,
         })
@@ -741,6 +773,26 @@ impl<W: io::Write> ser::SerializeMap for Compound<'_, W> {
     type Error = Error;
 
     fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<()> {
+        if self.mode == MapMode::Pending {
+            if key.serialize(KeyProbe).is_ok() {
+                self.state = self.ser.open_map()?;
+                self.mode = MapMode::Plain;
+            } else {
+                self.ser.tag_marker_open("cmap")?;
+                self.ser.write(b"[")?;
+                self.close = if self.ser.verbose { b"]}" } else { b"]]" };
+                self.mode = MapMode::Cmap;
+            }
+        }
+        if self.mode == MapMode::Cmap {
+            // cmap keys are written as values (spec digest §4).
+            if self.state == State::Rest {
+                self.ser.write(b",")?;
+            }
+            self.state = State::Rest;
+            key.serialize(&mut *self.ser)?;
+            return self.ser.write(b",");
+        }
         self.ser.before_key(&mut self.state)?;
         key.serialize(MapKeySerializer {
             ser: &mut *self.ser,
@@ -1163,8 +1215,104 @@ struct MapKeySerializer<'a, W> {
 
 fn composite_key() -> Error {
     Error::message(
-        "map key must be a scalar; a map with composite keys is a cmap (use transit_format::Value or the `cmap` wrapper)",
+        "a composite map key after stringable ones: a map is written as a cmap only when its first key is composite (use transit_format::Value for maps with mixed keys)",
     )
+}
+
+/// Checks, writing nothing, whether a map key is stringable (its tag is one
+/// character, spec digest §4): composite keys make the map a cmap.
+struct KeyProbe;
+
+impl ser::Serializer for KeyProbe {
+    type Ok = ();
+    type Error = Error;
+    impossible_compounds!(composite_key());
+
+    fn serialize_bool(self, _: bool) -> Result<()> {
+        Ok(())
+    }
+    fn serialize_i8(self, _: i8) -> Result<()> {
+        Ok(())
+    }
+    fn serialize_i16(self, _: i16) -> Result<()> {
+        Ok(())
+    }
+    fn serialize_i32(self, _: i32) -> Result<()> {
+        Ok(())
+    }
+    fn serialize_i64(self, _: i64) -> Result<()> {
+        Ok(())
+    }
+    fn serialize_u8(self, _: u8) -> Result<()> {
+        Ok(())
+    }
+    fn serialize_u16(self, _: u16) -> Result<()> {
+        Ok(())
+    }
+    fn serialize_u32(self, _: u32) -> Result<()> {
+        Ok(())
+    }
+    fn serialize_u64(self, _: u64) -> Result<()> {
+        Ok(())
+    }
+    fn serialize_f32(self, _: f32) -> Result<()> {
+        Ok(())
+    }
+    fn serialize_f64(self, _: f64) -> Result<()> {
+        Ok(())
+    }
+    fn serialize_char(self, _: char) -> Result<()> {
+        Ok(())
+    }
+    fn serialize_str(self, _: &str) -> Result<()> {
+        Ok(())
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<()> {
+        Ok(())
+    }
+    fn serialize_none(self) -> Result<()> {
+        Ok(())
+    }
+    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<()> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<()> {
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<()> {
+        Ok(())
+    }
+    fn serialize_unit_variant(self, _: &'static str, _: u32, _: &'static str) -> Result<()> {
+        Ok(())
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<()> {
+        match name {
+            token::SET | token::LIST | token::CMAP | token::LINK => Err(composite_key()),
+            token::TAGGED => {
+                let (tag, _) = value.serialize(PairCapture)?;
+                if tag.chars().count() == 1 {
+                    Ok(())
+                } else {
+                    Err(composite_key())
+                }
+            }
+            name if crate::magic::is_token(name) => Ok(()),
+            _ => value.serialize(self),
+        }
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<()> {
+        Err(composite_key())
+    }
 }
 
 impl<W: io::Write> ser::Serializer for MapKeySerializer<'_, W> {

@@ -59,6 +59,8 @@ macro_rules! named_text {
                 }
             }
 
+            // The shared name, for error paths that outlive the value (keywords only).
+            #[allow(dead_code)]
             pub(crate) fn shared(&self) -> &Arc<str> {
                 &self.0
             }
@@ -415,3 +417,15 @@ impl serde::Serialize for LinkRep<'_> {
         map.end()
     }
 }
+
+/// A Transit list (`["~#list", […]]`), as a typed field; `Value::List` is the dynamic
+/// form.
+///
+/// ```
+/// use transit_format::List;
+/// let list: List<i32> = transit_format::from_str(r#"["~#list",[1,2]]"#).unwrap();
+/// assert_eq!(list.0, vec![1, 2]);
+/// assert_eq!(transit_format::to_string(&list).unwrap(), r#"["~#list",[1,2]]"#);
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash, Debug, Default)]
+pub struct List<T>(pub Vec<T>);

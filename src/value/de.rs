@@ -1,19 +1,26 @@
-//! `Deserialize` for `Value`.
+//! `Deserialize` for `Value`, and `Value` as a `Deserializer` (`from_value`).
 //!
 //! From this crate's own deserializer a `Value` is built directly by the parser
 //! (no visitor per item, cache hits shared): `Value::deserialize` asks for the
 //! private newtype name `token::VALUE`, the parser builds the value and leaves it
 //! in a thread-local slot, and the visitor picks it up at once. Any other
 //! deserializer (serde_json, serde's buffering for `untagged` and `flatten`) ignores
-//! the name and drives the ordinary visitor below.
+//! the name and drives the ordinary visitor below, which recognises the private
+//! one-entry maps of `magic`.
 
 use std::cell::Cell;
 use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    self, value::SeqDeserializer, Deserialize, DeserializeSeed, Deserializer, EnumAccess,
+    IntoDeserializer, MapAccess, SeqAccess, VariantAccess, Visitor,
+};
 
 use super::{Map, Value};
-use crate::types::{token, BigInt};
+use crate::decode::link_from_map;
+use crate::error::Error;
+use crate::magic::{token_of, MagicAccess};
+use crate::types::{token, BigDecimal, BigInt, Keyword, Symbol, Tagged, Uri};
 
 thread_local! {
     /// A value the parser built, on its way to `ValueVisitor::visit_unit`.
@@ -116,10 +123,581 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
-        let mut map = Map::new();
+        let first = match access.next_key_seed(KeyClassifier)? {
+            None => return Ok(Value::Map(Map::new())),
+            Some(Key::Token(token)) => return magic_value(token, access),
+            Some(Key::Value(key)) => key,
+        };
+        let mut map = Map::with_capacity(access.size_hint().unwrap_or(0).min(4096) + 1);
+        map.insert(first, access.next_value()?);
         while let Some((k, v)) = access.next_entry()? {
             map.insert(k, v);
         }
         Ok(Value::Map(map))
     }
+}
+
+/// Builds the Transit value a private one-entry map carries.
+fn magic_value<'de, A: MapAccess<'de>>(
+    token: &'static str,
+    mut access: A,
+) -> Result<Value, A::Error> {
+    let bad = |what: &str, text: &str| de::Error::custom(format_args!("invalid {what} {text:?}"));
+    Ok(match token {
+        token::KEYWORD => Value::Keyword(Keyword::from(access.next_value::<String>()?)),
+        token::SYMBOL => Value::Symbol(Symbol::from(access.next_value::<String>()?)),
+        token::URI => Value::Uri(Uri::new(access.next_value::<String>()?)),
+        token::BIG_INT => {
+            let text: String = access.next_value()?;
+            Value::BigInt(BigInt::parse(&text).ok_or_else(|| bad("big integer", &text))?)
+        }
+        token::BIG_DECIMAL => {
+            let text: String = access.next_value()?;
+            Value::BigDecimal(BigDecimal::parse(&text).ok_or_else(|| bad("big decimal", &text))?)
+        }
+        token::SET => Value::Set(access.next_value::<Vec<Value>>()?.into_iter().collect()),
+        token::LIST => Value::List(access.next_value()?),
+        token::LINK => match access.next_value()? {
+            Value::Map(map) => {
+                Value::Link(Box::new(link_from_map(map).map_err(de::Error::custom)?))
+            }
+            other => return Err(bad("link", other.type_name())),
+        },
+        _ => {
+            let (tag, rep): (String, Value) = access.next_value()?;
+            Value::Tagged(Box::new(Tagged::new(tag, rep)))
+        }
+    })
+}
+
+/// The first key of a map: a private name, or an ordinary key.
+enum Key {
+    Token(&'static str),
+    Value(Value),
+}
+
+struct KeyClassifier;
+
+impl<'de> DeserializeSeed<'de> for KeyClassifier {
+    type Value = Key;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+macro_rules! forward_to_value_visitor {
+    ($($method:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {$(
+        fn $method<E: de::Error>(self, $($arg: $ty),*) -> Result<Key, E> {
+            ValueVisitor.$method($($arg),*).map(Key::Value)
+        }
+    )*};
+}
+
+impl<'de> Visitor<'de> for KeyClassifier {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a map key")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+        Ok(match token_of(v) {
+            Some(token) => Key::Token(token),
+            None => Key::Value(Value::String(v.to_owned())),
+        })
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Key, E> {
+        Ok(match token_of(&v) {
+            Some(token) => Key::Token(token),
+            None => Key::Value(Value::String(v)),
+        })
+    }
+
+    forward_to_value_visitor!(
+        visit_bool(v: bool), visit_i64(v: i64), visit_u64(v: u64), visit_i128(v: i128),
+        visit_u128(v: u128), visit_f64(v: f64), visit_char(v: char), visit_bytes(v: &[u8]),
+        visit_byte_buf(v: Vec<u8>), visit_none(), visit_unit(),
+    );
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+        Value::deserialize(d).map(Key::Value)
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+        Value::deserialize(d).map(Key::Value)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Key, A::Error> {
+        ValueVisitor.visit_seq(seq).map(Key::Value)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Key, A::Error> {
+        ValueVisitor.visit_map(map).map(Key::Value)
+    }
+}
+
+//////////////////////////////////////////////////////////////////////////////
+// Value as a Deserializer
+
+/// What the target type asked for, which decides how a Transit type is presented.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Hint {
+    /// `deserialize_any`: Transit types as private one-entry maps.
+    Any,
+    /// A string or identifier: keywords, symbols, URIs and big numbers as text.
+    Str,
+    /// A sequence: sets and lists as sequences.
+    Seq,
+    /// An integer: big integers as `i128`/`u128` when they fit.
+    Int,
+    /// A map or struct: an unknown tag is seen through to its rep.
+    Map,
+}
+
+/// Presents `value` to `visitor` (spec of the presentation: `magic`'s docs).
+pub(crate) fn visit_value<'de, V: Visitor<'de>>(
+    value: Value,
+    hint: Hint,
+    visitor: V,
+) -> Result<V::Value, Error> {
+    match value {
+        Value::Null => visitor.visit_unit(),
+        Value::Bool(b) => visitor.visit_bool(b),
+        Value::Integer(i) => visitor.visit_i64(i),
+        Value::Float(f) => visitor.visit_f64(f),
+        Value::String(s) => visitor.visit_string(s),
+        Value::Char(c) => visitor.visit_char(c),
+        Value::Bytes(b) => visitor.visit_byte_buf(b),
+        Value::Uuid(u) => visitor.visit_str(
+            u.hyphenated()
+                .encode_lower(&mut uuid::Uuid::encode_buffer()),
+        ),
+        Value::Instant(t) => visitor.visit_string(t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()),
+        Value::BigInt(n) => {
+            if hint == Hint::Int {
+                // The narrowest width first: serde's visitors for u64 and smaller
+                // do not all take 128-bit integers.
+                let text = n.as_str();
+                if let Ok(u) = text.parse::<u64>() {
+                    return visitor.visit_u64(u);
+                }
+                if let Ok(i) = text.parse::<i128>() {
+                    return visitor.visit_i128(i);
+                }
+                if let Ok(u) = text.parse::<u128>() {
+                    return visitor.visit_u128(u);
+                }
+            }
+            text(visitor, hint, token::BIG_INT, n.as_str())
+        }
+        Value::BigDecimal(d) => text(visitor, hint, token::BIG_DECIMAL, d.as_str()),
+        Value::Keyword(k) => text(visitor, hint, token::KEYWORD, k.as_str()),
+        Value::Symbol(s) => text(visitor, hint, token::SYMBOL, s.as_str()),
+        Value::Uri(u) => text(visitor, hint, token::URI, u.as_str()),
+        Value::Array(items) => visit_items(items, visitor),
+        Value::List(items) if hint != Hint::Any => visit_items(items, visitor),
+        Value::List(items) => magic(visitor, token::LIST, Value::Array(items)),
+        Value::Set(set) if hint != Hint::Any => visit_items(set.into_iter().collect(), visitor),
+        Value::Set(set) => magic(visitor, token::SET, Value::Array(set.into_iter().collect())),
+        Value::Map(map) => {
+            let mut access =
+                de::value::MapDeserializer::new(map.into_iter().map(|(k, v)| (MapKey(k), v)));
+            let value = visitor.visit_map(&mut access)?;
+            access.end()?;
+            Ok(value)
+        }
+        Value::Link(link) => {
+            let mut rep = Map::new();
+            rep.insert("href".into(), Value::Uri(link.href));
+            rep.insert("rel".into(), Value::String(link.rel));
+            for (key, value) in [
+                ("name", link.name),
+                ("render", link.render),
+                ("prompt", link.prompt),
+            ] {
+                if let Some(value) = value {
+                    rep.insert(key.into(), Value::String(value));
+                }
+            }
+            magic(visitor, token::LINK, Value::Map(rep))
+        }
+        Value::Tagged(tagged) => {
+            let (tag, rep) = tagged.into_parts();
+            if hint == Hint::Any {
+                magic(
+                    visitor,
+                    token::TAGGED,
+                    Value::Array(vec![Value::String(tag.to_string()), rep]),
+                )
+            } else {
+                // A typed target sees through an unknown tag to its rep, so a plain
+                // struct can read `["~#point", {…}]`.
+                visit_value(rep, hint, visitor)
+            }
+        }
+    }
+}
+
+fn text<'de, V: Visitor<'de>>(
+    visitor: V,
+    hint: Hint,
+    token: &'static str,
+    text: &str,
+) -> Result<V::Value, Error> {
+    if hint == Hint::Str {
+        visitor.visit_str(text)
+    } else {
+        magic(visitor, token, text.to_owned())
+    }
+}
+
+fn magic<'de, V: Visitor<'de>, P: crate::magic::Payload<'de>>(
+    visitor: V,
+    token: &'static str,
+    payload: P,
+) -> Result<V::Value, Error> {
+    visitor
+        .visit_map(MagicAccess::new(token, payload))
+        .map_err(|err| err.rename_unexpected("map", crate::magic::type_name(token)))
+}
+
+fn visit_items<'de, V: Visitor<'de>>(items: Vec<Value>, visitor: V) -> Result<V::Value, Error> {
+    let mut access = SeqDeserializer::new(items.into_iter());
+    let value = visitor.visit_seq(&mut access)?;
+    access.end()?;
+    Ok(value)
+}
+
+/// A map key: `deserialize_any` gives keywords and other named scalars as their
+/// text, so that serde's buffering (`untagged`, `flatten`) can still match struct
+/// fields against them.
+struct MapKey(Value);
+
+impl<'de> IntoDeserializer<'de, Error> for MapKey {
+    type Deserializer = MapKey;
+    fn into_deserializer(self) -> MapKey {
+        self
+    }
+}
+
+macro_rules! forward_to_value {
+    ($($method:ident),*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.0.$method(visitor)
+        }
+    )*};
+}
+
+impl<'de> Deserializer<'de> for MapKey {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visit_value(self.0, Hint::Str, visitor)
+    }
+
+    forward_to_value!(
+        deserialize_bool,
+        deserialize_i8,
+        deserialize_i16,
+        deserialize_i32,
+        deserialize_i64,
+        deserialize_i128,
+        deserialize_u8,
+        deserialize_u16,
+        deserialize_u32,
+        deserialize_u64,
+        deserialize_u128,
+        deserialize_f32,
+        deserialize_f64,
+        deserialize_char,
+        deserialize_str,
+        deserialize_string,
+        deserialize_bytes,
+        deserialize_byte_buf,
+        deserialize_option,
+        deserialize_unit,
+        deserialize_seq,
+        deserialize_map,
+        deserialize_identifier,
+        deserialize_ignored_any
+    );
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.0.deserialize_unit_struct(name, visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.0.deserialize_newtype_struct(name, visitor)
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, Error> {
+        self.0.deserialize_tuple(len, visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.0.deserialize_tuple_struct(name, len, visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.0.deserialize_struct(name, fields, visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.0.deserialize_enum(name, variants, visitor)
+    }
+}
+
+impl<'de> IntoDeserializer<'de, Error> for Value {
+    type Deserializer = Value;
+    fn into_deserializer(self) -> Value {
+        self
+    }
+}
+
+macro_rules! hinted {
+    ($hint:expr => $($method:ident),*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            visit_value(self, $hint, visitor)
+        }
+    )*};
+}
+
+impl<'de> Deserializer<'de> for Value {
+    type Error = Error;
+
+    hinted!(Hint::Any => deserialize_any, deserialize_bool, deserialize_f32, deserialize_f64,
+        deserialize_char, deserialize_bytes, deserialize_byte_buf, deserialize_unit);
+    hinted!(Hint::Map => deserialize_map);
+    hinted!(Hint::Str => deserialize_str, deserialize_string, deserialize_identifier);
+    hinted!(Hint::Seq => deserialize_seq);
+    hinted!(Hint::Int => deserialize_i8, deserialize_i16, deserialize_i32, deserialize_i64,
+        deserialize_i128, deserialize_u8, deserialize_u16, deserialize_u32, deserialize_u64,
+        deserialize_u128);
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Value::Null => visitor.visit_none(),
+            other => visitor.visit_some(other),
+        }
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visit_value(self, Hint::Any, visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match name {
+            token::VALUE => hand_over(self, visitor),
+            token::UUID | token::INSTANT => visit_value(self, Hint::Any, visitor),
+            name if crate::magic::is_token(name) => visit_value(self, Hint::Any, visitor),
+            _ => visitor.visit_newtype_struct(self),
+        }
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, Error> {
+        visit_value(self, Hint::Seq, visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visit_value(self, Hint::Seq, visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visit_value(self, Hint::Map, visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self {
+            Value::Keyword(k) => visitor.visit_enum(Variant {
+                name: Value::Keyword(k),
+                content: None,
+            }),
+            Value::String(s) => visitor.visit_enum(Variant {
+                name: Value::String(s),
+                content: None,
+            }),
+            Value::Map(map) if map.len() == 1 => {
+                let (name, content) = map.into_iter().next().expect("one entry");
+                visitor.visit_enum(Variant {
+                    name,
+                    content: Some(content),
+                })
+            }
+            Value::Tagged(tagged) => tagged.into_parts().1.deserialize_enum("", &[], visitor),
+            other => Err(de::Error::invalid_type(
+                unexpected(&other),
+                &"an enum: a keyword, or a map of one entry",
+            )),
+        }
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        drop(self);
+        visitor.visit_unit()
+    }
+}
+
+fn unexpected(value: &Value) -> de::Unexpected<'_> {
+    match value {
+        Value::Null => de::Unexpected::Unit,
+        Value::Bool(b) => de::Unexpected::Bool(*b),
+        Value::Integer(i) => de::Unexpected::Signed(*i),
+        Value::Float(f) => de::Unexpected::Float(*f),
+        Value::String(s) => de::Unexpected::Str(s),
+        Value::Char(c) => de::Unexpected::Char(*c),
+        Value::Bytes(b) => de::Unexpected::Bytes(b),
+        Value::Array(_) | Value::List(_) => de::Unexpected::Seq,
+        Value::Map(_) => de::Unexpected::Map,
+        other => de::Unexpected::Other(other.type_name()),
+    }
+}
+
+/// An enum variant read from a `Value`: a keyword (unit variant) or a one-entry map.
+struct Variant {
+    name: Value,
+    content: Option<Value>,
+}
+
+impl<'de> EnumAccess<'de> for Variant {
+    type Error = Error;
+    type Variant = VariantContent;
+
+    fn variant_seed<S: DeserializeSeed<'de>>(
+        self,
+        seed: S,
+    ) -> Result<(S::Value, VariantContent), Error> {
+        let name = seed.deserialize(VariantName(self.name))?;
+        Ok((name, VariantContent(self.content)))
+    }
+}
+
+/// A variant's name: the keyword's or string's text.
+struct VariantName(Value);
+
+impl<'de> Deserializer<'de> for VariantName {
+    type Error = Error;
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visit_value(self.0, Hint::Str, visitor)
+    }
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+/// What follows a variant's name: nothing for a unit variant, else its content.
+struct VariantContent(Option<Value>);
+
+impl<'de> VariantAccess<'de> for VariantContent {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<(), Error> {
+        match self.0 {
+            None | Some(Value::Null) => Ok(()),
+            Some(other) => Err(de::Error::invalid_type(
+                unexpected(&other),
+                &"a unit variant",
+            )),
+        }
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
+        match self.0 {
+            Some(value) => seed.deserialize(value),
+            None => Err(de::Error::invalid_type(
+                de::Unexpected::UnitVariant,
+                &"a newtype variant",
+            )),
+        }
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Some(value) => visit_value(value, Hint::Seq, visitor),
+            None => Err(de::Error::invalid_type(
+                de::Unexpected::UnitVariant,
+                &"a tuple variant",
+            )),
+        }
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self.0 {
+            Some(value) => visit_value(value, Hint::Map, visitor),
+            None => Err(de::Error::invalid_type(
+                de::Unexpected::UnitVariant,
+                &"a struct variant",
+            )),
+        }
+    }
+}
+
+/// Converts a `Value` into any `T: Deserialize`.
+///
+/// # Errors
+///
+/// When the value does not fit `T`.
+///
+/// # Example
+///
+/// ```
+/// #[derive(serde::Deserialize, PartialEq, Debug)]
+/// struct Point { x: i64, y: i64 }
+/// let v: transit_format::Value = transit_format::from_str(r#"["^ ","~:x",1,"~:y",2]"#).unwrap();
+/// assert_eq!(transit_format::from_value::<Point>(v).unwrap(), Point { x: 1, y: 2 });
+/// ```
+pub fn from_value<T: de::DeserializeOwned>(value: Value) -> Result<T, Error> {
+    T::deserialize(value)
 }

@@ -8,7 +8,8 @@ use super::Value;
 use crate::number::java_double;
 
 impl Display for Value {
-    /// Prints EDN: `{:name "x", :tags #{"a"}}`, `#uuid "…"`, `#inst "…"`, and
+    /// Prints EDN: `{:name "x", :tags #{"a"}}`; with `{:#}`, pretty-printed over
+    /// several lines (collections longer than a line, one item per line)., `#uuid "…"`, `#inst "…"`, and
     /// unknown tags as `#tag rep`. Bytes print as `#bytes "base64"`, URIs as
     /// `#uri "…"`, links as `#link {…}`.
     ///
@@ -22,6 +23,11 @@ impl Display for Value {
     /// );
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if f.alternate() {
+            let mut out = String::new();
+            pretty(self, 0, &mut out);
+            return f.write_str(&out);
+        }
         match self {
             Value::Null => f.write_str("nil"),
             Value::Bool(b) => write!(f, "{b}"),
@@ -125,4 +131,60 @@ fn write_edn_char(f: &mut fmt::Formatter<'_>, c: char) -> fmt::Result {
         c if c.is_control() => write!(f, "\\u{:04x}", c as u32),
         c => write!(f, "\\{c}"),
     }
+}
+
+/// Collections whose one-line form is longer than this are broken over lines.
+const PRETTY_WIDTH: usize = 72;
+
+/// Appends `value` pretty-printed, its continuation lines indented by `indent`.
+fn pretty(value: &Value, indent: usize, out: &mut String) {
+    let flat = value.to_string();
+    let (open, close, items): (&str, &str, Vec<&Value>) = match value {
+        Value::Array(items) => ("[", "]", items.iter().collect()),
+        Value::List(items) => ("(", ")", items.iter().collect()),
+        Value::Set(set) => ("#{", "}", set.iter().collect()),
+        Value::Map(map) if flat.len() > PRETTY_WIDTH && !map.is_empty() => {
+            out.push('{');
+            for (i, (k, v)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                    push_indent(out, indent + 1);
+                }
+                pretty(k, indent + 1, out);
+                out.push(' ');
+                let key_width = k.to_string().chars().count() + 1;
+                pretty(v, indent + 1 + key_width, out);
+            }
+            out.push('}');
+            return;
+        }
+        Value::Tagged(tagged) if flat.len() > PRETTY_WIDTH => {
+            let prefix = format!("#{} ", tagged.tag());
+            out.push_str(&prefix);
+            pretty(tagged.rep(), indent + prefix.chars().count(), out);
+            return;
+        }
+        _ => {
+            out.push_str(&flat);
+            return;
+        }
+    };
+    if flat.len() <= PRETTY_WIDTH || items.is_empty() {
+        out.push_str(&flat);
+        return;
+    }
+    out.push_str(open);
+    let inner = indent + open.chars().count();
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+            push_indent(out, inner);
+        }
+        pretty(item, inner, out);
+    }
+    out.push_str(close);
+}
+
+fn push_indent(out: &mut String, n: usize) {
+    out.extend(std::iter::repeat_n(' ', n));
 }

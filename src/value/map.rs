@@ -237,24 +237,40 @@ impl Extend<(Value, Value)> for Map {
     }
 }
 
-/// A Transit set, kept in the order its members were inserted, found by hash.
+/// A Transit set (`~#set`), kept in the order its members were inserted, found by
+/// hash.
+///
+/// `Set<Value>` (the default) is what `Value::Set` holds; `Set<T>` is also the
+/// typed field type for sets, and goes through serde with a private name so that
+/// it stays a set through `#[serde(untagged)]` and `#[serde(flatten)]`.
 ///
 /// ```
 /// use transit_format::{Set, Value};
 /// let set: Set = [Value::Integer(1), Value::Integer(3), Value::Integer(1)].into_iter().collect();
 /// assert_eq!(set.len(), 2);
 /// assert_eq!(transit_format::to_string(&Value::Set(set)).unwrap(), r#"["~#set",[1,3]]"#);
+///
+/// let ids: Set<u32> = transit_format::from_str(r#"["~#set",[3,1]]"#).unwrap();
+/// assert_eq!(ids.iter().copied().collect::<Vec<_>>(), vec![3, 1]);
 /// ```
-#[derive(Clone, Default)]
-pub struct Set {
-    inner: Box<IndexSet<Value, State>>,
+#[derive(Clone)]
+pub struct Set<T = Value> {
+    inner: Box<IndexSet<T, State>>,
 }
 
-impl Set {
+impl<T> Default for Set<T> {
+    fn default() -> Self {
+        Set {
+            inner: Box::new(IndexSet::with_hasher(State::default())),
+        }
+    }
+}
+
+impl<T: Hash + Eq> Set<T> {
     /// An empty set.
     ///
     /// ```
-    /// assert!(transit_format::Set::new().is_empty());
+    /// assert!(transit_format::Set::<u8>::new().is_empty());
     /// ```
     pub fn new() -> Self {
         Set::default()
@@ -263,7 +279,7 @@ impl Set {
     /// An empty set with room for `capacity` members.
     ///
     /// ```
-    /// assert!(transit_format::Set::with_capacity(2).is_empty());
+    /// assert!(transit_format::Set::<u8>::with_capacity(2).is_empty());
     /// ```
     pub fn with_capacity(capacity: usize) -> Self {
         Set {
@@ -278,37 +294,39 @@ impl Set {
     ///
     /// ```
     /// let mut set = transit_format::Set::new();
-    /// assert!(set.insert(1.into()));
-    /// assert!(!set.insert(1.into()));
+    /// assert!(set.insert(1));
+    /// assert!(!set.insert(1));
     /// ```
-    pub fn insert(&mut self, value: Value) -> bool {
+    pub fn insert(&mut self, value: T) -> bool {
         self.inner.insert(value)
     }
 
     /// Whether `value` is a member.
     ///
     /// ```
-    /// let set: transit_format::Set = [1.into()].into_iter().collect();
-    /// assert!(set.contains(&1.into()));
+    /// let set: transit_format::Set<i32> = [1].into_iter().collect();
+    /// assert!(set.contains(&1));
     /// ```
-    pub fn contains(&self, value: &Value) -> bool {
+    pub fn contains(&self, value: &T) -> bool {
         self.inner.contains(value)
     }
 
     /// Removes a member, keeping the order of the others.
     ///
     /// ```
-    /// let mut set: transit_format::Set = [1.into()].into_iter().collect();
-    /// assert!(set.remove(&1.into()));
+    /// let mut set: transit_format::Set<i32> = [1].into_iter().collect();
+    /// assert!(set.remove(&1));
     /// ```
-    pub fn remove(&mut self, value: &Value) -> bool {
+    pub fn remove(&mut self, value: &T) -> bool {
         self.inner.shift_remove(value)
     }
+}
 
+impl<T> Set<T> {
     /// Number of members.
     ///
     /// ```
-    /// assert_eq!(transit_format::Set::new().len(), 0);
+    /// assert_eq!(transit_format::Set::<u8>::new().len(), 0);
     /// ```
     pub fn len(&self) -> usize {
         self.inner.len()
@@ -317,7 +335,7 @@ impl Set {
     /// Whether there are no members.
     ///
     /// ```
-    /// assert!(transit_format::Set::new().is_empty());
+    /// assert!(transit_format::Set::<u8>::new().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
         self.inner.is_empty()
@@ -326,47 +344,47 @@ impl Set {
     /// The members in order.
     ///
     /// ```
-    /// let set: transit_format::Set = [1.into()].into_iter().collect();
+    /// let set: transit_format::Set<i32> = [1].into_iter().collect();
     /// assert_eq!(set.iter().count(), 1);
     /// ```
-    pub fn iter(&self) -> indexmap::set::Iter<'_, Value> {
+    pub fn iter(&self) -> indexmap::set::Iter<'_, T> {
         self.inner.iter()
     }
 }
 
-impl PartialEq for Set {
+impl<T: Hash + Eq> PartialEq for Set<T> {
     /// Equal when they hold the same members, in any order.
     fn eq(&self, other: &Self) -> bool {
         *self.inner == *other.inner
     }
 }
 
-impl Eq for Set {}
+impl<T: Hash + Eq> Eq for Set<T> {}
 
-impl fmt::Debug for Set {
+impl<T: fmt::Debug> fmt::Debug for Set<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_set().entries(self.inner.iter()).finish()
     }
 }
 
-impl<'a> IntoIterator for &'a Set {
-    type Item = &'a Value;
-    type IntoIter = indexmap::set::Iter<'a, Value>;
+impl<'a, T> IntoIterator for &'a Set<T> {
+    type Item = &'a T;
+    type IntoIter = indexmap::set::Iter<'a, T>;
     fn into_iter(self) -> Self::IntoIter {
         self.inner.iter()
     }
 }
 
-impl IntoIterator for Set {
-    type Item = Value;
-    type IntoIter = indexmap::set::IntoIter<Value>;
+impl<T> IntoIterator for Set<T> {
+    type Item = T;
+    type IntoIter = indexmap::set::IntoIter<T>;
     fn into_iter(self) -> Self::IntoIter {
         self.inner.into_iter()
     }
 }
 
-impl FromIterator<Value> for Set {
-    fn from_iter<I: IntoIterator<Item = Value>>(iter: I) -> Self {
+impl<T: Hash + Eq> FromIterator<T> for Set<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
         let iter = iter.into_iter();
         let mut set = Set::with_capacity(iter.size_hint().0);
         set.extend(iter);
@@ -374,8 +392,15 @@ impl FromIterator<Value> for Set {
     }
 }
 
-impl Extend<Value> for Set {
-    fn extend<I: IntoIterator<Item = Value>>(&mut self, iter: I) {
+impl<T: Hash + Eq> Extend<T> for Set<T> {
+    fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
         self.inner.extend(iter);
+    }
+}
+
+impl<T: serde::Serialize> serde::Serialize for Set<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer
+            .serialize_newtype_struct(crate::types::token::SET, &crate::magic::SeqOf(self.iter()))
     }
 }

@@ -6,7 +6,8 @@ mod eq;
 mod map;
 mod ser;
 
-pub(crate) use self::de::hand_over;
+pub use self::de::from_value;
+pub(crate) use self::de::{hand_over, visit_value, Hint};
 
 pub use self::map::{Map, Set};
 
@@ -14,6 +15,31 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::types::{BigDecimal, BigInt, Keyword, Link, Symbol, Tagged, Uri};
+
+/// Converts any `T: Serialize` into a [`Value`], with the same mapping as
+/// [`to_string`](crate::to_string) (the value is encoded and decoded again, which
+/// keeps the two mappings identical by construction).
+///
+/// # Errors
+///
+/// Those of [`to_string`](crate::to_string).
+///
+/// # Example
+///
+/// ```
+/// #[derive(serde::Serialize)]
+/// struct Point { x: i64 }
+/// let v = transit_format::to_value(&Point { x: 1 }).unwrap();
+/// assert_eq!(v.get_keyword("x"), Some(&transit_format::Value::Integer(1)));
+/// ```
+pub fn to_value<T: ?Sized + serde::Serialize>(value: &T) -> crate::Result<Value> {
+    let mut bytes = Vec::with_capacity(128);
+    let options = crate::ser::Options::compact().cache(false);
+    value.serialize(&mut crate::ser::Serializer::with_options(
+        &mut bytes, options,
+    ))?;
+    crate::from_slice(&bytes)
+}
 
 /// Any Transit value.
 ///
@@ -29,9 +55,10 @@ use crate::types::{BigDecimal, BigInt, Keyword, Link, Symbol, Tagged, Uri};
 /// assert_eq!(v.to_string(), r#"{:name "x", :tags #{"a"}}"#);
 /// assert_eq!(v.get_keyword("name"), Some(&Value::from("x")));
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub enum Value {
     /// `null`, EDN `nil`.
+    #[default]
     Null,
     /// `true` or `false`.
     Bool(bool),
@@ -249,12 +276,6 @@ impl Value {
             Value::Tagged(t) => t.tag().chars().count() == 1 && matches!(t.rep(), Value::String(_)),
             _ => true,
         }
-    }
-}
-
-impl Default for Value {
-    fn default() -> Self {
-        Value::Null
     }
 }
 

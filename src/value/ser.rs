@@ -32,7 +32,7 @@ impl Serialize for Value {
             Value::Char(c) => serializer.serialize_char(*c),
             Value::Array(items) => items.serialize(serializer),
             Value::List(items) => serializer.serialize_newtype_struct(token::LIST, items),
-            Value::Set(set) => serializer.serialize_newtype_struct(token::SET, &Items(set.iter())),
+            Value::Set(set) => set.serialize(serializer),
             Value::Map(map) if map.has_stringable_keys() => {
                 let mut out = serializer.serialize_map(Some(map.len()))?;
                 for (k, v) in map {
@@ -44,20 +44,6 @@ impl Serialize for Value {
             Value::Link(link) => link.serialize(serializer),
             Value::Tagged(tagged) => tagged.serialize(serializer),
         }
-    }
-}
-
-/// Serializes the items of an iterator as a sequence (clones the iterator).
-struct Items<I>(I);
-
-impl<'a, I: Iterator<Item = &'a Value> + Clone> Serialize for Items<I> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let iter = self.0.clone();
-        let mut seq = serializer.serialize_seq(Some(iter.size_hint().0))?;
-        for item in iter {
-            seq.serialize_element(item)?;
-        }
-        seq.end()
     }
 }
 

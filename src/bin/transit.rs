@@ -1,0 +1,113 @@
+//! `transit`: convert Transit between its JSON modes and EDN, and serve as a
+//! round-trip peer for transit-format's verification harness.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use transit_format::{Deserializer, Value};
+
+#[derive(Parser)]
+#[command(
+    name = "transit",
+    version,
+    about = "Read and write Transit (JSON and JSON-Verbose)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read a stream of Transit values (compact or verbose, detected) and write each
+    /// one followed by a newline.
+    Convert {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        to: Format,
+        /// Input file; standard input when absent.
+        file: Option<PathBuf>,
+    },
+    /// transit-format's round-trip protocol: read values back to back from standard
+    /// input and write each back at once in the given mode.
+    Roundtrip {
+        /// `json` (compact, cached) or `json-verbose`.
+        #[arg(value_enum)]
+        mode: Mode,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// Transit JSON (compact, with the cache).
+    Json,
+    /// Transit JSON-Verbose.
+    Verbose,
+    /// EDN, pretty-printed.
+    Edn,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Mode {
+    Json,
+    JsonVerbose,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Convert { to, file } => convert(to, file),
+        Command::Roundtrip { mode } => roundtrip(mode),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("transit: {err}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn open(file: Option<PathBuf>) -> io::Result<Box<dyn Read>> {
+    Ok(match file {
+        Some(path) => Box::new(
+            File::open(&path)
+                .map_err(|err| io::Error::new(err.kind(), format!("{}: {err}", path.display())))?,
+        ),
+        None => Box::new(io::stdin().lock()),
+    })
+}
+
+/// Streams: each value is read, written and dropped before the next is read, so
+/// memory stays bounded by the largest single value.
+fn convert(to: Format, file: Option<PathBuf>) -> io::Result<()> {
+    let input = open(file)?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    for value in Deserializer::from_reader(input).into_iter::<Value>() {
+        let value = value?;
+        match to {
+            Format::Json => transit_format::to_writer(&mut out, &value)?,
+            Format::Verbose => transit_format::to_writer_verbose(&mut out, &value)?,
+            Format::Edn => write!(out, "{value:#}")?,
+        }
+        out.write_all(b"\n")?;
+    }
+    out.flush()
+}
+
+fn roundtrip(mode: Mode) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    for value in Deserializer::from_reader(io::stdin().lock()).into_iter::<Value>() {
+        let value = value?;
+        match mode {
+            Mode::Json => transit_format::to_writer(&mut out, &value)?,
+            Mode::JsonVerbose => transit_format::to_writer_verbose(&mut out, &value)?,
+        }
+        out.flush()?;
+    }
+    Ok(())
+}
