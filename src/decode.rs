@@ -163,7 +163,16 @@ pub(crate) fn parse_uuid(rep: &str) -> Option<uuid::Uuid> {
 /// RFC 3339 / ISO-8601 with an offset (`2000-01-01T12:00:00.000Z`), kept to the
 /// millisecond like transit-java's `Date`.
 pub(crate) fn parse_iso_instant(rep: &str) -> Option<DateTime<Utc>> {
-    let t = DateTime::parse_from_rfc3339(rep).ok()?.with_timezone(&Utc);
+    let t = match DateTime::parse_from_rfc3339(rep) {
+        Ok(t) => t.with_timezone(&Utc),
+        // Years outside 0000-9999 carry a sign and more digits (ISO-8601 expanded
+        // years, as the verbose writer spells them): RFC 3339 has no room for them.
+        Err(_) => {
+            chrono::NaiveDateTime::parse_from_str(rep.strip_suffix('Z')?, "%Y-%m-%dT%H:%M:%S%.f")
+                .ok()?
+                .and_utc()
+        }
+    };
     DateTime::from_timestamp_millis(t.timestamp_millis())
 }
 

@@ -1181,9 +1181,7 @@ impl<W: io::Write> ser::SerializeTuple for TaggedPair<'_, W> {
             Some(tag) => {
                 // A one-character tag with a string rep is written in string form,
                 // `"~Xrep"` (quoted at top level); anything else as `["~#tag", rep]`.
-                let mut chars = tag.chars();
-                let one_char = chars.next().is_some() && chars.next().is_none();
-                if one_char {
+                if crate::types::has_string_form(&tag) {
                     if let Ok(rep) = value.serialize(StringCapture) {
                         self.written = true;
                         let prefix = format!("~{tag}");
@@ -1294,7 +1292,7 @@ impl ser::Serializer for KeyProbe {
             token::SET | token::LIST | token::CMAP | token::LINK => Err(composite_key()),
             token::TAGGED => {
                 let (tag, _) = value.serialize(PairCapture)?;
-                if tag.chars().count() == 1 {
+                if crate::types::has_string_form(&tag) {
                     Ok(())
                 } else {
                     Err(composite_key())
@@ -1404,7 +1402,7 @@ impl<W: io::Write> ser::Serializer for MapKeySerializer<'_, W> {
             token::TAGGED => {
                 // Only a one-character tag with a string rep is a scalar (§4).
                 let (tag, rep) = value.serialize(PairCapture).map_err(|_| composite_key())?;
-                if tag.chars().count() != 1 {
+                if !crate::types::has_string_form(&tag) {
                     return Err(composite_key());
                 }
                 let prefix = format!("~{tag}");

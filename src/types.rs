@@ -350,6 +350,14 @@ pub struct Tagged<T> {
     rep: T,
 }
 
+/// Whether a tag can use the string form `"~Xrep"`: one character, and not one of
+/// the characters that make `~X` an escape (`~~`, `~^`, `` ~` ``) or a tag marker
+/// (`~#`), spec digest §2. Other tags use the array form `["~#tag", rep]`.
+pub(crate) fn has_string_form(tag: &str) -> bool {
+    let mut chars = tag.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if !matches!(c, '#' | '~' | '^' | '`'))
+}
+
 impl<T> Tagged<T> {
     /// A tagged value. A one-character tag with a string rep is written in the
     /// string form `"~Xrep"`; any other is written `["~#tag", rep]`.

@@ -273,7 +273,9 @@ impl Value {
             Value::Array(_) | Value::List(_) | Value::Set(_) | Value::Map(_) | Value::Link(_) => {
                 false
             }
-            Value::Tagged(t) => t.tag().chars().count() == 1 && matches!(t.rep(), Value::String(_)),
+            Value::Tagged(t) => {
+                crate::types::has_string_form(t.tag()) && matches!(t.rep(), Value::String(_))
+            }
             _ => true,
         }
     }

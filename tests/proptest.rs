@@ -1,0 +1,872 @@
+//! Property tests: arbitrary `Value`s (every variant, nested) and derived serde types
+//! survive compact, verbose and cache-less compact encoding, encoding is a fixed
+//! point, and `to_value` / `from_value` / `Display` agree with the codec.
+//!
+//! Section numbers refer to the spec digest (`transit-spec.md`).
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Utc};
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::sample::select;
+use serde::{Deserialize, Serialize};
+use transit_format::ser::{Options, Serializer};
+use transit_format::{
+    BigDecimal, BigInt, Keyword, Link, List, Map, Set, Symbol, Tagged, Uri, Value,
+};
+use uuid::Uuid;
+
+// ---------------------------------------------------------------------------
+// Encoding helpers
+
+/// 2^53 − 1, the largest integer written as a JSON number (§6).
+const MAX53: i64 = (1 << 53) - 1;
+
+/// The read/write cache size (§9).
+const CACHE_SIZE: usize = 44 * 44;
+
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        // Only this file may be written: no `proptest-regressions/` directory.
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+fn compact<T: Serialize + ?Sized>(v: &T) -> Result<String, TestCaseError> {
+    transit_format::to_string(v).map_err(|e| TestCaseError::fail(format!("compact write: {e}")))
+}
+
+fn verbose<T: Serialize + ?Sized>(v: &T) -> Result<String, TestCaseError> {
+    transit_format::to_string_verbose(v)
+        .map_err(|e| TestCaseError::fail(format!("verbose write: {e}")))
+}
+
+fn uncached<T: Serialize + ?Sized>(v: &T) -> Result<String, TestCaseError> {
+    let mut out = Vec::new();
+    let mut ser = Serializer::with_options(&mut out, Options::compact().cache(false));
+    v.serialize(&mut ser)
+        .map_err(|e| TestCaseError::fail(format!("uncached write: {e}")))?;
+    String::from_utf8(out).map_err(|e| TestCaseError::fail(format!("not UTF-8: {e}")))
+}
+
+fn read<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, TestCaseError> {
+    transit_format::from_str(text).map_err(|e| TestCaseError::fail(format!("reading {text}: {e}")))
+}
+
+type Encoder = fn(&Value) -> Result<String, TestCaseError>;
+
+const MODES: [(&str, Encoder); 3] = [
+    ("compact", compact::<Value>),
+    ("verbose", verbose::<Value>),
+    ("uncached", uncached::<Value>),
+];
+
+/// decode(encode(v)) == v in every mode, and encode(decode(encode(v))) == encode(v).
+fn check_value_round_trips(v: &Value) -> Result<(), TestCaseError> {
+    for (mode, encode) in MODES {
+        let text = encode(v)?;
+        prop_assert_eq!(&encode(v)?, &text, "{} encoding is not deterministic", mode);
+        let back: Value = read(&text)?;
+        prop_assert_eq!(
+            &back,
+            v,
+            "{} round trip changed the value; wire: {}",
+            mode,
+            text
+        );
+        let again = encode(&back)?;
+        prop_assert_eq!(
+            &again,
+            &text,
+            "{} re-encoding the decoded value gave other bytes",
+            mode
+        );
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Value strategies: scalars
+
+fn integer() -> impl Strategy<Value = i64> {
+    prop_oneof![
+        3 => any::<i64>(),
+        2 => -1000i64..1000,
+        2 => select(vec![
+            0,
+            1,
+            -1,
+            MAX53,
+            -MAX53,
+            MAX53 + 1,
+            -MAX53 - 1,
+            i64::MAX,
+            i64::MIN,
+            i64::MAX - 1,
+            i64::MIN + 1,
+        ]),
+        // Around ±(2^53 − 1) and ±2^53: where numbers turn into `~i` strings.
+        2 => (-3i64..=3).prop_map(|d| MAX53 + d),
+        2 => (-3i64..=3).prop_map(|d| -MAX53 + d),
+    ]
+}
+
+/// Decimal digits of integers outside the i64 range.
+fn big_int() -> impl Strategy<Value = BigInt> {
+    let outside = |n: &i128| *n > i128::from(i64::MAX) || *n < i128::from(i64::MIN);
+    prop_oneof![
+        // 20 or more digits: always beyond ±9223372036854775807.
+        (any::<bool>(), "[1-9][0-9]{19,60}").prop_map(|(neg, d)| if neg {
+            format!("-{d}")
+        } else {
+            d
+        }),
+        (0i128..1000).prop_map(|d| (i128::from(i64::MAX) + 1 + d).to_string()),
+        (0i128..1000).prop_map(|d| (i128::from(i64::MIN) - 1 - d).to_string()),
+        any::<i128>()
+            .prop_filter("outside i64", outside)
+            .prop_map(|n| n.to_string()),
+        (u128::from(u64::MAX)..=u128::MAX).prop_map(|n| n.to_string()),
+    ]
+    .prop_map(|text| BigInt::parse(&text).expect("digits"))
+}
+
+/// NaN payloads and signs cannot be carried: every NaN is `~zNaN` (§3), which
+/// reads as the canonical NaN.
+fn canonical_nan(f: f64) -> f64 {
+    if f.is_nan() {
+        f64::NAN
+    } else {
+        f
+    }
+}
+
+fn float() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        4 => any::<f64>().prop_map(canonical_nan),
+        1 => select(vec![f64::NAN, f64::INFINITY, f64::NEG_INFINITY, -0.0]),
+        2 => select(vec![
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            0.0,
+            -0.0,
+            1.0,
+            2.0,
+            -5.0,
+            0.1,
+            4.0E11,
+            6.626E-34,
+            1e21,
+            1e-7,
+            1e7,
+            f64::MAX,
+            f64::MIN,
+            f64::MIN_POSITIVE,
+            f64::EPSILON,
+            5e-324,
+            -5e-324,
+            9007199254740993.0,
+        ]),
+        // Subnormals.
+        1 => (any::<bool>(), 1u64..(1 << 52))
+            .prop_map(|(neg, m)| f64::from_bits((u64::from(neg) << 63) | m)),
+        // Huge and tiny exponents.
+        1 => (any::<bool>(), prop_oneof![1u64..12, 2035u64..2047], 0u64..(1 << 52))
+            .prop_map(|(neg, e, m)| f64::from_bits((u64::from(neg) << 63) | (e << 52) | m)),
+        // Integral floats must stay floats (`2.0`, not `2`).
+        1 => (-100_000i32..100_000).prop_map(f64::from),
+        1 => -1e6f64..1e6,
+    ]
+}
+
+fn big_decimal() -> impl Strategy<Value = BigDecimal> {
+    prop_oneof![
+        "[-+]?[0-9]{1,25}(\\.[0-9]{1,25})?([eE][-+]?[0-9]{1,4})?",
+        "-?\\.[0-9]{1,6}",
+        select(vec!["0", "1E+3", "-0.0", "42.5", "5.", "1e-400", "0.000"]).prop_map(String::from),
+    ]
+    .prop_map(|text| BigDecimal::parse(&text).expect("a decimal"))
+}
+
+/// Strings that mean something on the wire (§2, §9) when unescaped.
+const SPECIAL_STRINGS: &[&str] = &[
+    "", "~", "^", "`", "^ ", "~~", "~^", "~`", "~#", "~#set", "~#'", "~#cmap", "~:aa", "~:a",
+    "~$sym", "~i1", "~zNaN", "~_", "^0", "^1", "^9", "^A", "^1A", "^10", "^[[", "^[", "^ ^",
+    "#abc", "abcd", "href", "rel", "aaaa", "aaa",
+];
+
+/// Prefixes that make the writer escape or the reader look twice.
+const PREFIXES: &[&str] = &["~", "^", "`", "^ ", "~#", "~~", "^0", "^1A", "~:", "~i"];
+
+fn string() -> BoxedStrategy<String> {
+    prop_oneof![
+        3 => any::<String>(),
+        2 => "(?s:.){0,12}",
+        2 => (select(PREFIXES), "(?s:.){0,8}").prop_map(|(p, s)| format!("{p}{s}")),
+        2 => select(SPECIAL_STRINGS).prop_map(String::from),
+        // Cache-code look-alikes: `^` + one or two base-44 digits.
+        1 => "\\^[0-\\[]{1,2}",
+    ]
+    .boxed()
+}
+
+/// Names drawn from a small pool so that repeats hit the cache.
+const NAME_POOL: &[&str] = &[
+    "aa",
+    "id",
+    "name",
+    "type",
+    "db/id",
+    "community/name",
+    "penpot/shape",
+    "x/yy",
+    "key0001",
+    "a-very-long-keyword-name",
+];
+
+fn name() -> BoxedStrategy<String> {
+    prop_oneof![
+        4 => select(NAME_POOL).prop_map(String::from),
+        3 => "[a-z][a-z0-9*+!?<>=_-]{1,10}",
+        2 => "[a-z][a-z0-9.]{0,6}/[a-z][a-z0-9-]{0,8}",
+        1 => "(?s:.){0,6}",
+    ]
+    .boxed()
+}
+
+fn uri() -> impl Strategy<Value = Uri> {
+    prop_oneof![
+        "(https?|ftp|urn|mailto):[a-z0-9/._~%?=&#:@-]{0,24}",
+        "http://www\\.\\PC{1,5}\\.com/",
+        "(?s:.){0,10}",
+    ]
+    .prop_map(Uri::new)
+}
+
+/// 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z in milliseconds.
+const YEAR_0: i64 = -62_167_219_200_000;
+const YEAR_10000: i64 = 253_402_300_800_000;
+
+/// Instants in the years 0000 to 9999, the years RFC 3339 (the `~t` form, §3) can
+/// spell; `instants_outside_rfc3339_years_round_trip` covers the rest.
+fn instant() -> impl Strategy<Value = DateTime<Utc>> {
+    prop_oneof![
+        4 => YEAR_0..YEAR_10000,
+        3 => -2_208_988_800_000i64..4_102_444_800_000, // 1900 .. 2100
+        2 => select(vec![0, -1, 1, 946_728_000_000, -6_106_017_600_000, YEAR_0, YEAR_10000 - 1]),
+    ]
+    .prop_map(|ms| DateTime::from_timestamp_millis(ms).expect("in chrono's range"))
+}
+
+/// Instants anywhere in chrono's range, mostly outside the years 0000 to 9999.
+fn far_instant() -> impl Strategy<Value = DateTime<Utc>> {
+    let min = DateTime::<Utc>::MIN_UTC.timestamp_millis();
+    let max = DateTime::<Utc>::MAX_UTC.timestamp_millis();
+    prop_oneof![
+        min..YEAR_0,
+        YEAR_10000..=max,
+        select(vec![min, max, YEAR_0 - 1, YEAR_10000]),
+        min..=max,
+    ]
+    .prop_map(|ms| DateTime::from_timestamp_millis(ms).expect("in chrono's range"))
+}
+
+fn uuid() -> impl Strategy<Value = Uuid> {
+    prop_oneof![
+        4 => any::<u128>().prop_map(Uuid::from_u128),
+        1 => select(vec![Uuid::nil(), Uuid::max()]),
+    ]
+}
+
+/// One-character tags this crate does not decode itself, written `"~Xrep"`.
+///
+/// `#`, `~`, `^` and the backquote are left out: `"~#rep"` is a tag marker and
+/// `"~~rep"`, `"~^rep"`, ``"~`rep"`` are escaped strings (§2), so a string-form value
+/// with one of those tags is not expressible on the wire at all.
+fn one_char_tag() -> impl Strategy<Value = String> {
+    let excluded = ":$_?indfzcrubmt#~^`";
+    prop_oneof![
+        3 => select("ABXYZajklopqsvwxy0189!@%&*<>'=".chars().collect::<Vec<_>>()),
+        1 => any::<char>(),
+    ]
+    .prop_filter("a tag this crate decodes itself", move |c| {
+        !excluded.contains(*c)
+    })
+    .prop_map(String::from)
+}
+
+fn multi_char_tag() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => select(vec![
+            "point", "ratio", "circle", "abcde", "fghij", "with-meta", "ns/tag", "#x", "'q",
+            "~x", "^0", "uuid", "inst",
+        ])
+        .prop_map(String::from),
+        2 => "[a-zA-Z][a-zA-Z0-9._/-]{1,10}",
+        1 => "(?s:.){2,6}",
+    ]
+    .prop_filter("a tag this crate decodes", |t| {
+        t.chars().count() >= 2 && !matches!(t.as_str(), "set" | "list" | "cmap" | "link")
+    })
+}
+
+/// Every value that is written as a string when it is a map key (§4).
+fn stringable() -> BoxedStrategy<Value> {
+    prop_oneof![
+        1 => Just(Value::Null),
+        1 => any::<bool>().prop_map(Value::Bool),
+        4 => integer().prop_map(Value::Integer),
+        2 => big_int().prop_map(Value::BigInt),
+        4 => float().prop_map(Value::Float),
+        1 => big_decimal().prop_map(Value::BigDecimal),
+        5 => string().prop_map(Value::String),
+        4 => name().prop_map(|n| Value::Keyword(Keyword::from(n))),
+        2 => name().prop_map(|n| Value::Symbol(Symbol::from(n))),
+        1 => vec(any::<u8>(), 0..24).prop_map(Value::Bytes),
+        1 => uuid().prop_map(Value::Uuid),
+        2 => instant().prop_map(Value::Instant),
+        1 => uri().prop_map(Value::Uri),
+        1 => any::<char>().prop_map(Value::Char),
+        1 => (one_char_tag(), string())
+            .prop_map(|(tag, rep)| Value::Tagged(Box::new(Tagged::new(tag, Value::String(rep))))),
+    ]
+    .boxed()
+}
+
+fn link() -> impl Strategy<Value = Link> {
+    (
+        uri(),
+        string(),
+        proptest::option::of(string()),
+        proptest::option::of(prop_oneof![
+            Just("link".to_owned()),
+            Just("image".to_owned()),
+            string()
+        ]),
+        proptest::option::of(string()),
+    )
+        .prop_map(|(href, rel, name, render, prompt)| Link {
+            href,
+            rel,
+            name,
+            render,
+            prompt,
+        })
+}
+
+// ---------------------------------------------------------------------------
+// Value strategies: composites
+
+fn value() -> BoxedStrategy<Value> {
+    let leaf = prop_oneof![
+        9 => stringable(),
+        1 => link().prop_map(|l| Value::Link(Box::new(l))),
+    ];
+    leaf.prop_recursive(4, 64, 6, |inner| {
+        let key = prop_oneof![
+            3 => stringable(),
+            1 => name().prop_map(|n| Value::Keyword(Keyword::from(n))),
+        ];
+        // A key that is not stringable, so that the map is a cmap.
+        let composite_key = prop_oneof![
+            vec(inner.clone(), 0..3).prop_map(Value::Array),
+            vec(inner.clone(), 0..3).prop_map(Value::List),
+            vec(inner.clone(), 0..3).prop_map(|v| Value::Set(v.into_iter().collect())),
+            vec((stringable(), inner.clone()), 0..3)
+                .prop_map(|e| Value::Map(e.into_iter().collect())),
+            link().prop_map(|l| Value::Link(Box::new(l))),
+            (multi_char_tag(), inner.clone())
+                .prop_map(|(t, rep)| Value::Tagged(Box::new(Tagged::new(t, rep)))),
+        ];
+        prop_oneof![
+            3 => vec(inner.clone(), 0..6).prop_map(Value::Array),
+            2 => vec(inner.clone(), 0..6).prop_map(Value::List),
+            2 => vec(inner.clone(), 0..6).prop_map(|v| Value::Set(v.into_iter().collect())),
+            4 => vec((key, inner.clone()), 0..6).prop_map(|e| Value::Map(e.into_iter().collect())),
+            // Cmaps: a composite key somewhere among ordinary ones.
+            2 => (
+                vec((stringable(), inner.clone()), 0..3),
+                (composite_key, inner.clone()),
+                vec((inner.clone(), inner.clone()), 0..3),
+            )
+                .prop_map(|(before, composite, after)| {
+                    let mut map: Map = before.into_iter().collect();
+                    map.insert(composite.0, composite.1);
+                    map.extend(after);
+                    Value::Map(map)
+                }),
+            2 => (multi_char_tag(), inner.clone())
+                .prop_map(|(t, rep)| Value::Tagged(Box::new(Tagged::new(t, rep)))),
+            // Records: the same keyword keys over and over, as in Penpot documents.
+            1 => vec(vec((select(NAME_POOL), inner.clone()), 1..4), 1..4).prop_map(|records| {
+                Value::Array(
+                    records
+                        .into_iter()
+                        .map(|r| {
+                            Value::Map(
+                                r.into_iter()
+                                    .map(|(k, v)| (Value::keyword(k), v))
+                                    .collect(),
+                            )
+                        })
+                        .collect(),
+                )
+            }),
+        ]
+    })
+    .boxed()
+}
+
+// ---------------------------------------------------------------------------
+// Properties of `Value`
+
+proptest! {
+    #![proptest_config(config(384))]
+
+    #[test]
+    fn value_round_trips_in_every_mode(v in value()) {
+        check_value_round_trips(&v)?;
+    }
+
+    #[test]
+    fn scalar_round_trips_at_top_level(v in stringable()) {
+        // Top-level scalars are quoted (§5); exercise that path on every scalar kind.
+        check_value_round_trips(&v)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(config(192))]
+
+    #[test]
+    fn to_value_and_from_value_are_identities(v in value()) {
+        let via_to = transit_format::to_value(&v)
+            .map_err(|e| TestCaseError::fail(format!("to_value: {e}")))?;
+        prop_assert_eq!(&via_to, &v);
+        let via_from: Value = transit_format::from_value(v.clone())
+            .map_err(|e| TestCaseError::fail(format!("from_value: {e}")))?;
+        prop_assert_eq!(&via_from, &v);
+    }
+
+    #[test]
+    fn display_prints_edn(v in value()) {
+        let text = v.to_string();
+        prop_assert!(!text.is_empty());
+        // Display is a pure function of the value.
+        prop_assert_eq!(&v.clone().to_string(), &text);
+    }
+}
+
+proptest! {
+    #![proptest_config(config(64))]
+
+    /// Instants before year 0 or after 9999 are valid `Value::Instant`s, and the
+    /// verbose writer writes them (`"~t+10000-01-01T00:00:00.000Z"`, ISO-8601's
+    /// expanded years). A document the writer produces must read back (§3: readers
+    /// take ISO-8601), or the writer must refuse the value.
+    #[test]
+    fn instants_outside_rfc3339_years_round_trip(t in far_instant()) {
+        check_value_round_trips(&Value::Array(vec![Value::Instant(t)]))?;
+    }
+}
+
+proptest! {
+    #![proptest_config(config(32))]
+
+    /// The one-character tags `#`, `~`, `^` and the backquote cannot use the string
+    /// form: `"~#rep"` is a tag marker and `"~~rep"`, `"~^rep"`, ``"~`rep"`` are escaped
+    /// data strings (§2). A writer must then refuse the value or use the array form
+    /// `["~#~", "rep"]` (which reads back as the same tagged value), not write a
+    /// document that reads as something else or not at all.
+    #[test]
+    fn one_char_tags_that_look_like_escapes_are_not_corrupted(
+        tag in select(vec!['#', '~', '^', '`']),
+        rep in string(),
+        in_array in any::<bool>(),
+    ) {
+        let tagged = Value::Tagged(Box::new(Tagged::new(tag.to_string(), Value::String(rep))));
+        let v = if in_array { Value::Array(vec![tagged]) } else { tagged };
+        for (mode, encode) in MODES {
+            if let Ok(text) = encode(&v) {
+                let back: Result<Value, _> = transit_format::from_str(&text);
+                prop_assert!(
+                    matches!(&back, Ok(b) if *b == v),
+                    "{} wrote {} for {:?}, which reads as {:?}",
+                    mode, text, v, back
+                );
+            }
+        }
+    }
+}
+
+/// `n` distinct cacheable keywords (`~:` + at least 4 more characters).
+fn distinct_keywords(n: usize, prefix: &str) -> Vec<Value> {
+    (0..n)
+        .map(|i| Value::keyword(&format!("{prefix}k{i:05}")))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(config(8))]
+
+    /// More than 1936 distinct cacheable strings: the cache rolls over (§9).
+    #[test]
+    fn cache_rolls_over(
+        n in prop_oneof![
+            select(vec![1935usize, 1936, 1937, 3872, 3873]),
+            1930usize..1945,
+            1990usize..2600,
+        ],
+        prefix in prop_oneof![Just(String::new()), "[a-z]{1,3}/"],
+        extra in value(),
+        at in any::<prop::sample::Index>(),
+    ) {
+        let keywords = distinct_keywords(n, &prefix);
+
+        // The vector_193x_keywords_repeated_twice exemplars: up to 1936 entries the
+        // second pass is all codes; after a reset it is all full strings.
+        let twice = Value::Array(keywords.iter().chain(keywords.iter()).cloned().collect());
+        let text = compact(&twice)?;
+        let wire: Vec<serde_json::Value> = serde_json::from_str(&text)
+            .map_err(|e| TestCaseError::fail(format!("not JSON: {e}")))?;
+        let second: Vec<&str> = wire[n..].iter().map(|s| s.as_str().unwrap_or("")).collect();
+        if n <= CACHE_SIZE {
+            prop_assert!(second.iter().all(|s| s.starts_with('^') && s.len() <= 3));
+        } else {
+            prop_assert_eq!(&text, &uncached(&twice)?);
+        }
+        check_value_round_trips(&twice)?;
+
+        // The map_193x_nested exemplars, with symbols, an arbitrary value and more
+        // repeats mixed in.
+        let map: Map = keywords
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.clone(), Value::Integer(i as i64)))
+            .collect();
+        let mut items = vec![
+            Value::Map(map.clone()),
+            Value::Map(map),
+            Value::Array(keywords.iter().rev().cloned().collect()),
+        ];
+        items.insert(at.index(items.len() + 1), extra);
+        let symbols = (0..n / 4).map(|i| Value::symbol(&format!("{prefix}s{i:04}")));
+        items.extend(symbols.clone().chain(symbols));
+        check_value_round_trips(&Value::Array(items))?;
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Derived serde types
+
+#[derive(Serialize, Deserialize, PartialEq, Debug, Clone)]
+#[serde(rename_all = "kebab-case")]
+struct Inner {
+    short_name: String,
+    value: i64,
+    flags: Vec<bool>,
+}
+
+#[derive(Serialize, Deserialize, PartialEq, Debug, Clone)]
+struct Marker;
+
+#[derive(Serialize, Deserialize, PartialEq, Debug, Clone)]
+struct Meters(i64);
+
+#[derive(Serialize, Deserialize, PartialEq, Debug, Clone)]
+#[serde(rename_all = "kebab-case")]
+enum Shape {
+    Empty,
+    Named(String),
+    Point(i64, i64, Option<String>),
+    Rect {
+        width: u32,
+        height_px: u64,
+        label: Option<String>,
+        inner: Inner,
+    },
+    Wrapped(Inner),
+}
+
+#[derive(Serialize, Deserialize, PartialEq, Debug, Clone)]
+#[serde(rename_all = "kebab-case")]
+struct Everything {
+    tiny_signed: i8,
+    short_signed: i16,
+    int_signed: i32,
+    long_signed: i64,
+    huge_signed: i128,
+    tiny_unsigned: u8,
+    short_unsigned: u16,
+    int_unsigned: u32,
+    long_unsigned: u64,
+    huge_unsigned: u128,
+    ratio: f64,
+    single: f32,
+    flag: bool,
+    title: String,
+    letter: char,
+    maybe_note: Option<String>,
+    maybe_count: Option<i64>,
+    words: Vec<String>,
+    scores: HashMap<String, i32>,
+    by_id: BTreeMap<i64, String>,
+    // Composite keys: written as a cmap (§4).
+    by_path: BTreeMap<Vec<i16>, String>,
+    by_kind: BTreeMap<Keyword, i64>,
+    inner: Inner,
+    children: Vec<Inner>,
+    kind: Keyword,
+    tags: Set<String>,
+    ids: Set<i64>,
+    items: List<i32>,
+    #[serde(with = "transit_format::with::uuid")]
+    id: Uuid,
+    #[serde(with = "transit_format::with::uuid::option")]
+    parent_id: Option<Uuid>,
+    #[serde(with = "transit_format::with::instant")]
+    created_at: DateTime<Utc>,
+    #[serde(with = "transit_format::with::instant::option")]
+    deleted_at: Option<DateTime<Utc>>,
+    payload: Vec<u8>,
+    pair: (i32, String),
+    nothing: (),
+    marker: Marker,
+    distance: Meters,
+    shape: Shape,
+    shapes: Vec<Shape>,
+}
+
+fn typed_string() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => string(),
+        1 => select(NAME_POOL).prop_map(String::from),
+    ]
+}
+
+prop_compose! {
+    fn inner()(
+        short_name in typed_string(),
+        value in integer(),
+        flags in vec(any::<bool>(), 0..4),
+    ) -> Inner {
+        Inner { short_name, value, flags }
+    }
+}
+
+fn shape() -> BoxedStrategy<Shape> {
+    prop_oneof![
+        Just(Shape::Empty),
+        typed_string().prop_map(Shape::Named),
+        (integer(), integer(), proptest::option::of(typed_string()))
+            .prop_map(|(x, y, label)| Shape::Point(x, y, label)),
+        (
+            any::<u32>(),
+            any::<u64>(),
+            proptest::option::of(typed_string()),
+            inner()
+        )
+            .prop_map(|(width, height_px, label, inner)| Shape::Rect {
+                width,
+                height_px,
+                label,
+                inner,
+            }),
+        inner().prop_map(Shape::Wrapped),
+    ]
+    .boxed()
+}
+
+/// Any f64 but NaN (derived `PartialEq` has NaN unequal to itself; the bits of the
+/// floats are compared separately).
+fn typed_float() -> impl Strategy<Value = f64> {
+    float().prop_filter("not NaN", |f| !f.is_nan())
+}
+
+fn typed_instant() -> impl Strategy<Value = DateTime<Utc>> {
+    instant()
+}
+
+prop_compose! {
+    fn numbers()(
+        tiny_signed in any::<i8>(),
+        short_signed in any::<i16>(),
+        int_signed in any::<i32>(),
+        long_signed in integer(),
+        huge_signed in prop_oneof![
+            any::<i128>(),
+            integer().prop_map(i128::from),
+            Just(i128::MIN),
+            Just(i128::MAX),
+        ],
+        tiny_unsigned in any::<u8>(),
+        short_unsigned in any::<u16>(),
+        int_unsigned in any::<u32>(),
+        long_unsigned in prop_oneof![
+            any::<u64>(),
+            (i64::MAX as u64)..=u64::MAX,
+            0u64..=(MAX53 as u64 + 2),
+        ],
+        huge_unsigned in prop_oneof![any::<u128>(), Just(u128::MAX), (0u128..1000)],
+        ratio in typed_float(),
+        single in any::<f32>().prop_filter("not NaN", |f| !f.is_nan()),
+    ) -> (i8, i16, i32, i64, i128, u8, u16, u32, u64, u128, f64, f32) {
+        (tiny_signed, short_signed, int_signed, long_signed, huge_signed, tiny_unsigned,
+         short_unsigned, int_unsigned, long_unsigned, huge_unsigned, ratio, single)
+    }
+}
+
+type TextFields = (
+    bool,
+    String,
+    char,
+    Option<String>,
+    Option<i64>,
+    Vec<String>,
+    HashMap<String, i32>,
+    BTreeMap<i64, String>,
+    BTreeMap<Vec<i16>, String>,
+    BTreeMap<Keyword, i64>,
+);
+
+prop_compose! {
+    fn text_fields()(
+        flag in any::<bool>(),
+        title in typed_string(),
+        letter in any::<char>(),
+        maybe_note in proptest::option::of(typed_string()),
+        maybe_count in proptest::option::of(integer()),
+        words in vec(typed_string(), 0..5),
+        scores in proptest::collection::hash_map(typed_string(), any::<i32>(), 0..5),
+        by_id in proptest::collection::btree_map(integer(), typed_string(), 0..5),
+        by_path in proptest::collection::btree_map(vec(any::<i16>(), 0..3), typed_string(), 0..4),
+        by_kind in proptest::collection::btree_map(name().prop_map(Keyword::from), integer(), 0..4),
+    ) -> TextFields {
+        (flag, title, letter, maybe_note, maybe_count, words, scores, by_id, by_path, by_kind)
+    }
+}
+
+prop_compose! {
+    fn everything()(
+        // Boxed: unboxed, the value tree is ~50 KB and overflows a test thread's
+        // stack in debug builds.
+        n in numbers().boxed(),
+        t in text_fields().boxed(),
+        inner in inner().boxed(),
+        children in vec(inner(), 0..4).boxed(),
+        kind in name().prop_map(Keyword::from),
+        tags in vec(typed_string(), 0..5),
+        ids in vec(integer(), 0..5),
+        items in vec(any::<i32>(), 0..5),
+        id in uuid(),
+        parent_id in proptest::option::of(uuid()),
+        created_at in typed_instant(),
+        deleted_at in proptest::option::of(typed_instant()),
+        payload in vec(any::<u8>(), 0..16),
+        pair in (any::<i32>(), typed_string()).boxed(),
+        distance in integer(),
+        shape in shape(),
+        shapes in vec(shape(), 0..4),
+    ) -> Everything {
+        Everything {
+            tiny_signed: n.0,
+            short_signed: n.1,
+            int_signed: n.2,
+            long_signed: n.3,
+            huge_signed: n.4,
+            tiny_unsigned: n.5,
+            short_unsigned: n.6,
+            int_unsigned: n.7,
+            long_unsigned: n.8,
+            huge_unsigned: n.9,
+            ratio: n.10,
+            single: n.11,
+            flag: t.0,
+            title: t.1,
+            letter: t.2,
+            maybe_note: t.3,
+            maybe_count: t.4,
+            words: t.5,
+            scores: t.6,
+            by_id: t.7,
+            by_path: t.8,
+            by_kind: t.9,
+            inner,
+            children,
+            kind,
+            tags: tags.into_iter().collect(),
+            ids: ids.into_iter().collect(),
+            items: List(items),
+            id,
+            parent_id,
+            created_at,
+            deleted_at,
+            payload,
+            pair,
+            nothing: (),
+            marker: Marker,
+            distance: Meters(distance),
+            shape,
+            shapes,
+        }
+    }
+}
+
+/// decode::<T>(encode(x)) == x in every mode.
+fn check_typed_round_trips<T>(x: &T) -> Result<Vec<T>, TestCaseError>
+where
+    T: Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    let mut decoded = Vec::new();
+    for (mode, text) in [
+        ("compact", compact(x)?),
+        ("verbose", verbose(x)?),
+        ("uncached", uncached(x)?),
+    ] {
+        let back: T = read(&text)?;
+        prop_assert_eq!(
+            &back,
+            x,
+            "{} round trip changed the value; wire: {}",
+            mode,
+            text
+        );
+        decoded.push(back);
+    }
+    Ok(decoded)
+}
+
+proptest! {
+    #![proptest_config(config(128))]
+
+    #[test]
+    fn derived_struct_round_trips(x in everything()) {
+        for back in check_typed_round_trips(&x)? {
+            // `==` on floats ignores the sign of zero: compare the bits too.
+            prop_assert_eq!(back.ratio.to_bits(), x.ratio.to_bits());
+            prop_assert_eq!(back.single.to_bits(), x.single.to_bits());
+        }
+        // Through a `Value` and back.
+        let v = transit_format::to_value(&x)
+            .map_err(|e| TestCaseError::fail(format!("to_value: {e}")))?;
+        let back: Everything = transit_format::from_value(v)
+            .map_err(|e| TestCaseError::fail(format!("from_value: {e}")))?;
+        prop_assert_eq!(&back, &x);
+    }
+
+    #[test]
+    fn derived_enum_round_trips(s in shape(), shapes in vec(shape(), 0..6)) {
+        // A lone enum value (unit variants are top-level scalars, §5) and a vector.
+        check_typed_round_trips(&s)?;
+        check_typed_round_trips(&shapes)?;
+        let v = transit_format::to_value(&shapes)
+            .map_err(|e| TestCaseError::fail(format!("to_value: {e}")))?;
+        let back: Vec<Shape> = transit_format::from_value(v)
+            .map_err(|e| TestCaseError::fail(format!("from_value: {e}")))?;
+        prop_assert_eq!(&back, &shapes);
+    }
+}
