@@ -19,7 +19,7 @@ use std::sync::Arc;
 use crate::magic::MagicAccess;
 use crate::read::{Position, Reference};
 use crate::types::token;
-use crate::value::{hand_over, visit_value, Hint, Map, Value};
+use crate::value::{hand_over, visit_value, Hint, Map, ReadHandlers, Value};
 
 /// Nesting depth allowed by default: arrays, maps and tagged values each count one.
 pub const DEFAULT_MAX_DEPTH: usize = 128;
@@ -43,6 +43,7 @@ pub struct Deserializer<R> {
     max_depth: usize,
     remaining_depth: usize,
     max_input: Option<usize>,
+    handlers: Option<Arc<ReadHandlers>>,
 }
 
 impl<'de, R: Read<'de>> Deserializer<R> {
@@ -61,7 +62,26 @@ impl<'de, R: Read<'de>> Deserializer<R> {
             max_depth: DEFAULT_MAX_DEPTH,
             remaining_depth: DEFAULT_MAX_DEPTH,
             max_input: None,
+            handlers: None,
         }
+    }
+
+    /// Sets the read handlers that turn tags into typed values when decoding into
+    /// [`Value`] (see [`ReadHandlers`]; [`crate::penpot::read_handlers`] has
+    /// Penpot's).
+    ///
+    /// ```
+    /// use transit_format::{value::ReadHandlers, Deserializer, Value};
+    /// let mut handlers = ReadHandlers::new();
+    /// handlers.insert("point", |rep| Ok(Value::Array(vec![rep])));
+    /// let mut de = Deserializer::from_str(r#"["~#point",[1,2]]"#);
+    /// de.set_read_handlers(handlers);
+    /// assert_eq!(de.parse_value().unwrap().to_string(), "[[1 2]]");
+    /// ```
+    pub fn set_read_handlers(&mut self, handlers: impl Into<Arc<ReadHandlers>>) -> &mut Self {
+        let handlers = handlers.into();
+        self.handlers = (!handlers.is_empty()).then_some(handlers);
+        self
     }
 
     /// Sets how deeply arrays, maps and tagged values may nest (128 by default).
@@ -351,6 +371,20 @@ impl<'de, R: Read<'de>> Deserializer<R> {
             }
             None => return Err(self.peek_error(ErrorCode::EofWhileParsingArray)),
         }
+        self.apply_tag(tag, rep)
+    }
+
+    /// A tag's value from its rep: a read handler's, else the built-in decoding.
+    fn apply_tag(&self, tag: Arc<str>, rep: Value) -> Result<Value> {
+        if let Some(handlers) = &self.handlers {
+            if !decode::is_builtin_tag(&tag) {
+                if let Some(handler) = handlers.get(&tag) {
+                    return handler(rep).map_err(|msg| {
+                        self.error(ErrorCode::Message(format!("tag {tag:?}: {msg}").into()))
+                    });
+                }
+            }
+        }
         decode::apply_tag(tag, rep).map_err(|code| self.error(code))
     }
 
@@ -421,7 +455,7 @@ impl<'de, R: Read<'de>> Deserializer<R> {
                         }
                         None => return Err(self.peek_error(ErrorCode::EofWhileParsingObject)),
                     }
-                    return decode::apply_tag(tag, rep).map_err(|code| self.error(code));
+                    return self.apply_tag(tag, rep);
                 }
                 Decoded::Tag(tag) => {
                     return Err(

@@ -70,6 +70,15 @@ fn tag_text(tag: char) -> Box<str> {
     (&*tag.encode_utf8(&mut buf)).into()
 }
 
+/// Tags this crate decodes itself, which read handlers cannot replace.
+pub(crate) fn is_builtin_tag(tag: &str) -> bool {
+    let mut chars = tag.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => c == '\'' || is_known_scalar_tag(c),
+        _ => matches!(tag, "set" | "list" | "cmap" | "link"),
+    }
+}
+
 /// The one-character tags this crate decodes itself (Java `ReaderFactory` defaults).
 pub(crate) fn is_known_scalar_tag(tag: char) -> bool {
     matches!(

@@ -181,6 +181,17 @@ impl Error {
         }
     }
 
+    /// An error with a message, for a value that does not fit its type.
+    ///
+    /// ```
+    /// let err = transit_format::Error::custom_message("bad point");
+    /// assert!(err.is_data());
+    /// ```
+    #[cold]
+    pub fn custom_message(msg: &str) -> Self {
+        Error::message(msg)
+    }
+
     #[cold]
     pub(crate) fn code(code: ErrorCode) -> Self {
         Error::syntax(code, 0, 0)

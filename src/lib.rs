@@ -46,10 +46,14 @@ mod decode;
 pub mod error;
 mod magic;
 mod number;
+#[cfg(feature = "penpot")]
+pub mod penpot;
 mod read;
 pub mod ser;
 mod types;
 pub mod value;
+#[cfg(feature = "penpot")]
+pub mod webhook;
 pub mod with;
 
 #[doc(inline)]

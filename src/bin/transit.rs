@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use transit_format::webhook::{self, ContentType, Event};
 use transit_format::{Deserializer, Value};
 
 #[derive(Parser)]
@@ -31,6 +32,14 @@ enum Command {
         /// Input file; standard input when absent.
         file: Option<PathBuf>,
     },
+    /// Re-encode a Penpot webhook body (either format, detected) for a content type.
+    Webhook {
+        /// The content type to write.
+        #[arg(long, value_enum)]
+        to: BodyType,
+        /// Input file; standard input when absent.
+        file: Option<PathBuf>,
+    },
     /// transit-format's round-trip protocol: read values back to back from standard
     /// input and write each back at once in the given mode.
     Roundtrip {
@@ -48,6 +57,17 @@ enum Format {
     Verbose,
     /// EDN, pretty-printed.
     Edn,
+    /// The JSON of Penpot's `application/json` webhook bodies: camelCase keys,
+    /// plain strings for uuids and keywords, ISO-8601 instants.
+    PlainJson,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum BodyType {
+    #[value(name = "application/json")]
+    Json,
+    #[value(name = "application/transit+json")]
+    TransitJson,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -60,6 +80,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Convert { to, file } => convert(to, file),
+        Command::Webhook { to, file } => webhook(to, file),
         Command::Roundtrip { mode } => roundtrip(mode),
     };
     match result {
@@ -93,9 +114,25 @@ fn convert(to: Format, file: Option<PathBuf>) -> io::Result<()> {
             Format::Json => transit_format::to_writer(&mut out, &value)?,
             Format::Verbose => transit_format::to_writer_verbose(&mut out, &value)?,
             Format::Edn => write!(out, "{value:#}")?,
+            Format::PlainJson => out.write_all(webhook::to_plain_json(&value)?.as_bytes())?,
         }
         out.write_all(b"\n")?;
     }
+    out.flush()
+}
+
+fn webhook(to: BodyType, file: Option<PathBuf>) -> io::Result<()> {
+    let mut body = Vec::new();
+    open(file)?.read_to_end(&mut body)?;
+    let from = ContentType::detect(&body);
+    let event = Event::decode(&body, from.as_str())?;
+    let to = match to {
+        BodyType::Json => ContentType::Json,
+        BodyType::TransitJson => ContentType::TransitJson,
+    };
+    let mut out = io::stdout().lock();
+    out.write_all(&event.encode(to)?)?;
+    out.write_all(b"\n")?;
     out.flush()
 }
 

@@ -322,6 +322,7 @@ pub(crate) fn visit_value<'de, V: Visitor<'de>>(
             }
             magic(visitor, token::LINK, Value::Map(rep))
         }
+        Value::Ext(ext) => visit_value(Value::tagged(ext.tag(), ext.rep()), hint, visitor),
         Value::Tagged(tagged) => {
             let (tag, rep) = tagged.into_parts();
             if hint == Hint::Any {
@@ -571,6 +572,7 @@ impl<'de> Deserializer<'de> for Value {
                 })
             }
             Value::Tagged(tagged) => tagged.into_parts().1.deserialize_enum("", &[], visitor),
+            Value::Ext(ext) => ext.rep().deserialize_enum("", &[], visitor),
             other => Err(de::Error::invalid_type(
                 unexpected(&other),
                 &"an enum: a keyword, or a map of one entry",

@@ -84,6 +84,7 @@ impl Display for Value {
                 f.write_char('}')
             }
             Value::Tagged(tagged) => write!(f, "#{} {}", tagged.tag(), tagged.rep()),
+            Value::Ext(ext) => write!(f, "#{} {}", ext.tag(), ext.rep()),
         }
     }
 }

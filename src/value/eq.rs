@@ -30,6 +30,10 @@ impl PartialEq for Value {
             (Value::Map(a), Value::Map(b)) => a == b,
             (Value::Link(a), Value::Link(b)) => a == b,
             (Value::Tagged(a), Value::Tagged(b)) => a == b,
+            (Value::Ext(a), Value::Ext(b)) => a.tag() == b.tag() && a.rep() == b.rep(),
+            (Value::Ext(e), Value::Tagged(t)) | (Value::Tagged(t), Value::Ext(e)) => {
+                e.tag() == t.tag() && e.rep() == *t.rep()
+            }
             _ => false,
         }
     }
@@ -131,6 +135,11 @@ impl Hash for Value {
             Value::Tagged(tagged) => {
                 state.write_u8(19);
                 tagged.hash(state);
+            }
+            // Hashes as the tagged value it equals.
+            Value::Ext(ext) => {
+                state.write_u8(19);
+                crate::types::Tagged::new(ext.tag(), ext.rep()).hash(state);
             }
         }
     }

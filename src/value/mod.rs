@@ -3,12 +3,14 @@
 mod de;
 mod display;
 mod eq;
+mod ext;
 mod map;
 mod ser;
 
 pub use self::de::from_value;
 pub(crate) use self::de::{hand_over, visit_value, Hint};
 
+pub use self::ext::{AsAny, Ext, Extension, ReadHandler, ReadHandlers};
 pub use self::map::{Map, Set};
 
 use chrono::{DateTime, Utc};
@@ -98,6 +100,9 @@ pub enum Value {
     Link(Box<Link>),
     /// A value under a tag this crate does not know, kept whole.
     Tagged(Box<Tagged<Value>>),
+    /// A typed value standing for a tagged one, made by a read handler (see
+    /// [`ReadHandlers`]); it equals the `Tagged` value with the same tag and rep.
+    Ext(Ext),
 }
 
 impl Value {
@@ -156,7 +161,7 @@ impl Value {
             Value::Set(_) => "set",
             Value::Map(_) => "map",
             Value::Link(_) => "link",
-            Value::Tagged(_) => "tagged value",
+            Value::Tagged(_) | Value::Ext(_) => "tagged value",
         }
     }
 
@@ -275,6 +280,9 @@ impl Value {
             }
             Value::Tagged(t) => {
                 crate::types::has_string_form(t.tag()) && matches!(t.rep(), Value::String(_))
+            }
+            Value::Ext(e) => {
+                crate::types::has_string_form(e.tag()) && matches!(e.rep(), Value::String(_))
             }
             _ => true,
         }

@@ -43,6 +43,9 @@ impl Serialize for Value {
             Value::Map(map) => serializer.serialize_newtype_struct(token::CMAP, &CmapRep(map)),
             Value::Link(link) => link.serialize(serializer),
             Value::Tagged(tagged) => tagged.serialize(serializer),
+            Value::Ext(ext) => {
+                crate::types::Tagged::new(ext.tag(), ext.rep()).serialize(serializer)
+            }
         }
     }
 }
