@@ -41,6 +41,7 @@
 #![deny(missing_docs)]
 
 mod cache;
+pub mod convert;
 pub mod de;
 mod decode;
 pub mod error;

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use transit_format::webhook::{self, ContentType, Event};
+use transit_format::convert;
+use transit_format::webhook::{ContentType, Event};
 use transit_format::{Deserializer, Value};
 
 #[derive(Parser)]
@@ -107,18 +108,15 @@ fn open(file: Option<PathBuf>) -> io::Result<Box<dyn Read>> {
 /// memory stays bounded by the largest single value.
 fn convert(to: Format, file: Option<PathBuf>) -> io::Result<()> {
     let input = open(file)?;
-    let mut out = BufWriter::new(io::stdout().lock());
-    for value in Deserializer::from_reader(input).into_iter::<Value>() {
-        let value = value?;
-        match to {
-            Format::Json => transit_format::to_writer(&mut out, &value)?,
-            Format::Verbose => transit_format::to_writer_verbose(&mut out, &value)?,
-            Format::Edn => write!(out, "{value:#}")?,
-            Format::PlainJson => out.write_all(webhook::to_plain_json(&value)?.as_bytes())?,
-        }
-        out.write_all(b"\n")?;
-    }
-    out.flush()
+    let out = BufWriter::new(io::stdout().lock());
+    let format = match to {
+        Format::Json => convert::Format::Json,
+        Format::Verbose => convert::Format::Verbose,
+        Format::Edn => convert::Format::Edn,
+        Format::PlainJson => convert::Format::PlainJson,
+    };
+    convert::convert(input, out, format)?;
+    Ok(())
 }
 
 fn webhook(to: BodyType, file: Option<PathBuf>) -> io::Result<()> {
