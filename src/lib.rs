@@ -31,6 +31,57 @@
 //! [`from_str`], [`from_slice`] and [`from_reader`] accept either, and a stream of
 //! values back to back is read with [`Deserializer::into_iter`].
 //!
+//! # The serde mapping
+//!
+//! | Rust / serde | Transit written | also read from |
+//! |---|---|---|
+//! | `bool` | `true`, `false` | |
+//! | `i8`…`i64`, `u8`…`u32` | a JSON number within ±(2^53−1), else `"~i…"` | `"~i…"`, `"~n…"` in range |
+//! | `u64` above `i64::MAX`, `i128`/`u128` outside `i64` | `"~n…"` | |
+//! | `f32`, `f64` | a number spelled as Java does (`2.0`, `4.0E11`); `"~zNaN"`, `"~zINF"`, `"~z-INF"` | JSON integers |
+//! | `char` | `"~cx"` | |
+//! | `&str`, `String` | `"…"`, with `~` in front of a leading `~`, `^` or `` ` `` | keywords, symbols, URIs, uuids, instants, big numbers (their text) |
+//! | bytes (`serde_bytes`) | `"~b<base64>"` | strings |
+//! | `None`, `()`, unit structs | `null` | |
+//! | `Some(x)`, newtype structs | `x` | |
+//! | sequences, tuples, tuple structs | `[…]` | sets and lists |
+//! | maps | `["^ ", k, v, …]` (verbose: `{k: v}`): string keys as strings, integer keys `"~i1"`, other scalar keys in their tagged form; a map whose first key is composite is a `["~#cmap", [k, v, …]]` | cmaps |
+//! | structs | a map with keyword keys (`"~:field"`; `#[serde(rename_all = "kebab-case")]` gives Penpot's `~:profile-id`); [`ser::Options::string_keys`] writes strings instead | keyword or string keys; unknown keys ignored unless `deny_unknown_fields` |
+//! | unit variants | a keyword `"~:variant"` | strings |
+//! | newtype, tuple, struct variants | a one-entry map `{:variant content}` | |
+//! | [`Keyword`], [`Symbol`], [`Uri`], [`BigInt`], [`BigDecimal`] | `"~:…"`, `"~$…"`, `"~r…"`, `"~n…"`, `"~f…"` | their text (e.g. map keys inside `flatten`) |
+//! | [`Set<T>`], [`List<T>`] | `["~#set", […]]`, `["~#list", […]]` | any sequence |
+//! | [`Tagged<T>`] | `["~#tag", rep]`, or `"~Xrep"` for a one-character tag with a string rep | |
+//! | [`Link`] | `["~#link", {…}]` | |
+//! | `uuid::Uuid` with `#[serde(with = "transit_format::with::uuid")]` | `"~u…"` | a plain `Uuid` field reads `"~u…"` without it |
+//! | `DateTime<Utc>` with `#[serde(with = "transit_format::with::instant")]` | `"~m<millis>"` (verbose `"~t<ISO>"`) | a plain `DateTime<Utc>` field reads `~m` and `~t` without it |
+//! | `HashSet`/`BTreeSet` with `#[serde(with = "transit_format::with::set")]` | `["~#set", […]]` | |
+//! | [`Value`] | exactly what it holds | everything |
+//!
+//! A tag the target type does not expect is seen through: a plain struct reads
+//! `["~#point", {…}]` from its rep.
+//!
+//! Transit types reach serde's `deserialize_any` (and so the buffering behind
+//! `#[serde(untagged)]` and `#[serde(flatten)]`) as private one-entry maps, the way
+//! serde_json carries its `Number`: [`Keyword`], [`Set`], [`Tagged`] and [`Value`]
+//! recognise them, so they survive that buffering. Uuids and instants are presented
+//! as their text there, so that plain `Uuid` and `DateTime<Utc>` fields work inside
+//! `flatten` and `untagged` too; and map keys are presented as their text, so that
+//! struct fields still match. The price: a [`Value`] inside such a container sees
+//! uuids, instants and keyword map keys as strings.
+//!
+//! # Zero copy
+//!
+//! `&'de str` and `Cow<'de, str>` fields (with `#[serde(borrow)]`) borrow from the
+//! input given to [`from_str`] or [`from_slice`] when the string is written in full
+//! and needs no JSON unescaping: a plain string, or a string escaped only with
+//! Transit's leading `~` (`"~~x"` is the data `~x`, a slice of the input). They
+//! cannot borrow a string with a JSON escape (`\n`, `\u00e9`…), a cache hit (a
+//! repeated map key of four or more characters, written as `"^0"`: its text is not
+//! at that place in the input), a keyword's or symbol's name, or anything read
+//! through [`from_reader`]. `&str` fails on those with an error; `Cow` and `String`
+//! always work.
+//!
 //! # Limits
 //!
 //! Bad input is an [`Error`] with a line and column, never a panic. Nesting is
