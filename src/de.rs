@@ -44,6 +44,11 @@ pub struct Deserializer<R> {
     remaining_depth: usize,
     max_input: Option<usize>,
     handlers: Option<Arc<ReadHandlers>>,
+    /// Items of the arrays and entries of the maps being read, innermost last:
+    /// each collection is moved out at its end with its exact size, so building a
+    /// `Value` never regrows a vector or rehashes a map.
+    items: Vec<Value>,
+    entries: Vec<(Value, Value)>,
 }
 
 impl<'de, R: Read<'de>> Deserializer<R> {
@@ -63,6 +68,8 @@ impl<'de, R: Read<'de>> Deserializer<R> {
             remaining_depth: DEFAULT_MAX_DEPTH,
             max_input: None,
             handlers: None,
+            items: Vec::new(),
+            entries: Vec::new(),
         }
     }
 
@@ -156,6 +163,9 @@ impl<'de, R: Read<'de>> Deserializer<R> {
     /// ```
     pub fn parse_value(&mut self) -> Result<Value> {
         self.cache.clear();
+        // Left over from a value that failed.
+        self.items.clear();
+        self.entries.clear();
         self.remaining_depth = self.max_depth;
         let value = self.parse_any()?;
         self.check_input_size()?;
@@ -235,12 +245,38 @@ impl<'de, R: Read<'de>> Deserializer<R> {
     fn parse_number(&mut self, first: u8) -> Result<Value> {
         self.scratch.clear();
         self.scratch.push(first);
+        // Fast path: an integer is accumulated digit by digit as it is scanned; only
+        // fractions, exponents and integers past 64 bits go through the text.
+        let negative = first == b'-';
+        let mut magnitude = if negative { 0 } else { u64::from(first - b'0') };
+        let mut digits = usize::from(!negative);
+        let mut fits = true;
+        let mut integer = true;
         while let Some(b) = self.read.peek()? {
-            if matches!(b, b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-') {
-                self.scratch.push(b);
-                self.read.discard();
-            } else {
-                break;
+            match b {
+                b'0'..=b'9' => {
+                    digits += 1;
+                    match magnitude
+                        .checked_mul(10)
+                        .and_then(|m| m.checked_add(u64::from(b - b'0')))
+                    {
+                        Some(m) => magnitude = m,
+                        None => fits = false,
+                    }
+                }
+                b'.' | b'e' | b'E' | b'+' | b'-' => integer = false,
+                _ => break,
+            }
+            self.scratch.push(b);
+            self.read.discard();
+        }
+        let leading_zero = self.scratch.get(usize::from(negative)) == Some(&b'0') && digits > 1;
+        if integer && fits && digits > 0 && !leading_zero {
+            if !negative && magnitude <= i64::MAX as u64 {
+                return Ok(Value::Integer(magnitude as i64));
+            }
+            if negative && magnitude <= i64::MAX as u64 + 1 {
+                return Ok(Value::Integer((magnitude as i64).wrapping_neg()));
             }
         }
         let at_end = self.read.peek()?.is_none();
@@ -347,11 +383,13 @@ impl<'de, R: Read<'de>> Deserializer<R> {
             Some(_) => self.parse_any()?,
             None => return Err(self.peek_error(ErrorCode::EofWhileParsingArray)),
         };
-        let mut items = vec![first];
+        let start = self.items.len();
+        self.items.push(first);
         while self.array_continues()? {
-            items.push(self.parse_any()?);
+            let item = self.parse_any()?;
+            self.items.push(item);
         }
-        Ok(Value::Array(items))
+        Ok(Value::Array(self.items.drain(start..).collect()))
     }
 
     /// `["~#tag", rep]`: the tag was read; read the rep and the closing bracket.
@@ -407,26 +445,26 @@ impl<'de, R: Read<'de>> Deserializer<R> {
 
     /// `["^ ", k, v, …]` after the marker.
     fn parse_map_as_array(&mut self) -> Result<Value> {
-        let mut map = Map::new();
+        let start = self.entries.len();
         while self.array_continues()? {
             let key = self.parse_key()?;
             if !self.array_continues()? {
                 return Err(self.error(ErrorCode::MapAsArrayOddLength));
             }
             let value = self.parse_any()?;
-            map.insert(key, value);
+            self.entries.push((key, value));
         }
-        Ok(Value::Map(map))
+        Ok(Value::Map(Map::from_entries(self.entries.drain(start..))))
     }
 
     /// A JSON object whose `{` was consumed: a tagged value when its only key is a
     /// tag (verbose mode, spec digest §7), else a map.
     fn parse_object(&mut self) -> Result<Value> {
-        let mut map = Map::new();
+        let start = self.entries.len();
         match self.peek_nonspace()? {
             Some(b'}') => {
                 self.read.discard();
-                return Ok(Value::Map(map));
+                return Ok(Value::Map(Map::new()));
             }
             Some(b'"') => {}
             Some(_) => return Err(self.peek_error(ErrorCode::KeyMustBeAString)),
@@ -464,7 +502,7 @@ impl<'de, R: Read<'de>> Deserializer<R> {
                 }
                 Decoded::Value(key) => {
                     let value = self.parse_any()?;
-                    map.insert(key, value);
+                    self.entries.push((key, value));
                 }
             }
             first = false;
@@ -472,7 +510,7 @@ impl<'de, R: Read<'de>> Deserializer<R> {
                 Some(b',') => self.read.discard(),
                 Some(b'}') => {
                     self.read.discard();
-                    return Ok(Value::Map(map));
+                    return Ok(Value::Map(Map::from_entries(self.entries.drain(start..))));
                 }
                 Some(_) => return Err(self.peek_error(ErrorCode::ExpectedObjectCommaOrEnd)),
                 None => return Err(self.peek_error(ErrorCode::EofWhileParsingObject)),

@@ -101,6 +101,36 @@ static STOP: [bool; 256] = {
     table
 };
 
+/// The index of the first byte that ends the fast scan of a string (a quote, a
+/// backslash or a control character), looking at eight bytes at a time.
+#[inline]
+fn find_stop(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // A byte of `x` is zero exactly where the high bit of the result is set.
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        let quote = has_zero(word ^ (ONES * u64::from(b'"')));
+        let backslash = has_zero(word ^ (ONES * u64::from(b'\\')));
+        // Bytes below 0x20: subtracting 0x20 borrows into the high bit, and the
+        // byte's own high bit was clear.
+        let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
+        let stops = quote | backslash | control;
+        if stops != 0 {
+            return Some(offset + (stops.trailing_zeros() / 8) as usize);
+        }
+        offset += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| STOP[b as usize])
+        .map(|i| offset + i)
+}
+
 fn position_of(slice: &[u8], index: usize) -> Position {
     let before = &slice[..index.min(slice.len())];
     let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
@@ -226,7 +256,10 @@ impl<'a> SliceRead<'a> {
         SliceRead {
             slice,
             index: 0,
-            text: None,
+            // One pass over the whole input (fast for ASCII) instead of one check per
+            // string; only input that is not UTF-8 somewhere is checked string by
+            // string, so that the error points at the string that is wrong.
+            text: std::str::from_utf8(slice).ok(),
         }
     }
 
@@ -292,7 +325,7 @@ impl<'a> Read<'a> for SliceRead<'a> {
         let mut start = self.index;
         loop {
             let rest = &self.slice[self.index..];
-            let skip = rest.iter().position(|&b| STOP[b as usize]);
+            let skip = find_stop(rest);
             let Some(skip) = skip else {
                 self.index = self.slice.len();
                 return Err(error_at(ErrorCode::EofWhileParsingString, self.position()));
@@ -589,6 +622,32 @@ mod tests {
         ] {
             for got in strings(input) {
                 assert_eq!(got, expected);
+            }
+        }
+    }
+
+    #[test]
+    fn the_word_at_a_time_scan_finds_the_first_stop_byte() {
+        let naive = |b: &[u8]| b.iter().position(|&x| STOP[x as usize]);
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for len in 0..40 {
+            for _ in 0..200 {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|_| {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        // Mostly ordinary bytes, sometimes a stop byte or a high one.
+                        match state % 16 {
+                            0 => b'"',
+                            1 => b'\\',
+                            2 => (state >> 8) as u8 % 0x20,
+                            3 => 0x80 | (state >> 8) as u8,
+                            _ => b'a' + (state >> 8) as u8 % 26,
+                        }
+                    })
+                    .collect();
+                assert_eq!(find_stop(&bytes), naive(&bytes), "{bytes:?}");
             }
         }
     }

@@ -25,28 +25,43 @@ pub(crate) mod token {
     pub(crate) const VALUE: &str = "$transit::private::Value";
 }
 
+/// The hash of a keyword's or symbol's text, seeded once per process (so that
+/// hostile names cannot be chosen to collide) and kept in the value.
+pub(crate) fn text_hash(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    static STATE: std::sync::OnceLock<foldhash::fast::RandomState> = std::sync::OnceLock::new();
+    STATE.get_or_init(Default::default).hash_one(text)
+}
+
 macro_rules! named_text {
     ($(#[$doc:meta])* $name:ident, $token:expr, $what:literal) => {
         $(#[$doc])*
-        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct $name(Arc<str>);
+        #[derive(Clone)]
+        pub struct $name {
+            text: Arc<str>,
+            /// `text_hash(text)`, computed once: keywords are hashed every time
+            /// they are a map key, and compared mostly with keywords sharing `text`.
+            hash: u64,
+        }
 
         impl $name {
             /// Makes one from its text; the text is not checked.
             pub fn new(text: impl Into<Arc<str>>) -> Self {
-                $name(text.into())
+                let text = text.into();
+                let hash = text_hash(&text);
+                $name { text, hash }
             }
 
             /// The full text, namespace included.
             pub fn as_str(&self) -> &str {
-                &self.0
+                &self.text
             }
 
             /// The part before the first `/`, when there is one and it is not the
             /// whole text (`ns/name` has namespace `ns`; `/` has none).
             pub fn namespace(&self) -> Option<&str> {
-                match self.0.find('/') {
-                    Some(i) if i > 0 && i + 1 < self.0.len() => Some(&self.0[..i]),
+                match self.text.find('/') {
+                    Some(i) if i > 0 && i + 1 < self.text.len() => Some(&self.text[..i]),
                     _ => None,
                 }
             }
@@ -54,39 +69,73 @@ macro_rules! named_text {
             /// The part after the namespace, or the whole text.
             pub fn name(&self) -> &str {
                 match self.namespace() {
-                    Some(ns) => &self.0[ns.len() + 1..],
-                    None => &self.0,
+                    Some(ns) => &self.text[ns.len() + 1..],
+                    None => &self.text,
                 }
             }
 
             // The shared name, for error paths that outlive the value (keywords only).
             #[allow(dead_code)]
             pub(crate) fn shared(&self) -> &Arc<str> {
-                &self.0
+                &self.text
+            }
+
+            /// The precomputed hash of the text (used for keywords; symbols hash
+            /// through `Hash`).
+            #[allow(dead_code)]
+            pub(crate) fn text_hash(&self) -> u64 {
+                self.hash
+            }
+        }
+
+        impl PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                Arc::ptr_eq(&self.text, &other.text)
+                    || (self.hash == other.hash && self.text == other.text)
+            }
+        }
+
+        impl Eq for $name {}
+
+        impl std::hash::Hash for $name {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                state.write_u64(self.hash);
+            }
+        }
+
+        impl PartialOrd for $name {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl Ord for $name {
+            fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+                self.text.cmp(&other.text)
             }
         }
 
         impl From<&str> for $name {
             fn from(text: &str) -> Self {
-                $name(Arc::from(text))
+                $name::new(text)
             }
         }
 
         impl From<String> for $name {
             fn from(text: String) -> Self {
-                $name(Arc::from(text))
+                $name::new(text)
             }
         }
 
         impl fmt::Debug for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, concat!($what, "({:?})"), &*self.0)
+                write!(f, concat!($what, "({:?})"), &*self.text)
             }
         }
 
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_newtype_struct($token, &*self.0)
+                serializer.serialize_newtype_struct($token, &*self.text)
             }
         }
     };
@@ -126,13 +175,13 @@ named_text!(
 
 impl Display for Keyword {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, ":{}", self.0)
+        write!(f, ":{}", self.text)
     }
 }
 
 impl Display for Symbol {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.text)
     }
 }
 

@@ -1,9 +1,11 @@
 //! `Map` and `Set`: insertion-ordered, hashed collections of [`Value`]s.
 
 use std::fmt;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
+use std::sync::OnceLock;
 
-use indexmap::{Equivalent, IndexMap, IndexSet};
+use hashbrown::HashTable;
+use indexmap::IndexSet;
 
 use super::Value;
 
@@ -11,9 +13,22 @@ use super::Value;
 /// cannot be chosen to collide.
 type State = foldhash::fast::RandomState;
 
+/// One hasher state for every map of the process: a map stores no hasher.
+fn map_state() -> &'static State {
+    static STATE: OnceLock<State> = OnceLock::new();
+    STATE.get_or_init(State::default)
+}
+
+fn hash_of<K: Hash + ?Sized>(key: &K) -> u64 {
+    map_state().hash_one(key)
+}
+
 /// A Transit map: keys of any type, kept in the order they were inserted (so a
 /// document writes back in the order it was read), found by hash.
 ///
+/// The entries are a vector; the hash index over them is built on the first lookup
+/// (or at once for maps of more than eight entries read from input), so decoding a
+/// document does not hash the keys of the many small maps nobody looks into.
 /// Boxed so that a `Value` stays small.
 ///
 /// ```
@@ -25,9 +40,54 @@ type State = foldhash::fast::RandomState;
 /// assert_eq!(transit_format::to_string(&Value::Map(map)).unwrap(),
 ///            r#"["~#cmap",["~:b",1,[],2]]"#);
 /// ```
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Map {
-    inner: Box<IndexMap<Value, Value, State>>,
+    inner: Box<MapInner>,
+}
+
+#[derive(Default)]
+struct MapInner {
+    entries: Vec<(Value, Value)>,
+    /// Positions in `entries`, by the hash of their key; built when first needed.
+    index: OnceLock<HashTable<u32>>,
+}
+
+/// Maps read from input with at most this many entries are checked for repeated
+/// keys by comparing them pairwise, and get their index only when looked into.
+const SMALL: usize = 8;
+
+impl MapInner {
+    fn index(&self) -> &HashTable<u32> {
+        self.index.get_or_init(|| {
+            // Room for what the entries have room for: a map made with a capacity
+            // and then filled does not regrow its index either.
+            let mut table = HashTable::with_capacity(self.entries.capacity());
+            for (i, (k, _)) in self.entries.iter().enumerate() {
+                let entries = &self.entries;
+                table.insert_unique(hash_of(k), i as u32, |&j| hash_of(&entries[j as usize].0));
+            }
+            table
+        })
+    }
+
+    fn position(&self, hash: u64, is_key: impl Fn(&Value) -> bool) -> Option<usize> {
+        let entries = &self.entries;
+        self.index()
+            .find(hash, |&i| is_key(&entries[i as usize].0))
+            .map(|&i| i as usize)
+    }
+}
+
+impl Clone for Map {
+    fn clone(&self) -> Self {
+        // The clone builds its own index when it needs one.
+        Map {
+            inner: Box::new(MapInner {
+                entries: self.inner.entries.clone(),
+                index: OnceLock::new(),
+            }),
+        }
+    }
 }
 
 /// Looks a keyword up by its name without building a `Value`.
@@ -36,12 +96,6 @@ struct KeywordKey<'a>(&'a str);
 impl Hash for KeywordKey<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         super::eq::hash_keyword(self.0, state);
-    }
-}
-
-impl Equivalent<Value> for KeywordKey<'_> {
-    fn equivalent(&self, key: &Value) -> bool {
-        matches!(key, Value::Keyword(k) if k.as_str() == self.0)
     }
 }
 
@@ -62,10 +116,10 @@ impl Map {
     /// ```
     pub fn with_capacity(capacity: usize) -> Self {
         Map {
-            inner: Box::new(IndexMap::with_capacity_and_hasher(
-                capacity,
-                State::default(),
-            )),
+            inner: Box::new(MapInner {
+                entries: Vec::with_capacity(capacity),
+                index: OnceLock::new(),
+            }),
         }
     }
 
@@ -78,7 +132,20 @@ impl Map {
     /// assert_eq!(map.insert("a".into(), 2.into()), Some(1.into()));
     /// ```
     pub fn insert(&mut self, key: Value, value: Value) -> Option<Value> {
-        self.inner.insert(key, value)
+        let hash = hash_of(&key);
+        let inner = &mut *self.inner;
+        if let Some(i) = inner.position(hash, |k| *k == key) {
+            return Some(std::mem::replace(&mut inner.entries[i].1, value));
+        }
+        let i = inner.entries.len() as u32;
+        inner.entries.push((key, value));
+        let entries = &inner.entries;
+        inner
+            .index
+            .get_mut()
+            .expect("built by position()")
+            .insert_unique(hash, i, |&j| hash_of(&entries[j as usize].0));
+        None
     }
 
     /// The value under `key`.
@@ -89,7 +156,8 @@ impl Map {
     /// assert_eq!(map.get(&"a".into()), Some(&1.into()));
     /// ```
     pub fn get(&self, key: &Value) -> Option<&Value> {
-        self.inner.get(key)
+        let i = self.inner.position(hash_of(key), |k| k == key)?;
+        Some(&self.inner.entries[i].1)
     }
 
     /// The value under `key`, to change it.
@@ -100,7 +168,8 @@ impl Map {
     /// *map.get_mut(&"a".into()).unwrap() = 2.into();
     /// ```
     pub fn get_mut(&mut self, key: &Value) -> Option<&mut Value> {
-        self.inner.get_mut(key)
+        let i = self.inner.position(hash_of(key), |k| k == key)?;
+        Some(&mut self.inner.entries[i].1)
     }
 
     /// The value under the keyword `:name`, found without allocating.
@@ -111,7 +180,9 @@ impl Map {
     /// assert_eq!(map.get_keyword("id"), Some(&1.into()));
     /// ```
     pub fn get_keyword(&self, name: &str) -> Option<&Value> {
-        self.inner.get(&KeywordKey(name))
+        let is_key = |k: &Value| matches!(k, Value::Keyword(k) if k.as_str() == name);
+        let i = self.inner.position(hash_of(&KeywordKey(name)), is_key)?;
+        Some(&self.inner.entries[i].1)
     }
 
     /// Whether `key` is present.
@@ -122,7 +193,7 @@ impl Map {
     /// assert!(map.contains_key(&"a".into()));
     /// ```
     pub fn contains_key(&self, key: &Value) -> bool {
-        self.inner.contains_key(key)
+        self.get(key).is_some()
     }
 
     /// Removes `key`, keeping the order of the other entries.
@@ -133,7 +204,11 @@ impl Map {
     /// assert_eq!(map.remove(&"a".into()), Some(1.into()));
     /// ```
     pub fn remove(&mut self, key: &Value) -> Option<Value> {
-        self.inner.shift_remove(key)
+        let i = self.inner.position(hash_of(key), |k| k == key)?;
+        let (_, value) = self.inner.entries.remove(i);
+        // Positions after `i` moved: the index is rebuilt when next needed.
+        self.inner.index = OnceLock::new();
+        Some(value)
     }
 
     /// Number of entries.
@@ -142,7 +217,7 @@ impl Map {
     /// assert_eq!(transit_format::Map::new().len(), 0);
     /// ```
     pub fn len(&self) -> usize {
-        self.inner.len()
+        self.inner.entries.len()
     }
 
     /// Whether there are no entries.
@@ -151,7 +226,7 @@ impl Map {
     /// assert!(transit_format::Map::new().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        self.inner.is_empty()
+        self.inner.entries.is_empty()
     }
 
     /// The entries in order.
@@ -161,8 +236,8 @@ impl Map {
     /// map.insert("a".into(), 1.into());
     /// assert_eq!(map.iter().count(), 1);
     /// ```
-    pub fn iter(&self) -> indexmap::map::Iter<'_, Value, Value> {
-        self.inner.iter()
+    pub fn iter(&self) -> Iter<'_> {
+        Iter(self.inner.entries.iter())
     }
 
     /// The keys in order.
@@ -171,8 +246,8 @@ impl Map {
     /// let map = transit_format::Map::new();
     /// assert_eq!(map.keys().count(), 0);
     /// ```
-    pub fn keys(&self) -> indexmap::map::Keys<'_, Value, Value> {
-        self.inner.keys()
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &Value> + ExactSizeIterator {
+        self.inner.entries.iter().map(|(k, _)| k)
     }
 
     /// The values in order.
@@ -181,20 +256,45 @@ impl Map {
     /// let map = transit_format::Map::new();
     /// assert_eq!(map.values().count(), 0);
     /// ```
-    pub fn values(&self) -> indexmap::map::Values<'_, Value, Value> {
-        self.inner.values()
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &Value> + ExactSizeIterator {
+        self.inner.entries.iter().map(|(_, v)| v)
+    }
+
+    /// A map of `entries` as read from input: a repeated key keeps its first place
+    /// and its last value, as `insert` does.
+    pub(crate) fn from_entries(entries: impl ExactSizeIterator<Item = (Value, Value)>) -> Self {
+        if entries.len() > SMALL {
+            let mut map = Map::with_capacity(entries.len());
+            for (k, v) in entries {
+                map.insert(k, v);
+            }
+            return map;
+        }
+        let mut small: Vec<(Value, Value)> = Vec::with_capacity(entries.len());
+        for (k, v) in entries {
+            match small.iter_mut().find(|(existing, _)| *existing == k) {
+                Some(slot) => slot.1 = v,
+                None => small.push((k, v)),
+            }
+        }
+        Map {
+            inner: Box::new(MapInner {
+                entries: small,
+                index: OnceLock::new(),
+            }),
+        }
     }
 
     /// Whether every key is written as a string (else the map is a cmap).
     pub(crate) fn has_stringable_keys(&self) -> bool {
-        self.inner.keys().all(Value::is_stringable_key)
+        self.keys().all(Value::is_stringable_key)
     }
 }
 
 impl PartialEq for Map {
     /// Equal when they hold the same entries, in any order.
     fn eq(&self, other: &Self) -> bool {
-        *self.inner == *other.inner
+        self.len() == other.len() && self.iter().all(|(k, v)| other.get(k) == Some(v))
     }
 }
 
@@ -202,23 +302,44 @@ impl Eq for Map {}
 
 impl fmt::Debug for Map {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map().entries(self.inner.iter()).finish()
+        f.debug_map().entries(self.iter()).finish()
     }
 }
 
+/// The entries of a [`Map`], in order.
+pub struct Iter<'a>(std::slice::Iter<'a, (Value, Value)>);
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = (&'a Value, &'a Value);
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|(k, v)| (k, v))
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for Iter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.0.next_back().map(|(k, v)| (k, v))
+    }
+}
+
+impl ExactSizeIterator for Iter<'_> {}
+
 impl<'a> IntoIterator for &'a Map {
     type Item = (&'a Value, &'a Value);
-    type IntoIter = indexmap::map::Iter<'a, Value, Value>;
+    type IntoIter = Iter<'a>;
     fn into_iter(self) -> Self::IntoIter {
-        self.inner.iter()
+        self.iter()
     }
 }
 
 impl IntoIterator for Map {
     type Item = (Value, Value);
-    type IntoIter = indexmap::map::IntoIter<Value, Value>;
+    type IntoIter = std::vec::IntoIter<(Value, Value)>;
     fn into_iter(self) -> Self::IntoIter {
-        self.inner.into_iter()
+        self.inner.entries.into_iter()
     }
 }
 
@@ -233,7 +354,9 @@ impl FromIterator<(Value, Value)> for Map {
 
 impl Extend<(Value, Value)> for Map {
     fn extend<I: IntoIterator<Item = (Value, Value)>>(&mut self, iter: I) {
-        self.inner.extend(iter);
+        for (k, v) in iter {
+            self.insert(k, v);
+        }
     }
 }
 
