@@ -1,0 +1,1460 @@
+//! Interoperability with transit-js and transit-python (both with its native core
+//! and as pure Python), installed afresh into a temporary folder on every run.
+//!
+//! Each peer (`tests/interop/peer.js`, `tests/interop/peer.py`) generates thousands of
+//! random values of every type it has, from a seed that is printed (set
+//! `INTEROP_SEED` to repeat a run, `INTEROP_COUNT` to change the number of values),
+//! and writes each value in compact JSON and in JSON-Verbose. Then:
+//!
+//! * (a) we decode every line of both files; the compact and verbose lines of one
+//!   value must decode to equal [`Value`]s; we re-encode each value in both modes,
+//!   must decode that to the same `Value` again, and our bytes are compared with the
+//!   peer's bytes in the same mode;
+//! * (b) the peer reads our output (all four combinations of the mode it wrote and
+//!   the mode we wrote) and must get the value it read from its own output: it
+//!   prints a fingerprint of each value in its own type model (sets and maps are
+//!   sorted here), and re-encodes it; we decode that re-encoding and compare it with
+//!   our value.
+//!
+//! Where bytes or values differ, the difference must match one of the known,
+//! explained reasons in [`REASONS`] (each is a quirk of the peer's writer or of its
+//! type model, checked narrowly at the place it occurs); anything else fails the test
+//! and shows the value. A count per reason is printed.
+//!
+//! The generators leave out what a peer cannot write or read back itself (each is
+//! explained where it is left out): transit-js writes a non-integral Number map key
+//! as `"~i2.5"` and a verbose instant before year 1000 as `"~t999-…"`; transit-python
+//! measures the cache threshold (length > 3) in UTF-8 bytes (native core) or code
+//! points (pure Python) instead of UTF-16 units, so cacheable strings on which those
+//! disagree (`"ééé"`, `"😀😀"`) put its cache out of step with everyone else's.
+//!
+//! Without node/npm or python3/pip, or when the registries cannot be reached, the
+//! tests print `skipped: …` and pass, unless `CI=true`, where they fail.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use transit_format::{Map, Set, Tagged, Value};
+
+/// The peer versions, pinned so that a new release cannot change the known quirks
+/// under CI's feet.
+const TRANSIT_JS: &str = "transit-js@0.8.874";
+const TRANSIT_PYTHON: &str = "transit-python==0.8.321";
+const DEFAULT_COUNT: usize = 3000;
+
+// ------------------------------------------------------------------ known reasons
+
+/// A known, explained reason why the peer's bytes or values differ from ours.
+struct Reason {
+    id: &'static str,
+    why: &'static str,
+}
+
+const FLOAT_SPELLING: &str = "float-spelling";
+const JS_UNSAFE_NUMBER: &str = "js-number-beyond-2^53";
+const JS_NO_CHAR: &str = "js-no-char";
+const JS_CACHE_FULL: &str = "js-cache-reset-when-full";
+const PY_LINK_NULLS: &str = "python-link-nulls";
+const PY_CMAP_OBJECT: &str = "python-cmap-object";
+const PY_CODE_ANYWHERE: &str = "python-cache-code-anywhere";
+
+const REASONS: &[Reason] = &[
+    Reason {
+        id: FLOAT_SPELLING,
+        why: "the peer spells a double its own way (transit-js: Number#toString, `1e+21`, \
+              `1.5e-7`; transit-python: repr, `1e+16`, or in its native core a `%.17g`-style \
+              `4.94065645841247e-324`); we write Java's Double.toString spelling (`1.0E21`). \
+              Both texts parse to the same bits.",
+    },
+    Reason {
+        id: JS_UNSAFE_NUMBER,
+        why: "transit-js writes every JS Number as a JSON number, also integral ones beyond \
+              ±(2^53−1) where spec §6 asks for `~i`; we read such a token as the integer it \
+              spells (as transit-java does) and write it `~i…` (`~n…` beyond 64 bits), which \
+              transit-js then reads as a goog.math.Long (an `n` TaggedValue), not a Number. \
+              Same digits.",
+    },
+    Reason {
+        id: JS_NO_CHAR,
+        why: "transit-js has no char type: it reads `~cx` as the string \"x\" and writes it \
+              back as a plain string, so a char comes back a string.",
+    },
+    Reason {
+        id: JS_CACHE_FULL,
+        why: "transit-js's write cache resets as soon as it holds 1936 entries, before it \
+              looks up the next cacheable string, so a string already cached goes out in \
+              full (and the rest of the value with a fresh cache); transit-java answers that \
+              hit with its code and resets only when adding entry 1937 (exemplar \
+              vector_1936_keywords_repeated_twice). Readers decode both.",
+    },
+    Reason {
+        id: PY_LINK_NULLS,
+        why: "transit-python's Link writes the optional fields it lacks (name, render, \
+              prompt) as null; we, like transit-java, leave them out. Its extra keys also \
+              enter its write cache, so later cache codes in that value are numbered \
+              differently.",
+    },
+    Reason {
+        id: PY_CMAP_OBJECT,
+        why: "pure-Python transit-python writes a map with composite keys in compact JSON as \
+              {\"~#cmap\":[…]} (the verbose form); transit-java writes [\"~#cmap\",[…]]. \
+              Readers take both.",
+    },
+    Reason {
+        id: PY_CODE_ANYWHERE,
+        why: "pure-Python transit-python's write cache answers with a code for any string \
+              already in it, also in value positions where transit-java never uses the cache \
+              (a plain string equal to an earlier map key); readers expand it all the same.",
+    },
+];
+
+// ------------------------------------------------------------------ peers
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum PeerKind {
+    Js,
+    PythonNative,
+    PythonPure,
+}
+
+impl PeerKind {
+    fn is_python(self) -> bool {
+        matches!(self, PeerKind::PythonNative | PeerKind::PythonPure)
+    }
+}
+
+/// A way to run one peer script.
+struct Peer {
+    kind: PeerKind,
+    label: String,
+    program: PathBuf,
+    script: PathBuf,
+    env: Vec<(String, String)>,
+    env_remove: Vec<String>,
+}
+
+impl Peer {
+    fn run(&self, args: &[&str], stdin: Option<&Path>) -> Result<Vec<u8>, String> {
+        let mut cmd = Command::new(&self.program);
+        cmd.arg(&self.script).args(args);
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        for k in &self.env_remove {
+            cmd.env_remove(k);
+        }
+        cmd.stdin(match stdin {
+            Some(path) => Stdio::from(
+                std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?,
+            ),
+            None => Stdio::null(),
+        });
+        let out = cmd
+            .output()
+            .map_err(|e| format!("{}: {e}", self.program.display()))?;
+        if !out.status.success() {
+            return Err(format!(
+                "{} {} {:?} failed ({}):\n{}",
+                self.program.display(),
+                self.script.display(),
+                args,
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        Ok(out.stdout)
+    }
+}
+
+/// A temporary folder removed on drop (kept when `INTEROP_KEEP` is set).
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let dir = std::env::temp_dir().join(format!(
+            "transit-interop-{name}-{}-{nanos}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&dir).expect("create temporary folder");
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        if std::env::var_os("INTEROP_KEEP").is_some() {
+            eprintln!("interop: kept {}", self.0.display());
+        } else {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+/// A peer cannot run here: skip locally, fail under CI.
+fn unavailable(what: &str) {
+    if in_ci() {
+        panic!("{what} (CI=true: the interop test must run here)");
+    }
+    eprintln!("skipped: {what}");
+}
+
+fn tool_version(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).output().ok()?;
+    out.status.success().then(|| {
+        let text = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        if text.is_empty() {
+            String::from_utf8_lossy(&out.stderr).trim().to_owned()
+        } else {
+            text
+        }
+    })
+}
+
+fn tail(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(8)..].join("\n")
+}
+
+fn scripts_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop")
+}
+
+fn seed() -> u64 {
+    static SEED: OnceLock<u64> = OnceLock::new();
+    *SEED.get_or_init(|| {
+        let seed = match std::env::var("INTEROP_SEED") {
+            Ok(text) => text
+                .trim()
+                .parse()
+                .unwrap_or_else(|_| panic!("INTEROP_SEED={text:?} is not a u64")),
+            Err(_) => {
+                use std::hash::{BuildHasher, Hasher};
+                let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+                h.write_u128(
+                    std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map_or(0, |d| d.as_nanos()),
+                );
+                h.finish() >> 11 // small enough for every peer's integer parsing
+            }
+        };
+        eprintln!("interop seed: {seed} (INTEROP_SEED={seed} repeats this run)");
+        seed
+    })
+}
+
+fn count() -> usize {
+    std::env::var("INTEROP_COUNT")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(DEFAULT_COUNT)
+}
+
+#[test]
+fn transit_js() {
+    let Some(node) = tool_version("node", &["--version"]) else {
+        return unavailable("node not found on PATH; the transit-js interop test needs it");
+    };
+    let Some(npm) = tool_version("npm", &["--version"]) else {
+        return unavailable("npm not found on PATH; the transit-js interop test needs it");
+    };
+    let seed = seed();
+    let started = Instant::now();
+    let tmp = TempDir::new("js");
+    let prefix = tmp.0.join("npm");
+    let out = Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--no-save"])
+        .args(["--loglevel=error", "--fetch-retries=1", "--prefix"])
+        .arg(&prefix)
+        .arg(TRANSIT_JS)
+        .output()
+        .expect("run npm");
+    if !out.status.success() {
+        return unavailable(&format!(
+            "`npm install {TRANSIT_JS}` failed (is the npm registry reachable?):\n{}",
+            tail(&out.stderr)
+        ));
+    }
+    let modules = prefix.join("node_modules");
+    let version = std::fs::read_to_string(modules.join("transit-js/package.json"))
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .and_then(|json| json["version"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| "?".into());
+    let peer = Peer {
+        kind: PeerKind::Js,
+        label: format!("transit-js {version} (node {node}, npm {npm})"),
+        program: "node".into(),
+        script: scripts_dir().join("peer.js"),
+        env: vec![("NODE_PATH".into(), modules.display().to_string())],
+        env_remove: vec![],
+    };
+    let install = started.elapsed();
+    let report = check_peer(&peer, seed, count(), &tmp.0);
+    report.finish(install, started.elapsed());
+}
+
+#[test]
+fn transit_python() {
+    let Some(python) = tool_version("python3", &["--version"]) else {
+        return unavailable("python3 not found on PATH; the transit-python interop test needs it");
+    };
+    if tool_version("python3", &["-m", "pip", "--version"]).is_none() {
+        return unavailable(
+            "`python3 -m pip` does not run; the transit-python interop test needs pip",
+        );
+    }
+    let seed = seed();
+    let started = Instant::now();
+    let tmp = TempDir::new("py");
+    let site = tmp.0.join("site");
+    let out = Command::new("python3")
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ])
+        .args([
+            "--no-input",
+            "--retries",
+            "1",
+            "--timeout",
+            "30",
+            "--target",
+        ])
+        .arg(&site)
+        .arg(TRANSIT_PYTHON)
+        .output()
+        .expect("run pip");
+    if !out.status.success() {
+        return unavailable(&format!(
+            "`pip install {TRANSIT_PYTHON}` failed (is PyPI reachable?):\n{}",
+            tail(&out.stderr)
+        ));
+    }
+    let env = vec![
+        ("PYTHONPATH".to_owned(), site.display().to_string()),
+        ("PYTHONHASHSEED".to_owned(), "0".to_owned()),
+        ("PYTHONNOUSERSITE".to_owned(), "1".to_owned()),
+        ("PYTHONIOENCODING".to_owned(), "utf-8".to_owned()),
+    ];
+    let probe = Command::new("python3")
+        .args([
+            "-c",
+            "import transit, transit._accel as a; print(transit.__version__, a.native is not None)",
+        ])
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .env_remove("TRANSIT_PUREPYTHON")
+        .output()
+        .expect("run python3");
+    let probe_text = String::from_utf8_lossy(&probe.stdout).trim().to_owned();
+    assert!(
+        probe.status.success(),
+        "transit-python does not import:\n{}",
+        tail(&probe.stderr)
+    );
+    let (version, native) = probe_text
+        .split_once(' ')
+        .map_or(("?", false), |(v, n)| (v, n == "True"));
+    let install = started.elapsed();
+
+    let mut variants = vec![(PeerKind::PythonPure, "pure Python")];
+    if native {
+        variants.insert(0, (PeerKind::PythonNative, "native core"));
+    } else {
+        eprintln!(
+            "interop: transit-python {version} installed without its native core here; \
+             testing its pure-Python code only"
+        );
+    }
+    for (kind, what) in variants {
+        let mut env = env.clone();
+        let mut env_remove = vec![];
+        if kind == PeerKind::PythonPure {
+            env.push(("TRANSIT_PUREPYTHON".into(), "1".into()));
+        } else {
+            env_remove.push("TRANSIT_PUREPYTHON".to_owned());
+        }
+        let peer = Peer {
+            kind,
+            label: format!("transit-python {version}, {what} ({python})"),
+            program: "python3".into(),
+            script: scripts_dir().join("peer.py"),
+            env,
+            env_remove,
+        };
+        let run_started = Instant::now();
+        let report = check_peer(&peer, seed, count(), &tmp.0);
+        report.finish(install, run_started.elapsed());
+    }
+}
+
+// ------------------------------------------------------------------ the checks
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+enum Mode {
+    Compact,
+    Verbose,
+}
+
+const MODES: [Mode; 2] = [Mode::Compact, Mode::Verbose];
+
+impl Mode {
+    fn name(self) -> &'static str {
+        match self {
+            Mode::Compact => "json",
+            Mode::Verbose => "verbose",
+        }
+    }
+
+    fn encode(self, value: &Value) -> Result<String, transit_format::Error> {
+        match self {
+            Mode::Compact => transit_format::to_string(value),
+            Mode::Verbose => transit_format::to_string_verbose(value),
+        }
+    }
+}
+
+/// What one peer run found.
+struct Report {
+    label: String,
+    seed: u64,
+    count: usize,
+    /// (check, reason) -> number of values.
+    reasons: BTreeMap<(String, &'static str), usize>,
+    /// check -> number of values checked.
+    checked: BTreeMap<String, usize>,
+    /// check -> number of values where the bytes were identical.
+    identical: BTreeMap<String, usize>,
+    failures: Vec<String>,
+}
+
+impl Report {
+    fn checked(&mut self, check: &str) {
+        *self.checked.entry(check.to_owned()).or_default() += 1;
+    }
+
+    fn identical(&mut self, check: &str) {
+        *self.identical.entry(check.to_owned()).or_default() += 1;
+    }
+
+    fn reasons(&mut self, check: &str, reasons: &BTreeSet<&'static str>) {
+        for reason in reasons {
+            *self.reasons.entry((check.to_owned(), reason)).or_default() += 1;
+        }
+    }
+
+    fn fail(&mut self, text: String) {
+        self.failures.push(text);
+    }
+
+    fn finish(self, install: std::time::Duration, run: std::time::Duration) {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "== interop with {}: {} values per mode, seed {} (install {:.1}s, checks {:.1}s)",
+            self.label,
+            self.count,
+            self.seed,
+            install.as_secs_f64(),
+            run.as_secs_f64()
+        );
+        for (check, n) in &self.checked {
+            let same = self.identical.get(check).copied();
+            let _ = write!(out, "  {check:<58} {n:>6} values");
+            if let Some(same) = same {
+                let _ = write!(out, ", {same} byte-identical");
+            }
+            out.push('\n');
+        }
+        if self.reasons.is_empty() {
+            out.push_str("  known differences: none\n");
+        } else {
+            out.push_str("  known differences (values per check and reason):\n");
+            for ((check, reason), n) in &self.reasons {
+                let _ = writeln!(out, "    {n:>6}  {reason:<28} in {check}");
+            }
+            let used: BTreeSet<&str> = self.reasons.keys().map(|(_, r)| *r).collect();
+            for reason in REASONS.iter().filter(|r| used.contains(r.id)) {
+                let _ = writeln!(out, "    {}: {}", reason.id, squash(reason.why));
+            }
+        }
+        eprint!("{out}");
+        if !self.failures.is_empty() {
+            let shown: Vec<&String> = self.failures.iter().take(12).collect();
+            panic!(
+                "interop with {}: {} unexplained differences (seed {}; INTEROP_SEED={} repeats), first {}:\n\n{}",
+                self.label,
+                self.failures.len(),
+                self.seed,
+                self.seed,
+                shown.len(),
+                shown
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n\n")
+            );
+        }
+    }
+}
+
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn clip(text: &str) -> String {
+    const MAX: usize = 1500;
+    if text.len() <= MAX {
+        return text.to_owned();
+    }
+    let mut end = MAX;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} bytes)", &text[..end], text.len())
+}
+
+fn read_lines(path: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.split('\n')
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A placeholder written in the place of a value we could not produce, so that the
+/// lines stay aligned; its results are not looked at.
+const PLACEHOLDER: &str = r#"["~#'",null]"#;
+
+fn check_peer(peer: &Peer, seed: u64, n: usize, work: &Path) -> Report {
+    let mut report = Report {
+        label: peer.label.clone(),
+        seed,
+        count: n,
+        reasons: BTreeMap::new(),
+        checked: BTreeMap::new(),
+        identical: BTreeMap::new(),
+        failures: vec![],
+    };
+    let tag = format!("{:?}", peer.kind).to_lowercase();
+    let gen_json = work.join(format!("{tag}-gen.json"));
+    let gen_verbose = work.join(format!("{tag}-gen.verbose.json"));
+    if let Err(e) = peer.run(
+        &[
+            "gen",
+            &seed.to_string(),
+            &n.to_string(),
+            gen_json.to_str().expect("utf-8 path"),
+            gen_verbose.to_str().expect("utf-8 path"),
+        ],
+        None,
+    ) {
+        report.fail(format!("the peer could not generate values: {e}"));
+        return report;
+    }
+    let peer_lines = [read_lines(&gen_json), read_lines(&gen_verbose)];
+    for lines in &peer_lines {
+        assert_eq!(
+            lines.len(),
+            n,
+            "the peer wrote {} lines, not {n}",
+            lines.len()
+        );
+    }
+
+    // (a) we decode the peer's output.
+    let mut ours: [Vec<Option<Value>>; 2] = [vec![], vec![]];
+    for (g, mode) in MODES.iter().enumerate() {
+        let check = format!("(a) we decode peer {}", mode.name());
+        for (i, line) in peer_lines[g].iter().enumerate() {
+            report.checked(&check);
+            match transit_format::from_str::<Value>(line) {
+                Ok(v) => ours[g].push(Some(v)),
+                Err(e) => {
+                    report.fail(format!(
+                        "value {i}: we cannot decode the peer's {} output: {e}\n  peer: {}",
+                        mode.name(),
+                        clip(line)
+                    ));
+                    ours[g].push(None);
+                }
+            }
+        }
+    }
+    let check = "(a) peer json and verbose decode to equal values".to_owned();
+    for i in 0..n {
+        if let (Some(c), Some(v)) = (&ours[0][i], &ours[1][i]) {
+            report.checked(&check);
+            if c != v {
+                report.fail(format!(
+                    "value {i}: the peer's json and verbose lines decode differently\n  json:    {}\n  verbose: {}\n  ours from json:    {c:?}\n  ours from verbose: {v:?}",
+                    clip(&peer_lines[0][i]),
+                    clip(&peer_lines[1][i])
+                ));
+            }
+        }
+    }
+
+    // We re-encode every value in both modes: it must read back to itself, and in the
+    // peer's mode our bytes are compared with the peer's.
+    // encoded[g][m][i]: our mode-m encoding of the value the peer wrote in mode g.
+    let mut encoded: Vec<Vec<Vec<Option<String>>>> = vec![vec![vec![]; 2]; 2];
+    for (g, gmode) in MODES.iter().enumerate() {
+        for (m, mode) in MODES.iter().enumerate() {
+            let self_check = format!(
+                "(a) ours {} of peer {} reads back to itself",
+                mode.name(),
+                gmode.name()
+            );
+            let bytes_check = format!("(a) our {} bytes vs the peer's", mode.name());
+            for i in 0..n {
+                let Some(value) = &ours[g][i] else {
+                    encoded[g][m].push(None);
+                    continue;
+                };
+                let text = match mode.encode(value) {
+                    Ok(text) => text,
+                    Err(e) => {
+                        report.fail(format!(
+                            "value {i}: we cannot encode a value we decoded: {e}\n  peer: {}",
+                            clip(&peer_lines[g][i])
+                        ));
+                        encoded[g][m].push(None);
+                        continue;
+                    }
+                };
+                report.checked(&self_check);
+                match transit_format::from_str::<Value>(&text) {
+                    Ok(back) if &back == value => {}
+                    other => report.fail(format!(
+                        "value {i}: our {} output does not read back to the value: {:?}\n  ours: {}",
+                        mode.name(),
+                        other.map(|_| "a different value"),
+                        clip(&text)
+                    )),
+                }
+                if g == m {
+                    report.checked(&bytes_check);
+                    let peer_text = &peer_lines[g][i];
+                    if *peer_text == text {
+                        report.identical(&bytes_check);
+                    } else {
+                        match classify_bytes(peer.kind, *mode, peer_text, &text) {
+                            Ok(reasons) => report.reasons(&bytes_check, &reasons),
+                            Err(why) => report.fail(format!(
+                                "value {i}: our {} bytes differ from the peer's: {why}\n  peer: {}\n  ours: {}",
+                                mode.name(),
+                                clip(peer_text),
+                                clip(&text)
+                            )),
+                        }
+                    }
+                }
+                encoded[g][m].push(Some(text));
+            }
+        }
+    }
+
+    // (b) the peer reads its own lines and ours.
+    let describe_in = work.join(format!("{tag}-describe.in"));
+    let mut input = String::new();
+    for lines in &peer_lines {
+        for line in lines {
+            input.push_str(line);
+            input.push('\n');
+        }
+    }
+    for per_g in &encoded {
+        for per_m in per_g {
+            for text in per_m {
+                input.push_str(text.as_deref().unwrap_or(PLACEHOLDER));
+                input.push('\n');
+            }
+        }
+    }
+    std::fs::write(&describe_in, input).expect("write describe input");
+    let described = match peer.run(&["describe"], Some(&describe_in)) {
+        Ok(out) => out,
+        Err(e) => {
+            report.fail(format!("the peer's describe failed: {e}"));
+            return report;
+        }
+    };
+    let described: Vec<serde_json::Value> = String::from_utf8(described)
+        .expect("peer output is UTF-8")
+        .split('\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_str(l).expect("peer describe line is JSON"))
+        .collect();
+    assert_eq!(
+        described.len(),
+        6 * n,
+        "the peer described {} lines",
+        described.len()
+    );
+    let of_peer = |g: usize, i: usize| &described[g * n + i];
+    let of_ours = |g: usize, m: usize, i: usize| &described[2 * n + (g * 2 + m) * n + i];
+
+    for (g, gmode) in MODES.iter().enumerate() {
+        for (m, mode) in MODES.iter().enumerate() {
+            let value_check = format!(
+                "(b) peer reads our {} (of its {}) to its value",
+                mode.name(),
+                gmode.name()
+            );
+            let bytes_check = format!("(b) peer {} re-encoding of ours vs of its own", mode.name());
+            let back_check = format!("(b) we read the peer's {} re-encoding of ours", mode.name());
+            for i in 0..n {
+                let (Some(ours_text), Some(value)) = (&encoded[g][m][i], &ours[g][i]) else {
+                    continue;
+                };
+                let theirs = of_peer(g, i);
+                let back = of_ours(g, m, i);
+                if let Some(e) = theirs.get("error") {
+                    report.fail(format!(
+                        "value {i}: the peer cannot read its own {} output: {}\n  peer: {}",
+                        gmode.name(),
+                        e.as_str().unwrap_or_default(),
+                        clip(&peer_lines[g][i])
+                    ));
+                    continue;
+                }
+                report.checked(&value_check);
+                if let Some(e) = back.get("error") {
+                    report.fail(format!(
+                        "value {i}: the peer cannot read our {} output: {}\n  peer: {}\n  ours: {}",
+                        mode.name(),
+                        e.as_str().unwrap_or_default(),
+                        clip(&peer_lines[g][i]),
+                        clip(ours_text)
+                    ));
+                    continue;
+                }
+                match classify_fingerprints(peer.kind, &theirs["fp"], &back["fp"]) {
+                    Ok(reasons) => report.reasons(&value_check, &reasons),
+                    Err(why) => report.fail(format!(
+                        "value {i}: the peer reads our {} output to a different value: {why}\n  peer: {}\n  ours: {}\n  peer's value: {}\n  peer's value of ours: {}",
+                        mode.name(),
+                        clip(&peer_lines[g][i]),
+                        clip(ours_text),
+                        clip(&theirs["fp"].to_string()),
+                        clip(&back["fp"].to_string())
+                    )),
+                }
+                // The peer's own bytes for our value and for its value (its canonical
+                // bytes); only counted, as the peer's hash maps may order differently.
+                report.checked(&bytes_check);
+                if back[mode.name()] == theirs[mode.name()] {
+                    report.identical(&bytes_check);
+                }
+                // And the peer's re-encoding of what it read from us reads back, here,
+                // to our value.
+                report.checked(&back_check);
+                let again = back[mode.name()].as_str().unwrap_or_default();
+                match transit_format::from_str::<Value>(again) {
+                    Ok(w) => match classify_values(peer.kind, value, &w) {
+                        Ok(reasons) => report.reasons(&back_check, &reasons),
+                        Err(why) => report.fail(format!(
+                            "value {i}: the peer's re-encoding of our {} output reads to a different value: {why}\n  ours:  {}\n  peer's: {}",
+                            mode.name(),
+                            clip(ours_text),
+                            clip(again)
+                        )),
+                    },
+                    Err(e) => report.fail(format!(
+                        "value {i}: we cannot decode the peer's re-encoding of our {} output: {e}\n  ours:  {}\n  peer's: {}",
+                        mode.name(),
+                        clip(ours_text),
+                        clip(again)
+                    )),
+                }
+            }
+        }
+    }
+    report
+}
+
+// ------------------------------------------------------------------ values (b)
+
+/// Our value against the one we read from the peer's re-encoding of our bytes.
+fn classify_values(
+    kind: PeerKind,
+    ours: &Value,
+    theirs: &Value,
+) -> Result<BTreeSet<&'static str>, String> {
+    if ours == theirs {
+        return Ok(BTreeSet::new());
+    }
+    if kind == PeerKind::Js {
+        let mut changed = false;
+        let rewritten = chars_to_strings(ours, &mut changed);
+        if changed && &rewritten == theirs {
+            return Ok(BTreeSet::from([JS_NO_CHAR]));
+        }
+    }
+    Err(format!("ours {ours}, the peer's {theirs}"))
+}
+
+/// The value with every char turned into a one-character string (transit-js's view).
+fn chars_to_strings(v: &Value, changed: &mut bool) -> Value {
+    match v {
+        Value::Char(c) => {
+            *changed = true;
+            Value::String(c.to_string())
+        }
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|x| chars_to_strings(x, changed)).collect())
+        }
+        Value::List(items) => {
+            Value::List(items.iter().map(|x| chars_to_strings(x, changed)).collect())
+        }
+        Value::Set(set) => Value::Set(
+            set.iter()
+                .map(|x| chars_to_strings(x, changed))
+                .collect::<Set>(),
+        ),
+        Value::Map(map) => Value::Map(
+            map.iter()
+                .map(|(k, x)| (chars_to_strings(k, changed), chars_to_strings(x, changed)))
+                .collect::<Map>(),
+        ),
+        Value::Tagged(t) => Value::Tagged(Box::new(Tagged::new(
+            t.tag(),
+            chars_to_strings(t.rep(), changed),
+        ))),
+        other => other.clone(),
+    }
+}
+
+// ------------------------------------------------------------------ fingerprints (b)
+
+/// Sorts the members of sets and the entries of maps, recursively.
+fn canonical(fp: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    let J::Array(parts) = fp else {
+        return fp.clone();
+    };
+    match parts.first().and_then(J::as_str) {
+        Some("arr" | "link") => J::Array(vec![
+            parts[0].clone(),
+            J::Array(items(&parts[1]).iter().map(canonical).collect()),
+        ]),
+        Some("set") => {
+            let mut members: Vec<J> = items(&parts[1]).iter().map(canonical).collect();
+            members.sort_by_cached_key(J::to_string);
+            J::Array(vec![parts[0].clone(), J::Array(members)])
+        }
+        Some("map") => {
+            let mut entries: Vec<J> = items(&parts[1])
+                .iter()
+                .map(|e| J::Array(items(e).iter().map(canonical).collect()))
+                .collect();
+            entries.sort_by_cached_key(J::to_string);
+            J::Array(vec![parts[0].clone(), J::Array(entries)])
+        }
+        Some("tag") => J::Array(vec![
+            parts[0].clone(),
+            parts[1].clone(),
+            canonical(&parts[2]),
+        ]),
+        _ => fp.clone(),
+    }
+}
+
+fn items(v: &serde_json::Value) -> &[serde_json::Value] {
+    v.as_array().map_or(&[], Vec::as_slice)
+}
+
+/// transit-js's view of what we send back for a Number beyond ±(2^53−1): the same
+/// digits as a Long, or as an `n` TaggedValue beyond 64 bits.
+fn js_unsafe_numbers(fp: &serde_json::Value, changed: &mut bool) -> serde_json::Value {
+    use serde_json::Value as J;
+    let J::Array(parts) = fp else {
+        return fp.clone();
+    };
+    if parts.first().and_then(J::as_str) == Some("num") {
+        if let Some(text) = parts[1].as_str() {
+            if let Some(n) = unsafe_integer(text) {
+                *changed = true;
+                return if i64::try_from(n).is_ok() {
+                    serde_json::json!(["int", text])
+                } else {
+                    serde_json::json!(["tag", "n", ["str", text]])
+                };
+            }
+        }
+        return fp.clone();
+    }
+    J::Array(
+        parts
+            .iter()
+            .map(|p| js_unsafe_numbers(p, changed))
+            .collect(),
+    )
+}
+
+/// The integer spelled by a plain integer token beyond ±(2^53−1).
+fn unsafe_integer(text: &str) -> Option<i128> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: i128 = text.parse().ok()?;
+    (n.unsigned_abs() > (1u128 << 53) - 1).then_some(n)
+}
+
+/// The peer's value of its own output against its value of ours.
+fn classify_fingerprints(
+    kind: PeerKind,
+    theirs: &serde_json::Value,
+    of_ours: &serde_json::Value,
+) -> Result<BTreeSet<&'static str>, String> {
+    let of_ours = canonical(of_ours);
+    if canonical(theirs) == of_ours {
+        return Ok(BTreeSet::new());
+    }
+    if kind == PeerKind::Js {
+        let mut changed = false;
+        let rewritten = js_unsafe_numbers(theirs, &mut changed);
+        if changed && canonical(&rewritten) == of_ours {
+            return Ok(BTreeSet::from([JS_UNSAFE_NUMBER]));
+        }
+    }
+    Err(first_difference(&canonical(theirs), &of_ours))
+}
+
+fn first_difference(a: &serde_json::Value, b: &serde_json::Value) -> String {
+    if let (Some(x), Some(y)) = (a.as_array(), b.as_array()) {
+        if x.len() == y.len() && x.first() == y.first() {
+            if let Some((p, q)) = x.iter().zip(y).find(|(p, q)| p != q) {
+                return first_difference(p, q);
+            }
+        }
+    }
+    format!("{} vs {}", clip(&a.to_string()), clip(&b.to_string()))
+}
+
+// ------------------------------------------------------------------ bytes (a)
+
+/// A JSON string with the exact token it came from, after cache codes are expanded.
+#[derive(Clone, Debug)]
+struct JStr {
+    /// The string, with a cache code replaced by the string it stands for.
+    text: String,
+    /// The token as written, quotes included.
+    raw: String,
+    /// It was a cache code.
+    code: bool,
+    /// The string is cacheable where it stands (transit-java's rule).
+    cacheable: bool,
+    /// A cacheable string met a full cache (1936 entries since the last reset).
+    cache_full: bool,
+}
+
+/// A JSON document with number tokens and key order kept.
+#[derive(Clone, Debug)]
+enum J {
+    Null,
+    Bool(bool),
+    Num(String),
+    Str(JStr),
+    Arr(Vec<J>),
+    Obj(Vec<(JStr, J)>),
+}
+
+struct Parser<'a> {
+    s: &'a str,
+    i: usize,
+}
+
+fn parse_json(s: &str) -> Result<J, String> {
+    let mut p = Parser { s, i: 0 };
+    let v = p.value()?;
+    p.ws();
+    if p.i != s.len() {
+        return Err(format!("trailing text at {}", p.i));
+    }
+    Ok(v)
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.s.as_bytes().get(self.i).copied()
+    }
+
+    fn ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.i += 1;
+        }
+    }
+
+    fn eat(&mut self, b: u8) -> Result<(), String> {
+        self.ws();
+        if self.peek() == Some(b) {
+            self.i += 1;
+            Ok(())
+        } else {
+            Err(format!("expected {:?} at {}", b as char, self.i))
+        }
+    }
+
+    fn value(&mut self) -> Result<J, String> {
+        self.ws();
+        match self.peek() {
+            Some(b'n') => self.word("null", J::Null),
+            Some(b't') => self.word("true", J::Bool(true)),
+            Some(b'f') => self.word("false", J::Bool(false)),
+            Some(b'"') => Ok(J::Str(self.string()?)),
+            Some(b'[') => {
+                self.i += 1;
+                let mut items = vec![];
+                self.ws();
+                if self.peek() == Some(b']') {
+                    self.i += 1;
+                    return Ok(J::Arr(items));
+                }
+                loop {
+                    items.push(self.value()?);
+                    self.ws();
+                    match self.peek() {
+                        Some(b',') => self.i += 1,
+                        Some(b']') => {
+                            self.i += 1;
+                            return Ok(J::Arr(items));
+                        }
+                        _ => return Err(format!("bad array at {}", self.i)),
+                    }
+                }
+            }
+            Some(b'{') => {
+                self.i += 1;
+                let mut pairs = vec![];
+                self.ws();
+                if self.peek() == Some(b'}') {
+                    self.i += 1;
+                    return Ok(J::Obj(pairs));
+                }
+                loop {
+                    self.ws();
+                    let key = self.string()?;
+                    self.eat(b':')?;
+                    pairs.push((key, self.value()?));
+                    self.ws();
+                    match self.peek() {
+                        Some(b',') => self.i += 1,
+                        Some(b'}') => {
+                            self.i += 1;
+                            return Ok(J::Obj(pairs));
+                        }
+                        _ => return Err(format!("bad object at {}", self.i)),
+                    }
+                }
+            }
+            Some(b'-' | b'0'..=b'9') => {
+                let start = self.i;
+                while matches!(
+                    self.peek(),
+                    Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                ) {
+                    self.i += 1;
+                }
+                Ok(J::Num(self.s[start..self.i].to_owned()))
+            }
+            _ => Err(format!("unexpected input at {}", self.i)),
+        }
+    }
+
+    fn word(&mut self, word: &str, v: J) -> Result<J, String> {
+        if self.s[self.i..].starts_with(word) {
+            self.i += word.len();
+            Ok(v)
+        } else {
+            Err(format!("bad literal at {}", self.i))
+        }
+    }
+
+    fn string(&mut self) -> Result<JStr, String> {
+        let start = self.i;
+        if self.peek() != Some(b'"') {
+            return Err(format!("expected a string at {}", self.i));
+        }
+        self.i += 1;
+        let mut text = String::new();
+        let mut pending_high: Option<u16> = None;
+        loop {
+            let rest = &self.s[self.i..];
+            let c = rest.chars().next().ok_or("unterminated string")?;
+            self.i += c.len_utf8();
+            match c {
+                '"' => break,
+                '\\' => {
+                    let e = self.s[self.i..].chars().next().ok_or("bad escape")?;
+                    self.i += 1;
+                    let decoded = match e {
+                        '"' => '"',
+                        '\\' => '\\',
+                        '/' => '/',
+                        'b' => '\u{8}',
+                        'f' => '\u{c}',
+                        'n' => '\n',
+                        'r' => '\r',
+                        't' => '\t',
+                        'u' => {
+                            let hex = self.s.get(self.i..self.i + 4).ok_or("bad \\u")?;
+                            let unit = u16::from_str_radix(hex, 16).map_err(|e| e.to_string())?;
+                            self.i += 4;
+                            if (0xD800..0xDC00).contains(&unit) {
+                                pending_high = Some(unit);
+                                continue;
+                            }
+                            if (0xDC00..0xE000).contains(&unit) {
+                                let high = pending_high.take().ok_or("lone low surrogate")?;
+                                let code = 0x10000
+                                    + ((u32::from(high) - 0xD800) << 10)
+                                    + (u32::from(unit) - 0xDC00);
+                                text.push(char::from_u32(code).ok_or("bad surrogate pair")?);
+                                continue;
+                            }
+                            char::from_u32(u32::from(unit)).ok_or("bad \\u")?
+                        }
+                        _ => return Err(format!("bad escape at {}", self.i)),
+                    };
+                    text.push(decoded);
+                }
+                c => text.push(c),
+            }
+            if pending_high.is_some() {
+                return Err("lone high surrogate".into());
+            }
+        }
+        Ok(JStr {
+            text,
+            raw: self.s[start..self.i].to_owned(),
+            code: false,
+            cacheable: false,
+            cache_full: false,
+        })
+    }
+}
+
+/// The read cache of spec §9, holding wire strings.
+#[derive(Default)]
+struct ReadCache {
+    entries: Vec<String>,
+    next: usize,
+}
+
+const CACHE_SIZE: usize = 44 * 44;
+
+fn is_cacheable(s: &str, as_key: bool) -> bool {
+    s.encode_utf16().count() > 3
+        && (as_key || s.starts_with("~:") || s.starts_with("~$") || s.starts_with("~#"))
+}
+
+impl ReadCache {
+    fn expand(&mut self, s: &mut JStr, as_key: bool) -> Result<(), String> {
+        if s.text.starts_with('^') && s.text != "^ " {
+            let digits: Vec<Option<u8>> = s.text[1..].bytes().map(|b| b.checked_sub(48)).collect();
+            let index = match digits[..] {
+                [Some(lo)] => usize::from(lo),
+                [Some(hi), Some(lo)] => usize::from(hi) * 44 + usize::from(lo),
+                _ => return Err(format!("bad cache code {}", s.raw)),
+            };
+            s.text = self
+                .entries
+                .get(index)
+                .cloned()
+                .ok_or_else(|| format!("unknown cache code {}", s.raw))?;
+            s.code = true;
+            s.cacheable = is_cacheable(&s.text, as_key);
+        } else {
+            s.cacheable = is_cacheable(&s.text, as_key);
+            s.cache_full = s.cacheable && self.next == CACHE_SIZE;
+            if s.cacheable {
+                if self.next == CACHE_SIZE {
+                    self.next = 0;
+                }
+                if self.next == self.entries.len() {
+                    self.entries.push(s.text.clone());
+                } else {
+                    self.entries[self.next] = s.text.clone();
+                }
+                self.next += 1;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Replaces every cache code by the string it stands for, in document order, with
+/// each string in its role (map key or value), as a reader does (spec §8).
+fn expand(j: &mut J, as_key: bool, cache: &mut ReadCache) -> Result<(), String> {
+    match j {
+        J::Str(s) => cache.expand(s, as_key)?,
+        J::Arr(items) => {
+            let is_map = matches!(items.first(), Some(J::Str(s)) if s.text == "^ ");
+            for (i, item) in items.iter_mut().enumerate() {
+                if is_map && i == 0 {
+                    continue;
+                }
+                expand(item, is_map && i % 2 == 1, cache)?;
+            }
+        }
+        J::Obj(pairs) => {
+            for (k, v) in pairs {
+                cache.expand(k, true)?;
+                expand(v, false, cache)?;
+            }
+        }
+        J::Null | J::Bool(_) | J::Num(_) => {}
+    }
+    Ok(())
+}
+
+struct DiffCx {
+    kind: PeerKind,
+    mode: Mode,
+    reasons: BTreeSet<&'static str>,
+    /// An explained difference changed which strings the peer cached.
+    cache_diverged: bool,
+    path: Vec<String>,
+}
+
+impl DiffCx {
+    fn err(&self, what: String) -> String {
+        format!("at /{}: {what}", self.path.join("/"))
+    }
+}
+
+/// Our bytes against the peer's for one value: `Ok` with the reasons that explain
+/// every difference, or `Err` with the first unexplained one.
+fn classify_bytes(
+    kind: PeerKind,
+    mode: Mode,
+    peer: &str,
+    ours: &str,
+) -> Result<BTreeSet<&'static str>, String> {
+    let mut p = parse_json(peer).map_err(|e| format!("peer JSON: {e}"))?;
+    let mut o = parse_json(ours).map_err(|e| format!("our JSON: {e}"))?;
+    expand(&mut p, false, &mut ReadCache::default()).map_err(|e| format!("peer: {e}"))?;
+    expand(&mut o, false, &mut ReadCache::default()).map_err(|e| format!("ours: {e}"))?;
+    let mut cx = DiffCx {
+        kind,
+        mode,
+        reasons: BTreeSet::new(),
+        cache_diverged: false,
+        path: vec![],
+    };
+    diff(&p, &o, &mut cx)?;
+    if cx.reasons.is_empty() {
+        return Err("the bytes differ but no difference was found in the JSON".into());
+    }
+    Ok(cx.reasons)
+}
+
+fn tag_of_arr(items: &[J]) -> Option<&str> {
+    match items {
+        [J::Str(s), _] => s.text.strip_prefix("~#"),
+        _ => None,
+    }
+}
+
+fn tag_of_obj(pairs: &[(JStr, J)]) -> Option<&str> {
+    match pairs {
+        [(k, _)] => k.text.strip_prefix("~#"),
+        _ => None,
+    }
+}
+
+fn is_float_token(t: &str) -> bool {
+    t.contains(['.', 'e', 'E'])
+}
+
+fn same_double(a: &str, b: &str) -> bool {
+    matches!((a.parse::<f64>(), b.parse::<f64>()), (Ok(x), Ok(y)) if x.to_bits() == y.to_bits())
+}
+
+fn diff(p: &J, o: &J, cx: &mut DiffCx) -> Result<(), String> {
+    match (p, o) {
+        (J::Null, J::Null) => Ok(()),
+        (J::Bool(a), J::Bool(b)) if a == b => Ok(()),
+        (J::Num(a), J::Num(b)) => {
+            if a == b {
+                Ok(())
+            } else if is_float_token(a) && is_float_token(b) && same_double(a, b) {
+                cx.reasons.insert(FLOAT_SPELLING);
+                Ok(())
+            } else {
+                Err(cx.err(format!("number {a} vs {b}")))
+            }
+        }
+        (J::Str(a), J::Str(b)) => diff_str(a, b, cx),
+        (J::Num(a), J::Str(b))
+            if cx.kind == PeerKind::Js
+                && unsafe_integer(a).is_some()
+                && (b.text == format!("~i{a}") || b.text == format!("~n{a}")) =>
+        {
+            cx.reasons.insert(JS_UNSAFE_NUMBER);
+            Ok(())
+        }
+        (J::Arr(a), J::Arr(b)) => {
+            if let (Some("link"), Some("link")) = (tag_of_arr(a), tag_of_arr(b)) {
+                diff(&a[0], &b[0], cx)?;
+                return diff_link(&a[1], &b[1], cx);
+            }
+            if a.len() != b.len() {
+                return Err(cx.err(format!("array of {} vs {} items", a.len(), b.len())));
+            }
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                cx.path.push(i.to_string());
+                diff(x, y, cx)?;
+                cx.path.pop();
+            }
+            Ok(())
+        }
+        (J::Obj(a), J::Obj(b)) => {
+            if let (Some("link"), Some("link")) = (tag_of_obj(a), tag_of_obj(b)) {
+                diff_str(&a[0].0, &b[0].0, cx)?;
+                return diff_link(&a[0].1, &b[0].1, cx);
+            }
+            if a.len() != b.len() {
+                return Err(cx.err(format!("object of {} vs {} keys", a.len(), b.len())));
+            }
+            for ((ka, va), (kb, vb)) in a.iter().zip(b) {
+                diff_str(ka, kb, cx)?;
+                cx.path.push(ka.text.clone());
+                diff(va, vb, cx)?;
+                cx.path.pop();
+            }
+            Ok(())
+        }
+        (J::Obj(a), J::Arr(b))
+            if cx.kind == PeerKind::PythonPure
+                && cx.mode == Mode::Compact
+                && tag_of_obj(a) == Some("cmap")
+                && tag_of_arr(b) == Some("cmap") =>
+        {
+            cx.reasons.insert(PY_CMAP_OBJECT);
+            diff_str(
+                &a[0].0,
+                match &b[0] {
+                    J::Str(s) => s,
+                    _ => unreachable!(),
+                },
+                cx,
+            )?;
+            cx.path.push("cmap".into());
+            diff(&a[0].1, &b[1], cx)?;
+            cx.path.pop();
+            Ok(())
+        }
+        _ => Err(cx.err(format!("{} vs {}", show(p), show(o)))),
+    }
+}
+
+fn diff_str(a: &JStr, b: &JStr, cx: &mut DiffCx) -> Result<(), String> {
+    if a.text == b.text {
+        if a.code != b.code {
+            if a.code && !a.cacheable && cx.kind == PeerKind::PythonPure {
+                cx.reasons.insert(PY_CODE_ANYWHERE);
+            } else if b.code && a.cache_full && cx.kind == PeerKind::Js {
+                cx.reasons.insert(JS_CACHE_FULL);
+                cx.cache_diverged = true;
+            } else if !cx.cache_diverged {
+                return Err(cx.err(format!(
+                    "{} written as {} by the peer, {} by us",
+                    show_str(&a.text),
+                    a.raw,
+                    b.raw
+                )));
+            }
+        } else if !a.code && a.raw != b.raw {
+            return Err(cx.err(format!("string escaped as {} vs {}", a.raw, b.raw)));
+        }
+        return Ok(());
+    }
+    if let (Some(x), Some(y)) = (a.text.strip_prefix("~d"), b.text.strip_prefix("~d")) {
+        if same_double(x, y) {
+            cx.reasons.insert(FLOAT_SPELLING);
+            return Ok(());
+        }
+    }
+    Err(cx.err(format!("{} vs {}", a.raw, b.raw)))
+}
+
+/// The entries of a map written as `["^ ", k, v, …]` or as an object.
+fn map_entries(j: &J) -> Option<Vec<(J, J)>> {
+    match j {
+        J::Arr(items) if matches!(items.first(), Some(J::Str(s)) if s.text == "^ ") => Some(
+            items[1..]
+                .chunks(2)
+                .map(|kv| (kv[0].clone(), kv.get(1).cloned().unwrap_or(J::Null)))
+                .collect(),
+        ),
+        J::Obj(pairs) => Some(
+            pairs
+                .iter()
+                .map(|(k, v)| (J::Str(k.clone()), v.clone()))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+fn diff_link(p: &J, o: &J, cx: &mut DiffCx) -> Result<(), String> {
+    let (Some(mut pe), Some(oe)) = (map_entries(p), map_entries(o)) else {
+        return Err(cx.err(format!("link rep {} vs {}", show(p), show(o))));
+    };
+    if cx.kind.is_python() {
+        let before = pe.len();
+        pe.retain(|(k, v)| {
+            !(matches!(k, J::Str(s) if ["name", "render", "prompt"].contains(&s.text.as_str()))
+                && matches!(v, J::Null))
+        });
+        if pe.len() != before {
+            cx.reasons.insert(PY_LINK_NULLS);
+            cx.cache_diverged = true;
+        }
+    }
+    if pe.len() != oe.len() {
+        return Err(cx.err(format!("link of {} vs {} fields", pe.len(), oe.len())));
+    }
+    cx.path.push("link".into());
+    for ((kp, vp), (ko, vo)) in pe.iter().zip(&oe) {
+        diff(kp, ko, cx)?;
+        diff(vp, vo, cx)?;
+    }
+    cx.path.pop();
+    Ok(())
+}
+
+fn show_str(s: &str) -> String {
+    clip(&format!("{s:?}"))
+}
+
+fn show(j: &J) -> String {
+    let text = match j {
+        J::Null => "null".to_owned(),
+        J::Bool(b) => b.to_string(),
+        J::Num(n) => n.clone(),
+        J::Str(s) => s.raw.clone(),
+        J::Arr(items) => format!("array of {}", items.len()),
+        J::Obj(pairs) => format!("object of {}", pairs.len()),
+    };
+    clip(&text)
+}
