@@ -39,9 +39,23 @@ pub(crate) fn push_java_double(out: &mut Vec<u8>, f: f64) {
         .rev()
         .take_while(|&&b| b == b'0')
         .count();
-    let sig = &digits[leading..n - trailing];
+    let mut sig = &digits[leading..n - trailing];
     // Value = 0.sig × 10^(decimal_exp); the first digit's power of ten is `sci`.
-    let sci = int_len - leading as i32 + exp - 1;
+    let mut sci = int_len - leading as i32 + exp - 1;
+    // Java (JDK 19+ `Double.toString`): when the shortest decimal has one digit,
+    // the closest decimal of two digits that still reads back as `f` is written
+    // instead (`4.9E-324`, not `5.0E-324`); for most values that is `d.0` anyway.
+    let two_digits;
+    if sig.len() == 1 {
+        let text = format!("{:.1e}", f.abs());
+        if text.parse::<f64>() == Ok(f.abs()) {
+            let (mantissa, exponent) = text.split_once('e').expect("exponent form");
+            let bytes = mantissa.as_bytes();
+            two_digits = [bytes[0], bytes[2]];
+            sig = if two_digits[1] == b'0' { &two_digits[..1] } else { &two_digits[..] };
+            sci = exponent.parse().expect("an integer exponent");
+        }
+    }
 
     if f.is_sign_negative() {
         out.push(b'-');
@@ -129,6 +143,11 @@ mod tests {
             (1.0E-300, "1.0E-300"),
             (f64::MAX, "1.7976931348623157E308"),
             (f64::MIN_POSITIVE, "2.2250738585072014E-308"),
+            (5e-324, "4.9E-324"),
+            (1e-323, "9.9E-324"),
+            (5e-323, "4.9E-323"),
+            (1e23, "1.0E23"),
+            (2e22, "2.0E22"),
             (1.0E16, "1.0E16"),
             (123456789012.0, "1.23456789012E11"),
         ] {
