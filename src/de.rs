@@ -49,6 +49,8 @@ pub struct Deserializer<R> {
     /// `Value` never regrows a vector or rehashes a map.
     items: Vec<Value>,
     entries: Vec<(Value, Value)>,
+    /// Finds repeated keys in large maps; reused from map to map.
+    seen_keys: hashbrown::HashTable<u32>,
 }
 
 impl<'de, R: Read<'de>> Deserializer<R> {
@@ -70,6 +72,7 @@ impl<'de, R: Read<'de>> Deserializer<R> {
             handlers: None,
             items: Vec::new(),
             entries: Vec::new(),
+            seen_keys: hashbrown::HashTable::new(),
         }
     }
 
@@ -454,7 +457,10 @@ impl<'de, R: Read<'de>> Deserializer<R> {
             let value = self.parse_any()?;
             self.entries.push((key, value));
         }
-        Ok(Value::Map(Map::from_entries(self.entries.drain(start..))))
+        Ok(Value::Map(Map::from_entries(
+            self.entries.drain(start..),
+            &mut self.seen_keys,
+        )))
     }
 
     /// A JSON object whose `{` was consumed: a tagged value when its only key is a
@@ -510,7 +516,10 @@ impl<'de, R: Read<'de>> Deserializer<R> {
                 Some(b',') => self.read.discard(),
                 Some(b'}') => {
                     self.read.discard();
-                    return Ok(Value::Map(Map::from_entries(self.entries.drain(start..))));
+                    return Ok(Value::Map(Map::from_entries(
+                        self.entries.drain(start..),
+                        &mut self.seen_keys,
+                    )));
                 }
                 Some(_) => return Err(self.peek_error(ErrorCode::ExpectedObjectCommaOrEnd)),
                 None => return Err(self.peek_error(ErrorCode::EofWhileParsingObject)),

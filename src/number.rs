@@ -52,7 +52,11 @@ pub(crate) fn push_java_double(out: &mut Vec<u8>, f: f64) {
             let (mantissa, exponent) = text.split_once('e').expect("exponent form");
             let bytes = mantissa.as_bytes();
             two_digits = [bytes[0], bytes[2]];
-            sig = if two_digits[1] == b'0' { &two_digits[..1] } else { &two_digits[..] };
+            sig = if two_digits[1] == b'0' {
+                &two_digits[..1]
+            } else {
+                &two_digits[..]
+            };
             sci = exponent.parse().expect("an integer exponent");
         }
     }

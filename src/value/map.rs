@@ -49,7 +49,8 @@ pub struct Map {
 struct MapInner {
     entries: Vec<(Value, Value)>,
     /// Positions in `entries`, by the hash of their key; built when first needed.
-    index: OnceLock<HashTable<u32>>,
+    /// Boxed: most maps never need one, and an empty slot is then one word.
+    index: OnceLock<Box<HashTable<u32>>>,
 }
 
 /// Maps read from input with at most this many entries are checked for repeated
@@ -66,7 +67,7 @@ impl MapInner {
                 let entries = &self.entries;
                 table.insert_unique(hash_of(k), i as u32, |&j| hash_of(&entries[j as usize].0));
             }
-            table
+            Box::new(table)
         })
     }
 
@@ -261,25 +262,40 @@ impl Map {
     }
 
     /// A map of `entries` as read from input: a repeated key keeps its first place
-    /// and its last value, as `insert` does.
-    pub(crate) fn from_entries(entries: impl ExactSizeIterator<Item = (Value, Value)>) -> Self {
-        if entries.len() > SMALL {
-            let mut map = Map::with_capacity(entries.len());
+    /// and its last value, as `insert` does. Repeats are found by comparing keys
+    /// pairwise in small maps, and with `seen` (a scratch table the reader reuses)
+    /// in larger ones; the map's own index waits for its first lookup.
+    pub(crate) fn from_entries(
+        entries: impl ExactSizeIterator<Item = (Value, Value)>,
+        seen: &mut HashTable<u32>,
+    ) -> Self {
+        let mut unique: Vec<(Value, Value)> = Vec::with_capacity(entries.len());
+        if entries.len() <= SMALL {
             for (k, v) in entries {
-                map.insert(k, v);
+                match unique.iter_mut().find(|(existing, _)| *existing == k) {
+                    Some(slot) => slot.1 = v,
+                    None => unique.push((k, v)),
+                }
             }
-            return map;
-        }
-        let mut small: Vec<(Value, Value)> = Vec::with_capacity(entries.len());
-        for (k, v) in entries {
-            match small.iter_mut().find(|(existing, _)| *existing == k) {
-                Some(slot) => slot.1 = v,
-                None => small.push((k, v)),
+        } else {
+            seen.clear();
+            for (k, v) in entries {
+                let hash = hash_of(&k);
+                let found = seen.find(hash, |&i| unique[i as usize].0 == k).copied();
+                match found {
+                    Some(i) => unique[i as usize].1 = v,
+                    None => {
+                        seen.insert_unique(hash, unique.len() as u32, |&j| {
+                            hash_of(&unique[j as usize].0)
+                        });
+                        unique.push((k, v));
+                    }
+                }
             }
         }
         Map {
             inner: Box::new(MapInner {
-                entries: small,
+                entries: unique,
                 index: OnceLock::new(),
             }),
         }
