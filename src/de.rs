@@ -1798,8 +1798,19 @@ impl<'de, R: Read<'de>> de::Deserializer<'de> for &mut Deserializer<R> {
                         value.type_name()
                     ))));
                 }
-                visit_value(value, Hint::Any, visitor).map_err(|err| self.fix_position(err))
+                // The with-modules' visitors take the compact forms: 16 bytes for a
+                // uuid, milliseconds for an instant.
+                match value {
+                    Value::Uuid(u) => visitor.visit_bytes(u.as_bytes()),
+                    Value::Instant(t) => visitor.visit_i64(t.timestamp_millis()),
+                    other => visit_value(other, Hint::Any, visitor),
+                }
+                .map_err(|err| self.fix_position(err))
             }
+            // `Set<T>` and `List<T>` take their items as a sequence, straight from
+            // the parser (their visitors also read the private map that
+            // `deserialize_any` gives, for serde's buffering).
+            token::SET | token::LIST => self.deserialize_hinted(Hint::Seq, visitor),
             name if crate::magic::is_token(name) => self.deserialize_hinted(Hint::Any, visitor),
             _ => visitor.visit_newtype_struct(self),
         }

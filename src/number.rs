@@ -96,6 +96,38 @@ pub(crate) fn push_java_double(out: &mut Vec<u8>, f: f64) {
     }
 }
 
+/// `t` as `yyyy-MM-ddTHH:mm:ss.SSSZ` in `buf`, written by hand (chrono's general
+/// formatter is slow, and instants are formatted for every verbose write and
+/// every typed `DateTime` field); `None` for years outside 0000-9999.
+pub(crate) fn iso_millis<'b>(
+    t: &chrono::DateTime<chrono::Utc>,
+    buf: &'b mut [u8; 24],
+) -> Option<&'b str> {
+    use chrono::{Datelike, Timelike};
+    let year = t.year();
+    if !(0..=9999).contains(&year) {
+        return None;
+    }
+    let millis = t.timestamp_subsec_millis().min(999);
+    let fields = [
+        (0, 4, year as u32),
+        (5, 2, t.month()),
+        (8, 2, t.day()),
+        (11, 2, t.hour()),
+        (14, 2, t.minute()),
+        (17, 2, t.second().min(59)),
+        (20, 3, millis),
+    ];
+    *buf = *b"0000-00-00T00:00:00.000Z";
+    for (at, width, mut n) in fields {
+        for i in (at..at + width).rev() {
+            buf[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+    }
+    Some(std::str::from_utf8(buf).expect("ASCII"))
+}
+
 fn parse_exp(text: &[u8]) -> i32 {
     let (negative, digits) = match text.split_first() {
         Some((b'-', rest)) => (true, rest),

@@ -299,8 +299,14 @@ impl<W: io::Write> Serializer<W> {
                     "instant {millis} ms is out of range"
                 )));
             };
-            let text = t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
-            self.wire_string(b"~t", &text, as_key)
+            let mut buf = [0; 24];
+            match crate::number::iso_millis(&t, &mut buf) {
+                Some(text) => self.wire_string(b"~t", text, as_key),
+                None => {
+                    let text = t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+                    self.wire_string(b"~t", &text, as_key)
+                }
+            }
         } else {
             let mut buf = itoa::Buffer::new();
             self.wire_string(b"~m", buf.format(millis), as_key)

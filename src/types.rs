@@ -30,26 +30,36 @@ pub(crate) mod token {
 pub(crate) fn text_hash(text: &str) -> u64 {
     use std::hash::BuildHasher;
     static STATE: std::sync::OnceLock<foldhash::fast::RandomState> = std::sync::OnceLock::new();
-    STATE.get_or_init(Default::default).hash_one(text)
+    // Never 0, which marks a hash not computed yet.
+    STATE.get_or_init(Default::default).hash_one(text) | 1
 }
 
 macro_rules! named_text {
     ($(#[$doc:meta])* $name:ident, $token:expr, $what:literal) => {
         $(#[$doc])*
-        #[derive(Clone)]
         pub struct $name {
             text: Arc<str>,
-            /// `text_hash(text)`, computed once: keywords are hashed every time
-            /// they are a map key, and compared mostly with keywords sharing `text`.
-            hash: u64,
+            /// `text_hash(text)`, computed on first use and kept (0: not yet):
+            /// keywords are hashed every time they are a map key, while many are
+            /// only ever read as struct field names.
+            hash: std::sync::atomic::AtomicU64,
+        }
+
+        impl Clone for $name {
+            fn clone(&self) -> Self {
+                $name {
+                    text: self.text.clone(),
+                    hash: std::sync::atomic::AtomicU64::new(
+                        self.hash.load(std::sync::atomic::Ordering::Relaxed),
+                    ),
+                }
+            }
         }
 
         impl $name {
             /// Makes one from its text; the text is not checked.
             pub fn new(text: impl Into<Arc<str>>) -> Self {
-                let text = text.into();
-                let hash = text_hash(&text);
-                $name { text, hash }
+                $name { text: text.into(), hash: std::sync::atomic::AtomicU64::new(0) }
             }
 
             /// The full text, namespace included.
@@ -84,14 +94,26 @@ macro_rules! named_text {
             /// through `Hash`).
             #[allow(dead_code)]
             pub(crate) fn text_hash(&self) -> u64 {
-                self.hash
+                use std::sync::atomic::Ordering::Relaxed;
+                match self.hash.load(Relaxed) {
+                    0 => {
+                        let hash = text_hash(&self.text);
+                        self.hash.store(hash, Relaxed);
+                        hash
+                    }
+                    hash => hash,
+                }
             }
         }
 
         impl PartialEq for $name {
             fn eq(&self, other: &Self) -> bool {
-                Arc::ptr_eq(&self.text, &other.text)
-                    || (self.hash == other.hash && self.text == other.text)
+                if Arc::ptr_eq(&self.text, &other.text) {
+                    return true;
+                }
+                use std::sync::atomic::Ordering::Relaxed;
+                let (a, b) = (self.hash.load(Relaxed), other.hash.load(Relaxed));
+                (a == 0 || b == 0 || a == b) && self.text == other.text
             }
         }
 
@@ -99,7 +121,7 @@ macro_rules! named_text {
 
         impl std::hash::Hash for $name {
             fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-                state.write_u64(self.hash);
+                state.write_u64(self.text_hash());
             }
         }
 

@@ -273,7 +273,13 @@ pub(crate) fn visit_value<'de, V: Visitor<'de>>(
             u.hyphenated()
                 .encode_lower(&mut uuid::Uuid::encode_buffer()),
         ),
-        Value::Instant(t) => visitor.visit_string(t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()),
+        Value::Instant(t) => {
+            let mut buf = [0; 24];
+            match crate::number::iso_millis(&t, &mut buf) {
+                Some(text) => visitor.visit_str(text),
+                None => visitor.visit_string(t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()),
+            }
+        }
         Value::BigInt(n) => {
             if hint == Hint::Int {
                 // The narrowest width first: serde's visitors for u64 and smaller
