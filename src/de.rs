@@ -1223,6 +1223,41 @@ fn is_decoded_tag(tag: &str) -> bool {
     }
 }
 
+impl<'de, R: Read<'de>> Deserializer<R> {
+    /// After a visitor is done with a collection: consumes its closing byte, or
+    /// says that the visitor left items unread.
+    fn end_collection(&mut self, closed: bool, close: u8, kind: Collection) -> Result<()> {
+        if closed {
+            return Ok(());
+        }
+        match self.peek_nonspace()? {
+            Some(b) if b == close => {
+                self.read.discard();
+                Ok(())
+            }
+            Some(b',') if kind == Collection::Array => Err(self.peek_error(ErrorCode::Message(
+                "invalid length: the array has more items than expected".into(),
+            ))),
+            Some(_) if kind == Collection::Array => {
+                Err(self.peek_error(ErrorCode::ExpectedArrayCommaOrEnd))
+            }
+            None if kind == Collection::Array => {
+                Err(self.peek_error(ErrorCode::EofWhileParsingArray))
+            }
+            _ => Err(self.peek_error(ErrorCode::Message(
+                "invalid length: the map has more entries than expected".into(),
+            ))),
+        }
+    }
+}
+
+/// What `end_collection` closes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Collection {
+    Array,
+    Map,
+}
+
 /// How an array starts, once its first item has been looked at.
 enum Head<'de> {
     Empty,
@@ -1239,20 +1274,7 @@ struct ArrayAccess<'a, 'de, R> {
 
 impl<'de, R: Read<'de>> ArrayAccess<'_, 'de, R> {
     fn finish(&mut self) -> Result<()> {
-        if self.closed {
-            return Ok(());
-        }
-        match self.de.peek_nonspace()? {
-            Some(b']') => {
-                self.de.read.discard();
-                Ok(())
-            }
-            Some(b',') => Err(self.de.peek_error(ErrorCode::Message(
-                "invalid length: the array has more items than expected".into(),
-            ))),
-            Some(_) => Err(self.de.peek_error(ErrorCode::ExpectedArrayCommaOrEnd)),
-            None => Err(self.de.peek_error(ErrorCode::EofWhileParsingArray)),
-        }
+        self.de.end_collection(self.closed, b']', Collection::Array)
     }
 }
 
@@ -1295,18 +1317,7 @@ struct MapAsArrayAccess<'a, 'de, R> {
 
 impl<'de, R: Read<'de>> MapAsArrayAccess<'_, 'de, R> {
     fn finish(&mut self) -> Result<()> {
-        if self.closed {
-            return Ok(());
-        }
-        match self.de.peek_nonspace()? {
-            Some(b']') => {
-                self.de.read.discard();
-                Ok(())
-            }
-            _ => Err(self.de.peek_error(ErrorCode::Message(
-                "invalid length: the map has more entries than expected".into(),
-            ))),
-        }
+        self.de.end_collection(self.closed, b']', Collection::Map)
     }
 }
 
@@ -1355,18 +1366,7 @@ struct ObjectAccess<'a, 'de, R> {
 
 impl<'de, R: Read<'de>> ObjectAccess<'_, 'de, R> {
     fn finish(&mut self) -> Result<()> {
-        if self.closed {
-            return Ok(());
-        }
-        match self.de.peek_nonspace()? {
-            Some(b'}') => {
-                self.de.read.discard();
-                Ok(())
-            }
-            _ => Err(self.de.peek_error(ErrorCode::Message(
-                "invalid length: the map has more entries than expected".into(),
-            ))),
-        }
+        self.de.end_collection(self.closed, b'}', Collection::Map)
     }
 }
 
@@ -1423,18 +1423,7 @@ struct CmapAccess<'a, R> {
 
 impl<'de, R: Read<'de>> CmapAccess<'_, R> {
     fn finish(&mut self) -> Result<()> {
-        if self.closed {
-            return Ok(());
-        }
-        match self.de.peek_nonspace()? {
-            Some(b']') => {
-                self.de.read.discard();
-                Ok(())
-            }
-            _ => Err(self.de.peek_error(ErrorCode::Message(
-                "invalid length: the map has more entries than expected".into(),
-            ))),
-        }
+        self.de.end_collection(self.closed, b']', Collection::Map)
     }
 }
 
