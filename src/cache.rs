@@ -142,12 +142,19 @@ impl<T> ReadCache<T> {
 /// The writer's side: wire string → index (§9 "Write side").
 ///
 /// Strings are hashed once per lookup: the table stores indexes into `keys` and is
-/// probed with a precomputed hash, so a miss inserts without hashing again.
+/// probed with a precomputed hash, so a miss inserts without hashing again. The
+/// strings themselves live in one `text` buffer (`keys` holds their ranges), so a
+/// stream of small values, each with a fresh cache, allocates nothing per entry.
 pub(crate) struct WriteCache {
     enabled: bool,
     table: HashTable<u16>,
-    keys: Vec<Box<str>>,
+    keys: Vec<(usize, usize)>,
+    text: String,
     hasher: foldhash::fast::RandomState,
+}
+
+fn key_text(text: &str, (start, end): (usize, usize)) -> &str {
+    &text[start..end]
 }
 
 /// What [`WriteCache::lookup`] tells the writer to emit.
@@ -166,6 +173,7 @@ impl WriteCache {
             enabled,
             table: HashTable::new(),
             keys: Vec::new(),
+            text: String::new(),
             hasher: foldhash::fast::RandomState::default(),
         }
     }
@@ -179,6 +187,7 @@ impl WriteCache {
     pub(crate) fn clear(&mut self) {
         self.table.clear();
         self.keys.clear();
+        self.text.clear();
     }
 
     /// Looks `s` (the exact wire string, escapes included) up, and records it when it
@@ -189,8 +198,11 @@ impl WriteCache {
             return CacheWrite::Full;
         }
         let hash = self.hasher.hash_one(s);
-        let keys = &self.keys;
-        if let Some(&index) = self.table.find(hash, |&i| &*keys[i as usize] == s) {
+        let (keys, text) = (&self.keys, &self.text);
+        if let Some(&index) = self
+            .table
+            .find(hash, |&i| key_text(text, keys[i as usize]) == s)
+        {
             let (code, len) = index_to_code(index as usize);
             return CacheWrite::Code(code, len);
         }
@@ -198,11 +210,13 @@ impl WriteCache {
             self.clear();
         }
         let index = self.keys.len() as u16;
-        self.keys.push(s.into());
-        let keys = &self.keys;
-        let hasher = &self.hasher;
-        self.table
-            .insert_unique(hash, index, |&i| hasher.hash_one(&*keys[i as usize]));
+        let start = self.text.len();
+        self.text.push_str(s);
+        self.keys.push((start, self.text.len()));
+        let (keys, text, hasher) = (&self.keys, &self.text, &self.hasher);
+        self.table.insert_unique(hash, index, |&i| {
+            hasher.hash_one(key_text(text, keys[i as usize]))
+        });
         CacheWrite::Full
     }
 }

@@ -30,36 +30,28 @@ pub(crate) mod token {
 pub(crate) fn text_hash(text: &str) -> u64 {
     use std::hash::BuildHasher;
     static STATE: std::sync::OnceLock<foldhash::fast::RandomState> = std::sync::OnceLock::new();
-    // Never 0, which marks a hash not computed yet.
-    STATE.get_or_init(Default::default).hash_one(text) | 1
+    STATE.get_or_init(Default::default).hash_one(text)
 }
 
 macro_rules! named_text {
     ($(#[$doc:meta])* $name:ident, $token:expr, $what:literal) => {
         $(#[$doc])*
+        #[derive(Clone)]
         pub struct $name {
             text: Arc<str>,
-            /// `text_hash(text)`, computed on first use and kept (0: not yet):
-            /// keywords are hashed every time they are a map key, while many are
-            /// only ever read as struct field names.
-            hash: std::sync::atomic::AtomicU64,
-        }
-
-        impl Clone for $name {
-            fn clone(&self) -> Self {
-                $name {
-                    text: self.text.clone(),
-                    hash: std::sync::atomic::AtomicU64::new(
-                        self.hash.load(std::sync::atomic::Ordering::Relaxed),
-                    ),
-                }
-            }
+            /// `text_hash(text)`, computed once: keywords are hashed every time they
+            /// are a map key, and compared mostly with keywords sharing `text`.
+            /// (Computed eagerly: a lazily filled cell would give the type interior
+            /// mutability, which makes it a poor map key.)
+            hash: u64,
         }
 
         impl $name {
             /// Makes one from its text; the text is not checked.
             pub fn new(text: impl Into<Arc<str>>) -> Self {
-                $name { text: text.into(), hash: std::sync::atomic::AtomicU64::new(0) }
+                let text = text.into();
+                let hash = text_hash(&text);
+                $name { text, hash }
             }
 
             /// The full text, namespace included.
@@ -94,26 +86,14 @@ macro_rules! named_text {
             /// through `Hash`).
             #[allow(dead_code)]
             pub(crate) fn text_hash(&self) -> u64 {
-                use std::sync::atomic::Ordering::Relaxed;
-                match self.hash.load(Relaxed) {
-                    0 => {
-                        let hash = text_hash(&self.text);
-                        self.hash.store(hash, Relaxed);
-                        hash
-                    }
-                    hash => hash,
-                }
+                self.hash
             }
         }
 
         impl PartialEq for $name {
             fn eq(&self, other: &Self) -> bool {
-                if Arc::ptr_eq(&self.text, &other.text) {
-                    return true;
-                }
-                use std::sync::atomic::Ordering::Relaxed;
-                let (a, b) = (self.hash.load(Relaxed), other.hash.load(Relaxed));
-                (a == 0 || b == 0 || a == b) && self.text == other.text
+                Arc::ptr_eq(&self.text, &other.text)
+                    || (self.hash == other.hash && self.text == other.text)
             }
         }
 
