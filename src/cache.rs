@@ -89,6 +89,9 @@ pub(crate) fn index_to_code(index: usize) -> ([u8; 3], usize) {
 pub(crate) struct ReadCache<T> {
     entries: Vec<T>,
     next: usize,
+    /// Bytes copied out of the cache by hits since the last reset (see
+    /// `de::decode_wire`: a code repeating a long string copies it).
+    pub(crate) copied: usize,
 }
 
 impl<T> Default for ReadCache<T> {
@@ -96,6 +99,7 @@ impl<T> Default for ReadCache<T> {
         ReadCache {
             entries: Vec::new(),
             next: 0,
+            copied: 0,
         }
     }
 }
@@ -105,6 +109,7 @@ impl<T> ReadCache<T> {
     pub(crate) fn clear(&mut self) {
         self.entries.clear();
         self.next = 0;
+        self.copied = 0;
     }
 
     /// Records the decoded form of a cacheable string; after 1936 entries it

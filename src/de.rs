@@ -120,6 +120,7 @@ impl<'de, R: Read<'de>> Deserializer<R> {
     /// ```
     pub fn set_max_input(&mut self, bytes: usize) -> &mut Self {
         self.max_input = Some(bytes);
+        self.read.set_limit(bytes);
         self
     }
 
@@ -204,9 +205,10 @@ impl<'de, R: Read<'de>> Deserializer<R> {
 
     fn check_input_size(&self) -> Result<()> {
         match self.max_input {
-            Some(limit) if self.read.byte_offset() > limit => {
-                Err(self.error(ErrorCode::InputTooLarge(limit)))
-            }
+            Some(limit) if self.read.byte_offset() > limit => Err(self.error_at(
+                ErrorCode::InputTooLarge(limit),
+                self.read.offset_position(limit),
+            )),
             _ => Ok(()),
         }
     }
@@ -309,8 +311,9 @@ impl<'de, R: Read<'de>> Deserializer<R> {
     /// `decodeString`). `as_key` is true for map keys (of `"^ "` arrays and of
     /// objects), which makes more strings cacheable.
     fn parse_string(&mut self, as_key: bool) -> Result<Decoded> {
+        let consumed = self.read.byte_offset();
         let s = self.read.parse_str(&mut self.scratch)?;
-        let decoded = decode_wire(&mut self.cache, &s, as_key);
+        let decoded = decode_wire(&mut self.cache, &s, as_key, consumed);
         decoded.map_err(|code| self.error(code))
     }
 
@@ -322,9 +325,9 @@ impl<'de, R: Read<'de>> Deserializer<R> {
         match b {
             b'"' => match self.parse_string(false)? {
                 Decoded::Value(v) => Ok(v),
-                Decoded::Tag(tag) => {
-                    Err(self.error(ErrorCode::TagOutsideTagPosition(format!("~#{tag}").into())))
-                }
+                Decoded::Tag(tag) => Err(self.error(ErrorCode::TagOutsideTagPosition(
+                    crate::error::snippet(&format!("~#{tag}")),
+                ))),
             },
             b'[' => {
                 self.enter()?;
@@ -372,12 +375,13 @@ impl<'de, R: Read<'de>> Deserializer<R> {
             }
             Some(b'"') => {
                 self.read.discard();
+                let consumed = self.read.byte_offset();
                 let s = self.read.parse_str(&mut self.scratch)?;
                 // The marker `"^ "` is neither data nor a cache code (spec digest §2).
                 if &*s == "^ " {
                     return self.parse_map_as_array();
                 }
-                let decoded = decode_wire(&mut self.cache, &s, false);
+                let decoded = decode_wire(&mut self.cache, &s, false, consumed);
                 match decoded.map_err(|code| self.error(code))? {
                     Decoded::Tag(tag) => return self.parse_tagged_array(tag),
                     Decoded::Value(v) => v,
@@ -400,7 +404,9 @@ impl<'de, R: Read<'de>> Deserializer<R> {
         match self.peek_nonspace()? {
             Some(b',') => self.read.discard(),
             Some(_) => {
-                return Err(self.peek_error(ErrorCode::TagWithoutOneRep(tag.to_string().into())))
+                return Err(
+                    self.peek_error(ErrorCode::TagWithoutOneRep(crate::error::snippet(&tag)))
+                )
             }
             None => return Err(self.peek_error(ErrorCode::EofWhileParsingArray)),
         }
@@ -408,7 +414,9 @@ impl<'de, R: Read<'de>> Deserializer<R> {
         match self.peek_nonspace()? {
             Some(b']') => self.read.discard(),
             Some(_) => {
-                return Err(self.peek_error(ErrorCode::TagWithoutOneRep(tag.to_string().into())))
+                return Err(
+                    self.peek_error(ErrorCode::TagWithoutOneRep(crate::error::snippet(&tag)))
+                )
             }
             None => return Err(self.peek_error(ErrorCode::EofWhileParsingArray)),
         }
@@ -437,9 +445,9 @@ impl<'de, R: Read<'de>> Deserializer<R> {
                 self.read.discard();
                 match self.parse_string(true)? {
                     Decoded::Value(v) => Ok(v),
-                    Decoded::Tag(tag) => {
-                        Err(self.error(ErrorCode::TagOutsideTagPosition(format!("~#{tag}").into())))
-                    }
+                    Decoded::Tag(tag) => Err(self.error(ErrorCode::TagOutsideTagPosition(
+                        crate::error::snippet(&format!("~#{tag}")),
+                    ))),
                 }
             }
             _ => self.parse_any(),
@@ -494,17 +502,18 @@ impl<'de, R: Read<'de>> Deserializer<R> {
                     match self.peek_nonspace()? {
                         Some(b'}') => self.read.discard(),
                         Some(_) => {
-                            return Err(self
-                                .peek_error(ErrorCode::TagWithoutOneRep(tag.to_string().into())))
+                            return Err(self.peek_error(ErrorCode::TagWithoutOneRep(
+                                crate::error::snippet(&tag),
+                            )))
                         }
                         None => return Err(self.peek_error(ErrorCode::EofWhileParsingObject)),
                     }
                     return self.apply_tag(tag, rep);
                 }
                 Decoded::Tag(tag) => {
-                    return Err(
-                        self.error(ErrorCode::TagOutsideTagPosition(format!("~#{tag}").into()))
-                    )
+                    return Err(self.error(ErrorCode::TagOutsideTagPosition(
+                        crate::error::snippet(&format!("~#{tag}")),
+                    )))
                 }
                 Decoded::Value(key) => {
                     let value = self.parse_any()?;
@@ -539,6 +548,26 @@ impl<'de, R: Read<'de>> Deserializer<R> {
     }
 }
 
+/// How many bytes cache hits may copy within one top-level value: 1 MiB plus 16
+/// per byte of input read so far. Far beyond real documents (a hit copies the few
+/// bytes of a map key, if anything), small enough that a hostile one cannot turn
+/// kilobytes into gigabytes through repeated codes.
+const CACHE_COPIES_SLACK: usize = 1 << 20;
+const CACHE_COPIES_PER_BYTE: usize = 16;
+
+/// Heap bytes a cache hit copies.
+fn copied_bytes(decoded: &Decoded) -> usize {
+    match decoded {
+        Decoded::Value(Value::String(s)) => s.len(),
+        Decoded::Value(Value::Bytes(b)) => b.len(),
+        Decoded::Value(Value::BigInt(n)) => n.as_str().len(),
+        Decoded::Value(Value::BigDecimal(d)) => d.as_str().len(),
+        Decoded::Value(Value::Uri(u)) => u.as_str().len(),
+        Decoded::Value(Value::Tagged(t)) => 64 + t.rep().as_str().map_or(0, str::len),
+        _ => 0,
+    }
+}
+
 /// Decodes a wire string, answering cache codes from `cache` and recording
 /// cacheable strings in it (spec digest §8 `decodeString`). `as_key` is true for map
 /// keys (of `"^ "` arrays and of objects), which makes more strings cacheable.
@@ -546,12 +575,22 @@ fn decode_wire(
     cache: &mut ReadCache<Decoded>,
     s: &str,
     as_key: bool,
+    consumed: usize,
 ) -> std::result::Result<Decoded, ErrorCode> {
     if cache::is_cache_code(s) {
-        return match cache.get(s) {
-            Some(hit) => Ok(hit.clone()),
-            None => Err(ErrorCode::UnknownCacheCode(s.into())),
+        let hit = match cache.get(s) {
+            Some(hit) => hit.clone(),
+            None => return Err(ErrorCode::UnknownCacheCode(crate::error::snippet(s))),
         };
+        // Keywords, symbols and tags are shared by a hit, but strings (and other
+        // text) are copied: a 4-byte code can repeat a megabyte-long map key. The
+        // copies of one top-level value are limited, as a zip bomb's would be.
+        cache.copied += copied_bytes(&hit);
+        let allowed = CACHE_COPIES_SLACK + CACHE_COPIES_PER_BYTE * consumed;
+        if cache.copied > allowed {
+            return Err(ErrorCode::CacheExpansion(allowed));
+        }
+        return Ok(hit);
     }
     let decoded = decode::decode_string(s)?;
     if cache::is_cacheable(s, as_key) {
@@ -782,6 +821,7 @@ fn decode_borrowed<'de>(
     cache: &mut ReadCache<Decoded>,
     s: &'de str,
     as_key: bool,
+    consumed: usize,
 ) -> std::result::Result<Item<'de>, ErrorCode> {
     if !cache::is_cache_code(s) {
         if let decode::StringKind::Data(data) = decode::classify_string(s) {
@@ -791,7 +831,7 @@ fn decode_borrowed<'de>(
             return Ok(Item::Borrowed(data));
         }
     }
-    decode_wire(cache, s, as_key).map(Item::from)
+    decode_wire(cache, s, as_key, consumed).map(Item::from)
 }
 
 /// A map key remembered for error paths.
@@ -824,7 +864,7 @@ impl<'de> Label<'de> {
 }
 
 fn tag_error(tag: &str) -> ErrorCode {
-    ErrorCode::TagOutsideTagPosition(format!("~#{tag}").into())
+    ErrorCode::TagOutsideTagPosition(crate::error::snippet(&format!("~#{tag}")))
 }
 
 impl<'de, R: Read<'de>> Deserializer<R> {
@@ -839,10 +879,13 @@ impl<'de, R: Read<'de>> Deserializer<R> {
 
     /// Reads a string whose opening quote was consumed.
     fn parse_item(&mut self, as_key: bool) -> Result<Item<'de>> {
+        let consumed = self.read.byte_offset();
         let s = self.read.parse_str(&mut self.scratch)?;
         let item = match s {
-            Reference::Borrowed(b) => decode_borrowed(&mut self.cache, b, as_key),
-            Reference::Copied(c) => decode_wire(&mut self.cache, c, as_key).map(Item::from),
+            Reference::Borrowed(b) => decode_borrowed(&mut self.cache, b, as_key, consumed),
+            Reference::Copied(c) => {
+                decode_wire(&mut self.cache, c, as_key, consumed).map(Item::from)
+            }
         };
         item.map_err(|code| self.error(code))
     }
@@ -936,6 +979,7 @@ impl<'de, R: Read<'de>> Deserializer<R> {
             Some(b']') => Head::Empty,
             Some(b'"') => {
                 self.read.discard();
+                let consumed = self.read.byte_offset();
                 let s = self.read.parse_str(&mut self.scratch)?;
                 if &*s == "^ " {
                     let mut access = MapAsArrayAccess {
@@ -948,8 +992,10 @@ impl<'de, R: Read<'de>> Deserializer<R> {
                     return Ok(value);
                 }
                 let item = match s {
-                    Reference::Borrowed(b) => decode_borrowed(&mut self.cache, b, false),
-                    Reference::Copied(c) => decode_wire(&mut self.cache, c, false).map(Item::from),
+                    Reference::Borrowed(b) => decode_borrowed(&mut self.cache, b, false, consumed),
+                    Reference::Copied(c) => {
+                        decode_wire(&mut self.cache, c, false, consumed).map(Item::from)
+                    }
                 };
                 match item.map_err(|code| self.error(code))? {
                     Item::Tag(tag) => {
@@ -1018,7 +1064,9 @@ impl<'de, R: Read<'de>> Deserializer<R> {
                 self.read.discard();
                 Ok(())
             }
-            Some(_) => Err(self.peek_error(ErrorCode::TagWithoutOneRep(tag.into()))),
+            Some(_) => {
+                Err(self.peek_error(ErrorCode::TagWithoutOneRep(crate::error::snippet(tag))))
+            }
             None => Err(self.peek_error(ErrorCode::EofWhileParsingArray)),
         }
     }
@@ -1029,7 +1077,9 @@ impl<'de, R: Read<'de>> Deserializer<R> {
                 self.read.discard();
                 Ok(())
             }
-            Some(_) => Err(self.peek_error(ErrorCode::TagWithoutOneRep(tag.into()))),
+            Some(_) => {
+                Err(self.peek_error(ErrorCode::TagWithoutOneRep(crate::error::snippet(tag))))
+            }
             None => Err(self.peek_error(if close == b']' {
                 ErrorCode::EofWhileParsingArray
             } else {
@@ -1151,11 +1201,14 @@ impl<'de, R: Read<'de>> Deserializer<R> {
         }
         self.read.discard();
         let key = if open == b'[' {
+            let consumed = self.read.byte_offset();
             let s = self.read.parse_str(&mut self.scratch)?;
             if &*s != "^ " {
                 let item = match s {
-                    Reference::Borrowed(b) => decode_borrowed(&mut self.cache, b, false),
-                    Reference::Copied(c) => decode_wire(&mut self.cache, c, false).map(Item::from),
+                    Reference::Borrowed(b) => decode_borrowed(&mut self.cache, b, false, consumed),
+                    Reference::Copied(c) => {
+                        decode_wire(&mut self.cache, c, false, consumed).map(Item::from)
+                    }
                 };
                 return match item.map_err(|code| self.error(code))? {
                     Item::Tag(tag) => {

@@ -61,7 +61,7 @@ fn invalid(tag: impl Into<Box<str>>, expected: &'static str, found: &str) -> Err
     ErrorCode::InvalidRep {
         tag: tag.into(),
         expected,
-        found: found.into(),
+        found: crate::error::snippet(found),
     }
 }
 

@@ -69,6 +69,7 @@ pub(crate) enum ErrorCode {
     RecursionLimitExceeded,
     InputTooLarge(usize),
     UnknownCacheCode(Box<str>),
+    CacheExpansion(usize),
     TagOutsideTagPosition(Box<str>),
     TagWithoutOneRep(Box<str>),
     MapAsArrayOddLength,
@@ -108,6 +109,10 @@ impl Display for ErrorCode {
                 write!(f, "input exceeds the limit of {limit} bytes")
             }
             ErrorCode::UnknownCacheCode(code) => write!(f, "unknown cache code {code:?}"),
+            ErrorCode::CacheExpansion(limit) => write!(
+                f,
+                "cache codes repeat long strings into more than {limit} bytes: refused (a decompression bomb?)"
+            ),
             ErrorCode::TagOutsideTagPosition(tag) => write!(
                 f,
                 "tag {tag:?} is only valid as the first item of a 2-item array or the only key of an object"
@@ -122,6 +127,16 @@ impl Display for ErrorCode {
                 write!(f, "invalid rep for tag {tag:?}: expected {expected}, found {found}")
             }
         }
+    }
+}
+
+/// Input quoted in an error message, cut to a readable length: a hostile input can
+/// make a bad rep or cache code megabytes long.
+pub(crate) fn snippet(text: &str) -> Box<str> {
+    const MAX_CHARS: usize = 64;
+    match text.char_indices().nth(MAX_CHARS) {
+        None => text.into(),
+        Some((cut, _)) => format!("{}… ({} bytes)", &text[..cut], text.len()).into(),
     }
 }
 
@@ -318,6 +333,7 @@ impl Error {
             | ErrorCode::InputTooLarge(_) => Category::Syntax,
             ErrorCode::Message(_)
             | ErrorCode::UnknownCacheCode(_)
+            | ErrorCode::CacheExpansion(_)
             | ErrorCode::TagOutsideTagPosition(_)
             | ErrorCode::TagWithoutOneRep(_)
             | ErrorCode::MapAsArrayOddLength

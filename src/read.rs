@@ -76,6 +76,14 @@ pub trait Read<'de>: private::Sealed {
     /// Reads a JSON string whose opening quote was consumed, through its closing quote.
     #[doc(hidden)]
     fn parse_str<'s>(&'s mut self, scratch: &'s mut Vec<u8>) -> Result<Reference<'de, 's, str>>;
+    /// Position of the byte at `offset` (for errors about the input limit: they
+    /// point at the first byte past it, whichever reader noticed).
+    #[doc(hidden)]
+    fn offset_position(&self, offset: usize) -> Position;
+    /// Stops reading more than `bytes` of the input (a stream then fails instead of
+    /// buffering a token of any length).
+    #[doc(hidden)]
+    fn set_limit(&mut self, _bytes: usize) {}
     /// Skips JSON whitespace and returns the next byte without consuming it.
     #[doc(hidden)]
     fn skip_whitespace(&mut self) -> Result<Option<u8>> {
@@ -268,8 +276,9 @@ impl<'a> SliceRead<'a> {
             // A string ends at an ASCII quote, so both ends are character boundaries
             // and slicing the known-good `str` needs no second UTF-8 check.
             Some(text) => Ok(&text[start..end]),
+            // The position of the closing quote, as for the other readers.
             None => std::str::from_utf8(&self.slice[start..end])
-                .map_err(|_| error_at(ErrorCode::InvalidUtf8, position_of(self.slice, end))),
+                .map_err(|_| error_at(ErrorCode::InvalidUtf8, position_of(self.slice, end + 1))),
         }
     }
 }
@@ -307,6 +316,10 @@ impl<'a> Read<'a> for SliceRead<'a> {
 
     fn byte_offset(&self) -> usize {
         self.index
+    }
+
+    fn offset_position(&self, offset: usize) -> Position {
+        position_of(self.slice, (offset + 1).min(self.slice.len()))
     }
 
     #[inline]
@@ -412,6 +425,9 @@ impl<'a> Read<'a> for StrRead<'a> {
     fn byte_offset(&self) -> usize {
         self.delegate.byte_offset()
     }
+    fn offset_position(&self, offset: usize) -> Position {
+        self.delegate.offset_position(offset)
+    }
     #[inline]
     fn skip_whitespace(&mut self) -> Result<Option<u8>> {
         self.delegate.skip_whitespace()
@@ -443,6 +459,8 @@ pub struct IoRead<R> {
     /// Line number at `buf[0]` (1-based) and the stream offset where that line starts.
     line: usize,
     line_start: usize,
+    /// `Deserializer::set_max_input`: no more of the stream is read past it.
+    limit: Option<usize>,
 }
 
 const IO_BUFFER: usize = 64 * 1024;
@@ -458,6 +476,7 @@ impl<R: io::Read> IoRead<R> {
             consumed: 0,
             line: 1,
             line_start: 0,
+            limit: None,
         }
     }
 
@@ -474,8 +493,24 @@ impl<R: io::Read> IoRead<R> {
         self.consumed += self.end;
         self.pos = 0;
         self.end = 0;
+        // Past the limit only the end of the stream may follow: one byte more
+        // is asked for, to tell the two apart.
+        let room = match self.limit {
+            Some(limit) if self.consumed >= limit => 1,
+            Some(limit) => (limit - self.consumed).min(self.buf.len()),
+            None => self.buf.len(),
+        };
         loop {
-            match self.reader.read(&mut self.buf) {
+            match self.reader.read(&mut self.buf[..room]) {
+                Ok(n) if n > 0 && self.limit.is_some_and(|limit| self.consumed >= limit) => {
+                    // The byte just read is the first past the limit.
+                    self.end = n;
+                    let limit = self.limit.unwrap_or_default();
+                    return Err(error_at(
+                        ErrorCode::InputTooLarge(limit),
+                        self.position_at(1),
+                    ));
+                }
                 Ok(n) => {
                     self.end = n;
                     return Ok(n > 0);
@@ -538,6 +573,18 @@ impl<'de, R: io::Read> Read<'de> for IoRead<R> {
 
     fn byte_offset(&self) -> usize {
         self.consumed + self.pos
+    }
+
+    fn set_limit(&mut self, bytes: usize) {
+        self.limit = Some(bytes);
+    }
+
+    fn offset_position(&self, offset: usize) -> Position {
+        if offset >= self.consumed && offset < self.consumed + self.end {
+            self.position_at(offset - self.consumed + 1)
+        } else {
+            self.position()
+        }
     }
 
     fn parse_str<'s>(&'s mut self, scratch: &'s mut Vec<u8>) -> Result<Reference<'de, 's, str>> {
