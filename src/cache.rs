@@ -155,7 +155,19 @@ pub(crate) struct WriteCache {
     table: HashTable<u16>,
     keys: Vec<(usize, usize)>,
     text: String,
-    hasher: foldhash::fast::RandomState,
+}
+
+/// One hasher state for every write cache: a cache holds none, so making one for
+/// each small value of a stream costs nothing.
+fn write_state() -> &'static foldhash::fast::RandomState {
+    static STATE: std::sync::OnceLock<foldhash::fast::RandomState> = std::sync::OnceLock::new();
+    STATE.get_or_init(Default::default)
+}
+
+thread_local! {
+    /// A cleared cache kept from the last top-level write on this thread, so that a
+    /// stream of small values does not allocate a fresh table for each.
+    static SPARE: std::cell::Cell<Option<WriteCache>> = const { std::cell::Cell::new(None) };
 }
 
 fn key_text(text: &str, (start, end): (usize, usize)) -> &str {
@@ -179,7 +191,25 @@ impl WriteCache {
             table: HashTable::new(),
             keys: Vec::new(),
             text: String::new(),
-            hasher: foldhash::fast::RandomState::default(),
+        }
+    }
+
+    /// A cache from the thread's spare, or a new one.
+    pub(crate) fn reuse(enabled: bool) -> Self {
+        match SPARE.with(std::cell::Cell::take) {
+            Some(mut cache) => {
+                cache.enabled = enabled;
+                cache
+            }
+            None => WriteCache::new(enabled),
+        }
+    }
+
+    /// Gives the cache back for `reuse`, unless it grew large.
+    pub(crate) fn recycle(mut self) {
+        if self.text.capacity() <= 1 << 16 {
+            self.clear();
+            SPARE.with(|spare| spare.set(Some(self)));
         }
     }
 
@@ -202,7 +232,8 @@ impl WriteCache {
         if !self.enabled || !is_cacheable(s, as_map_key) {
             return CacheWrite::Full;
         }
-        let hash = self.hasher.hash_one(s);
+        let hasher = write_state();
+        let hash = hasher.hash_one(s);
         let (keys, text) = (&self.keys, &self.text);
         if let Some(&index) = self
             .table
@@ -218,7 +249,7 @@ impl WriteCache {
         let start = self.text.len();
         self.text.push_str(s);
         self.keys.push((start, self.text.len()));
-        let (keys, text, hasher) = (&self.keys, &self.text, &self.hasher);
+        let (keys, text) = (&self.keys, &self.text);
         self.table.insert_unique(hash, index, |&i| {
             hasher.hash_one(key_text(text, keys[i as usize]))
         });

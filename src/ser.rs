@@ -134,7 +134,7 @@ impl<W: io::Write> Serializer<W> {
             verbose: options.verbose,
             string_keys: options.string_keys,
             depth: 0,
-            scratch: Vec::with_capacity(64),
+            scratch: Vec::new(),
         }
     }
 
@@ -1726,7 +1726,21 @@ impl ser::Serializer for PairCapture {
 /// assert_eq!(out, b"[1,2]");
 /// ```
 pub fn to_writer<W: io::Write, T: ?Sized + Serialize>(writer: W, value: &T) -> Result<()> {
-    value.serialize(&mut Serializer::new(writer))
+    write_with(writer, value, Options::compact())
+}
+
+/// Writes one value with a cache reused from the thread's last write: a stream of
+/// small values written one by one then allocates no cache per value.
+fn write_with<W: io::Write, T: ?Sized + Serialize>(
+    writer: W,
+    value: &T,
+    options: Options,
+) -> Result<()> {
+    let mut ser = Serializer::with_options(writer, options);
+    ser.cache = WriteCache::reuse(options.cache && !options.verbose);
+    let result = value.serialize(&mut ser);
+    ser.cache.recycle();
+    result
 }
 
 /// Writes `value` as JSON-Verbose Transit to `writer`.
@@ -1744,7 +1758,7 @@ pub fn to_writer<W: io::Write, T: ?Sized + Serialize>(writer: W, value: &T) -> R
 /// assert_eq!(out, br#"{"a":1}"#);
 /// ```
 pub fn to_writer_verbose<W: io::Write, T: ?Sized + Serialize>(writer: W, value: &T) -> Result<()> {
-    value.serialize(&mut Serializer::verbose(writer))
+    write_with(writer, value, Options::verbose())
 }
 
 /// Transit JSON (compact, with the cache) as bytes.
