@@ -252,7 +252,13 @@ fn decode_hex4<'de, R: Read<'de> + ?Sized>(read: &mut R) -> Result<u16> {
 /// assert_eq!(de.parse_value().unwrap(), Value::keyword("a"));
 /// ```
 pub struct SliceRead<'a> {
+    /// The input, or its first `max_input` bytes (see `set_limit`).
     slice: &'a [u8],
+    /// The whole input, for positions past a cut.
+    full: &'a [u8],
+    /// Whether `slice` was cut short by a limit: its end is then an error, not the
+    /// end of the input.
+    cut: bool,
     index: usize,
     /// The same bytes as a `str`, when they came from one (see [`StrRead`]).
     text: Option<&'a str>,
@@ -263,11 +269,29 @@ impl<'a> SliceRead<'a> {
     pub fn new(slice: &'a [u8]) -> Self {
         SliceRead {
             slice,
+            full: slice,
+            cut: false,
             index: 0,
             // One pass over the whole input (fast for ASCII) instead of one check per
             // string; only input that is not UTF-8 somewhere is checked string by
             // string, so that the error points at the string that is wrong.
             text: std::str::from_utf8(slice).ok(),
+        }
+    }
+
+    /// What reaching the end of `slice` means: the end of the input, or, when a
+    /// limit cut it, an error at the first byte past the limit, just as a stream
+    /// reader reports it.
+    #[cold]
+    fn end_of_input(&self) -> Result<Option<u8>> {
+        if self.cut {
+            let limit = self.slice.len();
+            Err(error_at(
+                ErrorCode::InputTooLarge(limit),
+                position_of(self.full, limit + 1),
+            ))
+        } else {
+            Ok(None)
         }
     }
 
@@ -288,17 +312,20 @@ impl private::Sealed for SliceRead<'_> {}
 impl<'a> Read<'a> for SliceRead<'a> {
     #[inline]
     fn next(&mut self) -> Result<Option<u8>> {
-        Ok(if let Some(&b) = self.slice.get(self.index) {
+        if let Some(&b) = self.slice.get(self.index) {
             self.index += 1;
-            Some(b)
+            Ok(Some(b))
         } else {
-            None
-        })
+            self.end_of_input()
+        }
     }
 
     #[inline]
     fn peek(&mut self) -> Result<Option<u8>> {
-        Ok(self.slice.get(self.index).copied())
+        match self.slice.get(self.index) {
+            Some(&b) => Ok(Some(b)),
+            None => self.end_of_input(),
+        }
     }
 
     #[inline]
@@ -319,7 +346,16 @@ impl<'a> Read<'a> for SliceRead<'a> {
     }
 
     fn offset_position(&self, offset: usize) -> Position {
-        position_of(self.slice, (offset + 1).min(self.slice.len()))
+        position_of(self.full, (offset + 1).min(self.full.len()))
+    }
+
+    fn set_limit(&mut self, bytes: usize) {
+        if bytes < self.full.len() {
+            self.slice = &self.full[..bytes];
+            self.cut = true;
+            // A cut inside a character leaves the strings to be checked one by one.
+            self.text = self.text.and_then(|text| text.get(..bytes));
+        }
     }
 
     #[inline]
@@ -330,7 +366,7 @@ impl<'a> Read<'a> for SliceRead<'a> {
             }
             self.index += 1;
         }
-        Ok(None)
+        self.end_of_input()
     }
 
     fn parse_str<'s>(&'s mut self, scratch: &'s mut Vec<u8>) -> Result<Reference<'a, 's, str>> {
@@ -341,6 +377,7 @@ impl<'a> Read<'a> for SliceRead<'a> {
             let skip = find_stop(rest);
             let Some(skip) = skip else {
                 self.index = self.slice.len();
+                self.end_of_input()?;
                 return Err(error_at(ErrorCode::EofWhileParsingString, self.position()));
             };
             self.index += skip;
@@ -394,6 +431,8 @@ impl<'a> StrRead<'a> {
         StrRead {
             delegate: SliceRead {
                 slice: s.as_bytes(),
+                full: s.as_bytes(),
+                cut: false,
                 index: 0,
                 text: Some(s),
             },
@@ -427,6 +466,9 @@ impl<'a> Read<'a> for StrRead<'a> {
     }
     fn offset_position(&self, offset: usize) -> Position {
         self.delegate.offset_position(offset)
+    }
+    fn set_limit(&mut self, bytes: usize) {
+        self.delegate.set_limit(bytes);
     }
     #[inline]
     fn skip_whitespace(&mut self) -> Result<Option<u8>> {

@@ -296,12 +296,12 @@ fn max_input_counts_the_whole_stream() {
 //////////////////////////////////////////////////////////////////////////////
 // What the limits first missed (fixed; each test says what it guards)
 
-/// `set_max_input` is checked only when a container opens and when a top-level
-/// value ends, so a single long string, number or run of whitespace is read whole
-/// first: from a stream, memory (string, number) or time (whitespace) is bounded
-/// by nothing. An endless `["aaaa…` never returns at all.
+/// `set_max_input` was checked only when a container opens and when a top-level
+/// value ends, so a single long string, number or run of whitespace was read whole
+/// first: from a stream, memory (string, number) or time (whitespace) was bounded
+/// by nothing, and an endless `["aaaa…` never returned. The stream reader now stops
+/// at the limit.
 #[test]
-
 fn max_input_bounds_a_single_long_token_from_a_reader() {
     let filler = 8 << 20;
     let mut failures = Vec::new();
@@ -369,10 +369,9 @@ fn cache_hits_do_not_multiply_memory() {
     assert_eq!(value.as_array().map(<[Value]>::len), Some(5000));
 }
 
-/// Errors quote the offending text whole: a 1 MB bad `~b` rep or cache code gives a
-/// 1 MB error message, which ends up in logs.
+/// Errors quoted the offending text whole: a 1 MB bad `~b` rep or cache code gave a
+/// 1 MB error message, which ends up in logs. Quotes are now cut short.
 #[test]
-
 fn error_messages_stay_short_on_huge_input() {
     let junk = "A".repeat(1 << 20);
     let mut failures = Vec::new();
@@ -386,6 +385,62 @@ fn error_messages_stay_short_on_huge_input() {
         if text.len() > 4096 {
             failures.push(format!("{}…: {} bytes", &text[..60], text.len()));
         }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+//////////////////////////////////////////////////////////////////////////////
+// Every reader, the same answer
+
+/// With `set_max_input`, every reader stops at the limit the same way: a byte
+/// past it is an error wherever it is read, whitespace after a value that ends
+/// exactly at the limit and the byte that tells a number has ended included (the
+/// slice reader first only checked where values start and end, and answered
+/// differently from the stream reader).
+#[test]
+fn max_input_gives_the_same_result_from_every_reader() {
+    fn stream(input: &[u8], limit: usize) -> (Vec<String>, Vec<String>) {
+        let show = |r: transit_format::Result<Value>| match r {
+            Ok(v) => v.to_string(),
+            Err(e) => format!("error: {e}"),
+        };
+        let mut de = Deserializer::from_slice(input);
+        de.set_max_input(limit);
+        let slice = de.into_iter::<Value>().map(show).collect();
+        let mut de = Deserializer::from_reader(input);
+        de.set_max_input(limit);
+        let reader = de.into_iter::<Value>().map(show).collect();
+        (slice, reader)
+    }
+    let mut failures = Vec::new();
+    for (input, limit) in [
+        // slice: ["[1]"]; reader: ["[1]", "error: input exceeds the limit of 3
+        // bytes at line 1 column 4"].
+        (&b"[1] "[..], 3),
+        // slice: ["1", "2", error at column 4]; reader: ["1", error at column 4].
+        (b"1 2 3 4", 3),
+        (b"[1] 2 [3]", 5),
+    ] {
+        let (slice, reader) = stream(input, limit);
+        if slice != reader {
+            failures.push(format!(
+                "{} with a limit of {limit}: from_slice {slice:?}, from_reader {reader:?}",
+                input.escape_ascii()
+            ));
+        }
+    }
+    // One document and its trailing newline, as `from_reader` + `end()` reads a
+    // request body: slice Ok, reader "input exceeds the limit of 3 bytes at line 2
+    // column 0".
+    let body = b"[1]\n";
+    let mut de = Deserializer::from_slice(body);
+    de.set_max_input(3);
+    let slice = de.parse_value().and_then(|v| de.end().map(|()| v));
+    let mut de = Deserializer::from_reader(&body[..]);
+    de.set_max_input(3);
+    let reader = de.parse_value().and_then(|v| de.end().map(|()| v));
+    if slice.is_ok() != reader.is_ok() {
+        failures.push(format!("[1]\\n with a limit of 3: {slice:?} / {reader:?}"));
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }

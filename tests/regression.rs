@@ -37,14 +37,13 @@ fn invalid_utf8_is_an_error_with_a_position() {
 }
 
 /// Found by `decode_value`: for the same bytes the slice reader and the stream
-/// reader report invalid UTF-8 one column apart. Without an escape in the string,
-/// `SliceRead` gives the column of the last byte before the closing quote
+/// reader reported invalid UTF-8 one column apart. Without an escape in the
+/// string, `SliceRead` gave the column of the last byte before the closing quote
 /// (`position_of(slice, end)`, `end` being the quote's index); with an escape, and
-/// `IoRead` always, give the column of the closing quote.
+/// `IoRead` always, the column of the closing quote, as all do now.
 ///
-/// `"\xff"`: from_slice says column 2, from_reader column 3.
+/// `"\xff"`: from_slice said column 2, from_reader column 3.
 #[test]
-
 fn invalid_utf8_column_is_the_same_from_slice_and_reader() {
     let (slice, reader) = both_errors(b"\"\xff\"");
     assert_eq!(slice, reader);
@@ -57,7 +56,6 @@ fn invalid_utf8_column_is_the_same_from_slice_and_reader() {
 /// The same through a stream of values, where the reader's position is carried
 /// across values.
 #[test]
-
 fn invalid_utf8_column_is_the_same_in_a_stream() {
     let input = b"[1]\n\"\xff\"";
     let from_slice: Vec<_> = Deserializer::from_slice(input)
