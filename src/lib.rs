@@ -86,7 +86,11 @@
 //!
 //! Bad input is an [`Error`] with a line and column, never a panic. Nesting is
 //! limited to 128 levels by default ([`Deserializer::set_max_depth`]) and input size
-//! can be capped ([`Deserializer::set_max_input`]).
+//! can be capped ([`Deserializer::set_max_input`]; a stream is then never read past
+//! the limit, whatever token is being read). Cache codes that repeat long strings
+//! may copy at most 1 MiB plus 16 bytes per byte of input within one top-level
+//! value, so a few kilobytes cannot expand into gigabytes. Error messages quote at
+//! most 64 characters of the input.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
