@@ -85,6 +85,11 @@ fn errors_exit_1_with_the_position_and_misuse_exits_2() {
         "{}",
         text(&out.stderr)
     );
+    assert!(
+        text(&out.stderr).contains("Usage: transit"),
+        "{}",
+        text(&out.stderr)
+    );
     let out = transit(&["frobnicate"], b"");
     assert_eq!(out.status.code(), Some(2));
 }

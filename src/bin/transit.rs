@@ -78,7 +78,18 @@ enum Mode {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // `--help` and `--version` are not misuse.
+        Err(err) if !err.use_stderr() => err.exit(),
+        Err(err) => {
+            // Misuse: the error, then the usage, and exit status 2.
+            let _ = err.print();
+            let mut usage = <Cli as clap::CommandFactory>::command();
+            eprintln!("\n{}", usage.render_usage());
+            return ExitCode::from(2);
+        }
+    };
     let result = match cli.command {
         Command::Convert { to, file } => convert(to, file),
         Command::Webhook { to, file } => webhook(to, file),
