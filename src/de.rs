@@ -592,7 +592,7 @@ fn decode_wire(
         }
         return Ok(hit);
     }
-    let decoded = decode::decode_string(s)?;
+    let decoded = decode::decode_string(s, &mut cache.keywords)?;
     if cache::is_cacheable(s, as_key) {
         cache.push(decoded.clone());
     }

@@ -49,12 +49,44 @@ pub(crate) fn classify_string(s: &str) -> StringKind<'_> {
 }
 
 /// Decodes a wire string that is not a cache code.
-pub(crate) fn decode_string(s: &str) -> Result<Decoded, ErrorCode> {
+pub(crate) fn decode_string(s: &str, keywords: &mut Interner) -> Result<Decoded, ErrorCode> {
     Ok(match classify_string(s) {
         StringKind::Data(data) => Decoded::Value(Value::String(data.to_owned())),
         StringKind::Tag(tag) => Decoded::Tag(Arc::from(tag)),
+        StringKind::Scalar(':', name) => Decoded::Value(Value::Keyword(keywords.keyword(name))),
         StringKind::Scalar(tag, rep) => Decoded::Value(decode_scalar(tag, rep)?),
     })
+}
+
+/// Keywords already made by this reader, by name: the read cache starts afresh
+/// with every top-level value, so in a stream of small values (webhook events)
+/// the same keys would otherwise be allocated again for each one. Bounded: past
+/// `MAX_INTERNED` names, new ones are made without being kept.
+#[derive(Default, Debug)]
+pub(crate) struct Interner {
+    table: hashbrown::HashTable<Keyword>,
+}
+
+const MAX_INTERNED: usize = 4096;
+/// Only short names are kept: long ones are rare as repeated keys.
+const MAX_INTERNED_LEN: usize = 64;
+
+impl Interner {
+    pub(crate) fn keyword(&mut self, name: &str) -> Keyword {
+        if name.len() > MAX_INTERNED_LEN {
+            return Keyword::from(name);
+        }
+        let hash = crate::types::text_hash(name);
+        if let Some(found) = self.table.find(hash, |k| k.as_str() == name) {
+            return found.clone();
+        }
+        let keyword = Keyword::from(name);
+        if self.table.len() < MAX_INTERNED {
+            self.table
+                .insert_unique(hash, keyword.clone(), Keyword::text_hash);
+        }
+        keyword
+    }
 }
 
 fn invalid(tag: impl Into<Box<str>>, expected: &'static str, found: &str) -> ErrorCode {
