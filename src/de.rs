@@ -1362,6 +1362,21 @@ impl<'de, R: Read<'de>> de::SeqAccess<'de> for ArrayAccess<'_, 'de, R> {
     }
 }
 
+/// Hands a map key read as a string to `seed`, remembering it for error paths.
+fn visit_key<'de, R: Read<'de>, K: de::DeserializeSeed<'de>>(
+    de: &Deserializer<R>,
+    label: &mut Label<'de>,
+    item: Item<'de>,
+    seed: K,
+) -> Result<Option<K::Value>> {
+    if let Item::Tag(tag) = &item {
+        return Err(de.error(tag_error(tag)));
+    }
+    *label = Label::of(&item);
+    seed.deserialize(ItemDeserializer { item, key: true })
+        .map(Some)
+}
+
 struct MapAsArrayAccess<'a, 'de, R> {
     de: &'a mut Deserializer<R>,
     closed: bool,
@@ -1386,12 +1401,7 @@ impl<'de, R: Read<'de>> de::MapAccess<'de> for MapAsArrayAccess<'_, 'de, R> {
             Some(b'"') => {
                 self.de.read.discard();
                 let item = self.de.parse_item(true)?;
-                if let Item::Tag(tag) = &item {
-                    return Err(self.de.error(tag_error(tag)));
-                }
-                self.label = Label::of(&item);
-                seed.deserialize(ItemDeserializer { item, key: true })
-                    .map(Some)
+                visit_key(self.de, &mut self.label, item, seed)
             }
             _ => {
                 self.label = Label::Unknown;
@@ -1453,12 +1463,7 @@ impl<'de, R: Read<'de>> de::MapAccess<'de> for ObjectAccess<'_, 'de, R> {
                 item
             }
         };
-        if let Item::Tag(tag) = &item {
-            return Err(self.de.error(tag_error(tag)));
-        }
-        self.label = Label::of(&item);
-        seed.deserialize(ItemDeserializer { item, key: true })
-            .map(Some)
+        visit_key(self.de, &mut self.label, item, seed)
     }
 
     fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
