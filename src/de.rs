@@ -42,7 +42,6 @@ pub struct Deserializer<R> {
     cache: ReadCache<Decoded>,
     max_depth: usize,
     remaining_depth: usize,
-    max_input: Option<usize>,
     handlers: Option<Arc<ReadHandlers>>,
     /// Items of the arrays and entries of the maps being read, innermost last:
     /// each collection is moved out at its end with its exact size, so building a
@@ -68,7 +67,6 @@ impl<'de, R: Read<'de>> Deserializer<R> {
             cache: ReadCache::default(),
             max_depth: DEFAULT_MAX_DEPTH,
             remaining_depth: DEFAULT_MAX_DEPTH,
-            max_input: None,
             handlers: None,
             items: Vec::new(),
             entries: Vec::new(),
@@ -109,8 +107,9 @@ impl<'de, R: Read<'de>> Deserializer<R> {
         self
     }
 
-    /// Sets the most bytes of input the deserializer reads (no limit by default): a
-    /// value still incomplete at that point is an error.
+    /// Sets the most bytes of input the deserializer reads (no limit by default).
+    /// Every reader stops there: a byte past the limit is an error pointing at it,
+    /// whatever is being read (so a stream never buffers an endless token).
     ///
     /// ```
     /// use transit_format::{Deserializer, Value};
@@ -119,7 +118,6 @@ impl<'de, R: Read<'de>> Deserializer<R> {
     /// assert!(de.parse_value().is_err());
     /// ```
     pub fn set_max_input(&mut self, bytes: usize) -> &mut Self {
-        self.max_input = Some(bytes);
         self.read.set_limit(bytes);
         self
     }
@@ -171,9 +169,7 @@ impl<'de, R: Read<'de>> Deserializer<R> {
         self.items.clear();
         self.entries.clear();
         self.remaining_depth = self.max_depth;
-        let value = self.parse_any()?;
-        self.check_input_size()?;
-        Ok(value)
+        self.parse_any()
     }
 
     //////////////////////////////////////////////////////////////////////////
@@ -203,16 +199,6 @@ impl<'de, R: Read<'de>> Deserializer<R> {
         })
     }
 
-    fn check_input_size(&self) -> Result<()> {
-        match self.max_input {
-            Some(limit) if self.read.byte_offset() > limit => Err(self.error_at(
-                ErrorCode::InputTooLarge(limit),
-                self.read.offset_position(limit),
-            )),
-            _ => Ok(()),
-        }
-    }
-
     //////////////////////////////////////////////////////////////////////////
     // JSON tokens
 
@@ -225,9 +211,7 @@ impl<'de, R: Read<'de>> Deserializer<R> {
             return Err(self.error(ErrorCode::RecursionLimitExceeded));
         }
         self.remaining_depth -= 1;
-        // Checked as containers open, so a huge input stops early without being
-        // read whole.
-        self.check_input_size()
+        Ok(())
     }
 
     fn leave(&mut self) {
@@ -915,11 +899,6 @@ impl<'de, R: Read<'de>> Deserializer<R> {
             self.cache.clear();
         }
         let result = self.deserialize_inner(hint, visitor);
-        let result = if top {
-            result.and_then(|v| self.check_input_size().map(|()| v))
-        } else {
-            result
-        };
         result.map_err(|err| self.fix_position(err))
     }
 

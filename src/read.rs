@@ -76,10 +76,6 @@ pub trait Read<'de>: private::Sealed {
     /// Reads a JSON string whose opening quote was consumed, through its closing quote.
     #[doc(hidden)]
     fn parse_str<'s>(&'s mut self, scratch: &'s mut Vec<u8>) -> Result<Reference<'de, 's, str>>;
-    /// Position of the byte at `offset` (for errors about the input limit: they
-    /// point at the first byte past it, whichever reader noticed).
-    #[doc(hidden)]
-    fn offset_position(&self, offset: usize) -> Position;
     /// Stops reading more than `bytes` of the input (a stream then fails instead of
     /// buffering a token of any length).
     #[doc(hidden)]
@@ -345,10 +341,6 @@ impl<'a> Read<'a> for SliceRead<'a> {
         self.index
     }
 
-    fn offset_position(&self, offset: usize) -> Position {
-        position_of(self.full, (offset + 1).min(self.full.len()))
-    }
-
     fn set_limit(&mut self, bytes: usize) {
         if bytes < self.full.len() {
             self.slice = &self.full[..bytes];
@@ -463,9 +455,6 @@ impl<'a> Read<'a> for StrRead<'a> {
     }
     fn byte_offset(&self) -> usize {
         self.delegate.byte_offset()
-    }
-    fn offset_position(&self, offset: usize) -> Position {
-        self.delegate.offset_position(offset)
     }
     fn set_limit(&mut self, bytes: usize) {
         self.delegate.set_limit(bytes);
@@ -619,14 +608,6 @@ impl<'de, R: io::Read> Read<'de> for IoRead<R> {
 
     fn set_limit(&mut self, bytes: usize) {
         self.limit = Some(bytes);
-    }
-
-    fn offset_position(&self, offset: usize) -> Position {
-        if offset >= self.consumed && offset < self.consumed + self.end {
-            self.position_at(offset - self.consumed + 1)
-        } else {
-            self.position()
-        }
     }
 
     fn parse_str<'s>(&'s mut self, scratch: &'s mut Vec<u8>) -> Result<Reference<'de, 's, str>> {
