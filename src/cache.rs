@@ -131,12 +131,21 @@ impl<T> ReadCache<T> {
 
     /// The entry a code stands for, or `None` for a malformed code or an index not
     /// filled yet.
+    #[cfg(test)]
     pub(crate) fn get(&self, code: &str) -> Option<&T> {
-        let index = code_to_index(code)?;
-        if index < self.entries.len() {
-            Some(&self.entries[index])
-        } else {
-            None
+        self.entry(code_to_index(code)?)
+    }
+
+    /// The entry at `index`, if it was filled.
+    pub(crate) fn entry(&self, index: usize) -> Option<&T> {
+        self.entries.get(index)
+    }
+
+    /// Replaces the entry at `index` with an equivalent form of it (the decoded form
+    /// of an entry first kept as a place in the input).
+    pub(crate) fn replace(&mut self, index: usize, value: T) {
+        if let Some(entry) = self.entries.get_mut(index) {
+            *entry = value;
         }
     }
 

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use crate::magic::MagicAccess;
 use crate::read::{Position, Reference};
 use crate::types::token;
-use crate::value::{hand_over, visit_value, Hint, Map, ReadHandlers, Value};
+use crate::value::{hand_over, visit_keyword, visit_value, Hint, Map, ReadHandlers, Value};
 
 /// Nesting depth allowed by default: arrays, maps and tagged values each count one.
 pub const DEFAULT_MAX_DEPTH: usize = 128;
@@ -39,7 +39,7 @@ pub const DEFAULT_MAX_DEPTH: usize = 128;
 pub struct Deserializer<R> {
     read: R,
     scratch: Vec<u8>,
-    cache: ReadCache<Decoded>,
+    cache: ReadCache<Cached>,
     max_depth: usize,
     remaining_depth: usize,
     handlers: Option<Arc<ReadHandlers>>,
@@ -297,8 +297,19 @@ impl<'de, R: Read<'de>> Deserializer<R> {
     fn parse_string(&mut self, as_key: bool) -> Result<Decoded> {
         let consumed = self.read.byte_offset();
         let s = self.read.parse_str(&mut self.scratch)?;
-        let decoded = decode_wire(&mut self.cache, &s, as_key, consumed);
+        let wire = decode_wire(&mut self.cache, &s, as_key, consumed);
+        let decoded = wire.and_then(|wire| self.resolve(wire, consumed));
         decoded.map_err(|code| self.error(code))
+    }
+
+    /// A string read where a value is expected, as a value: a tag there is an error.
+    fn string_value(&mut self, decoded: Decoded) -> Result<Value> {
+        match decoded {
+            Decoded::Value(v) => Ok(v),
+            Decoded::Tag(tag) => Err(self.error(ErrorCode::TagOutsideTagPosition(
+                crate::error::snippet(&format!("~#{tag}")),
+            ))),
+        }
     }
 
     fn parse_any(&mut self) -> Result<Value> {
@@ -307,12 +318,10 @@ impl<'de, R: Read<'de>> Deserializer<R> {
         };
         self.read.discard();
         match b {
-            b'"' => match self.parse_string(false)? {
-                Decoded::Value(v) => Ok(v),
-                Decoded::Tag(tag) => Err(self.error(ErrorCode::TagOutsideTagPosition(
-                    crate::error::snippet(&format!("~#{tag}")),
-                ))),
-            },
+            b'"' => {
+                let decoded = self.parse_string(false)?;
+                self.string_value(decoded)
+            }
             b'[' => {
                 self.enter()?;
                 let value = self.parse_array();
@@ -365,7 +374,8 @@ impl<'de, R: Read<'de>> Deserializer<R> {
                 if &*s == "^ " {
                     return self.parse_map_as_array();
                 }
-                let decoded = decode_wire(&mut self.cache, &s, false, consumed);
+                let wire = decode_wire(&mut self.cache, &s, false, consumed);
+                let decoded = wire.and_then(|wire| self.resolve(wire, consumed));
                 match decoded.map_err(|code| self.error(code))? {
                     Decoded::Tag(tag) => return self.parse_tagged_array(tag),
                     Decoded::Value(v) => v,
@@ -552,35 +562,93 @@ fn copied_bytes(decoded: &Decoded) -> usize {
     }
 }
 
+/// What the read cache holds for one entry.
+#[derive(Clone, Debug)]
+enum Cached {
+    /// The decoded value, shared by hits (a keyword) or copied (a string).
+    Decoded(Decoded),
+    /// Plain data or a keyword that typed decoding handed on borrowed: where its
+    /// wire text is in the input (slice readers only). A typed hit borrows it again;
+    /// a `Value` hit decodes it once and keeps the decoded form. Typed decoding
+    /// thus records a map key without making a string or keyword of it.
+    Span { start: usize, len: usize },
+}
+
+/// A wire string as far as [`decode_wire`] can take it without the reader.
+enum Wire {
+    Decoded(Decoded),
+    /// A hit on a [`Cached::Span`] entry, at `index` in the cache.
+    Span {
+        index: usize,
+        start: usize,
+        len: usize,
+    },
+}
+
+/// Counts a hit's copied bytes against the limit of the current top-level value.
+fn count_copies(
+    cache: &mut ReadCache<Cached>,
+    hit: &Decoded,
+    consumed: usize,
+) -> std::result::Result<(), ErrorCode> {
+    // Keywords, symbols and tags are shared by a hit, but strings (and other
+    // text) are copied: a 4-byte code can repeat a megabyte-long map key. The
+    // copies of one top-level value are limited, as a zip bomb's would be.
+    cache.copied += copied_bytes(hit);
+    let allowed = CACHE_COPIES_SLACK + CACHE_COPIES_PER_BYTE * consumed;
+    if cache.copied > allowed {
+        return Err(ErrorCode::CacheExpansion(allowed));
+    }
+    Ok(())
+}
+
 /// Decodes a wire string, answering cache codes from `cache` and recording
 /// cacheable strings in it (spec digest §8 `decodeString`). `as_key` is true for map
 /// keys (of `"^ "` arrays and of objects), which makes more strings cacheable.
+/// A hit on an entry kept as a place in the input is finished by
+/// [`Deserializer::resolve`], which can read the input again.
 fn decode_wire(
-    cache: &mut ReadCache<Decoded>,
+    cache: &mut ReadCache<Cached>,
     s: &str,
     as_key: bool,
     consumed: usize,
-) -> std::result::Result<Decoded, ErrorCode> {
+) -> std::result::Result<Wire, ErrorCode> {
     if cache::is_cache_code(s) {
-        let hit = match cache.get(s) {
-            Some(hit) => hit.clone(),
+        let entry = cache::code_to_index(s).and_then(|i| Some((i, cache.entry(i)?)));
+        let hit = match entry {
+            Some((_, Cached::Decoded(hit))) => hit.clone(),
+            Some((index, &Cached::Span { start, len })) => {
+                return Ok(Wire::Span { index, start, len })
+            }
             None => return Err(ErrorCode::UnknownCacheCode(crate::error::snippet(s))),
         };
-        // Keywords, symbols and tags are shared by a hit, but strings (and other
-        // text) are copied: a 4-byte code can repeat a megabyte-long map key. The
-        // copies of one top-level value are limited, as a zip bomb's would be.
-        cache.copied += copied_bytes(&hit);
-        let allowed = CACHE_COPIES_SLACK + CACHE_COPIES_PER_BYTE * consumed;
-        if cache.copied > allowed {
-            return Err(ErrorCode::CacheExpansion(allowed));
-        }
-        return Ok(hit);
+        count_copies(cache, &hit, consumed)?;
+        return Ok(Wire::Decoded(hit));
     }
     let decoded = decode::decode_string(s, &mut cache.keywords)?;
     if cache::is_cacheable(s, as_key) {
-        cache.push(decoded.clone());
+        cache.push(Cached::Decoded(decoded.clone()));
     }
-    Ok(decoded)
+    Ok(Wire::Decoded(decoded))
+}
+
+impl<'de, R: Read<'de>> Deserializer<R> {
+    /// Finishes [`decode_wire`]: a hit on an entry kept as a place in the input is
+    /// decoded from there, and its decoded form replaces the entry for later hits.
+    fn resolve(&mut self, wire: Wire, consumed: usize) -> std::result::Result<Decoded, ErrorCode> {
+        let (index, start, len) = match wire {
+            Wire::Decoded(decoded) => return Ok(decoded),
+            Wire::Span { index, start, len } => (index, start, len),
+        };
+        let Some(text) = self.read.borrowed_at(start, len) else {
+            // Unreachable: only readers that answer `borrowed_at` record places.
+            return Err(ErrorCode::UnknownCacheCode(format!("entry {index}").into()));
+        };
+        let decoded = decode::decode_string(text, &mut self.cache.keywords)?;
+        self.cache.replace(index, Cached::Decoded(decoded.clone()));
+        count_copies(&mut self.cache, &decoded, consumed)?;
+        Ok(decoded)
+    }
 }
 
 enum NumberKind {
@@ -785,10 +853,23 @@ pub fn from_reader<R: io::Read, T: DeserializeOwned>(reader: R) -> Result<T> {
 enum Item<'de> {
     /// Plain data borrowed from the input: zero copy.
     Borrowed(&'de str),
+    /// A keyword's name (`"~:name"`), borrowed from the input.
+    Keyword(&'de str),
     /// Anything else, decoded (escaped or streamed strings, scalars, cache hits).
     Value(Value),
     /// A tag marker, only valid at the head of a tagged value.
     Tag(Arc<str>),
+}
+
+impl Item<'_> {
+    /// A borrowed keyword made a `Value`, for the rarer requests that treat a
+    /// keyword as a value rather than as its text.
+    fn into_value(self) -> Self {
+        match self {
+            Item::Keyword(name) => Item::Value(Value::keyword(name)),
+            item => item,
+        }
+    }
 }
 
 impl From<Decoded> for Item<'_> {
@@ -800,22 +881,86 @@ impl From<Decoded> for Item<'_> {
     }
 }
 
-/// Like [`decode_wire`], but plain data that needs no unescaping stays borrowed.
-fn decode_borrowed<'de>(
-    cache: &mut ReadCache<Decoded>,
-    s: &'de str,
-    as_key: bool,
-    consumed: usize,
-) -> std::result::Result<Item<'de>, ErrorCode> {
-    if !cache::is_cache_code(s) {
-        if let decode::StringKind::Data(data) = decode::classify_string(s) {
+/// A string recorded as a [`Cached::Span`], read again from the input: plain data
+/// or a keyword's name, borrowed.
+fn borrowed_item(text: &str) -> Option<Item<'_>> {
+    match decode::classify_string(text) {
+        decode::StringKind::Data(data) => Some(Item::Borrowed(data)),
+        decode::StringKind::Scalar(':', name) => Some(Item::Keyword(name)),
+        _ => None,
+    }
+}
+
+impl<'de, R: Read<'de>> Deserializer<R> {
+    /// Like [`decode_wire`] for a string borrowed from the input at byte offset
+    /// `start`: plain data and keywords stay borrowed, and the cache records where
+    /// they are rather than a decoded copy, so a typed struct's field names cost no
+    /// allocation and no keyword.
+    fn decode_borrowed(
+        &mut self,
+        s: &'de str,
+        as_key: bool,
+        start: usize,
+    ) -> std::result::Result<Item<'de>, ErrorCode> {
+        if !cache::is_cache_code(s) {
+            let item = match decode::classify_string(s) {
+                decode::StringKind::Data(data) => Item::Borrowed(data),
+                decode::StringKind::Scalar(':', name) => Item::Keyword(name),
+                _ => return self.decode_copied(s, as_key, start),
+            };
             if cache::is_cacheable(s, as_key) {
-                cache.push(Decoded::Value(Value::String(data.to_owned())));
+                debug_assert_eq!(self.read.borrowed_at(start, s.len()), Some(s));
+                self.cache.push(Cached::Span {
+                    start,
+                    len: s.len(),
+                });
             }
-            return Ok(Item::Borrowed(data));
+            return Ok(item);
+        }
+        match decode_wire(&mut self.cache, s, as_key, start)? {
+            // A hit on borrowed text borrows it again: nothing is copied.
+            Wire::Span { start, len, .. } => {
+                if let Some(item) = self.read.borrowed_at(start, len).and_then(borrowed_item) {
+                    return Ok(item);
+                }
+                self.decode_copied(s, as_key, start)
+            }
+            Wire::Decoded(decoded) => Ok(Item::from(decoded)),
         }
     }
-    decode_wire(cache, s, as_key, consumed).map(Item::from)
+
+    /// [`decode_wire`] and [`Deserializer::resolve`], for a string that cannot be
+    /// borrowed (it had escapes, or the reader streams).
+    fn decode_copied(
+        &mut self,
+        s: &str,
+        as_key: bool,
+        consumed: usize,
+    ) -> std::result::Result<Item<'de>, ErrorCode> {
+        let wire = decode_wire(&mut self.cache, s, as_key, consumed)?;
+        self.resolve(wire, consumed).map(Item::from)
+    }
+}
+
+/// A uuid or instant in its usual spelling, read without a `Value` in between.
+enum Quick {
+    Uuid(uuid::Uuid),
+    Millis(i64),
+}
+
+/// `"~u…"` for `token::UUID` and `"~m…"` for `token::INSTANT`, when they decode
+/// (others, and errors, take the general path, which explains them).
+fn quick_uuid_or_millis(token: &str, s: &str) -> Option<Quick> {
+    let (tag, rep) = s.strip_prefix('~')?.split_at_checked(1)?;
+    match (token, tag) {
+        (token::UUID, "u") => decode::parse_uuid(rep).map(Quick::Uuid),
+        (token::INSTANT, "m") => {
+            let ms: i64 = rep.parse().ok()?;
+            chrono::DateTime::from_timestamp_millis(ms)?;
+            Some(Quick::Millis(ms))
+        }
+        _ => None,
+    }
 }
 
 /// A map key remembered for error paths.
@@ -829,7 +974,7 @@ enum Label<'de> {
 impl<'de> Label<'de> {
     fn of(item: &Item<'de>) -> Label<'de> {
         match item {
-            Item::Borrowed(s) => Label::Borrowed(s),
+            Item::Borrowed(s) | Item::Keyword(s) => Label::Borrowed(s),
             Item::Value(Value::Keyword(k)) => Label::Shared(k.shared().clone()),
             Item::Value(Value::String(s)) => Label::Owned(s.clone()),
             Item::Value(other) => Label::Owned(other.to_string()),
@@ -866,9 +1011,11 @@ impl<'de, R: Read<'de>> Deserializer<R> {
         let consumed = self.read.byte_offset();
         let s = self.read.parse_str(&mut self.scratch)?;
         let item = match s {
-            Reference::Borrowed(b) => decode_borrowed(&mut self.cache, b, as_key, consumed),
+            Reference::Borrowed(b) => self.decode_borrowed(b, as_key, consumed),
             Reference::Copied(c) => {
-                decode_wire(&mut self.cache, c, as_key, consumed).map(Item::from)
+                let wire = decode_wire(&mut self.cache, c, as_key, consumed);
+                wire.and_then(|wire| self.resolve(wire, consumed))
+                    .map(Item::from)
             }
         };
         item.map_err(|code| self.error(code))
@@ -882,6 +1029,7 @@ impl<'de, R: Read<'de>> Deserializer<R> {
     ) -> Result<V::Value> {
         match item {
             Item::Borrowed(s) => visitor.visit_borrowed_str(s),
+            Item::Keyword(name) => visit_keyword(name, hint, visitor),
             Item::Value(v) => visit_value(v, hint, visitor),
             Item::Tag(tag) => Err(self.error(tag_error(&tag))),
         }
@@ -971,9 +1119,11 @@ impl<'de, R: Read<'de>> Deserializer<R> {
                     return Ok(value);
                 }
                 let item = match s {
-                    Reference::Borrowed(b) => decode_borrowed(&mut self.cache, b, false, consumed),
+                    Reference::Borrowed(b) => self.decode_borrowed(b, false, consumed),
                     Reference::Copied(c) => {
-                        decode_wire(&mut self.cache, c, false, consumed).map(Item::from)
+                        let wire = decode_wire(&mut self.cache, c, false, consumed);
+                        wire.and_then(|wire| self.resolve(wire, consumed))
+                            .map(Item::from)
                     }
                 };
                 match item.map_err(|code| self.error(code))? {
@@ -1146,6 +1296,9 @@ impl<'de, R: Read<'de>> Deserializer<R> {
                     Item::Borrowed(s) => {
                         visitor.visit_enum(de::value::BorrowedStrDeserializer::new(s))
                     }
+                    Item::Keyword(name) => {
+                        de::Deserializer::deserialize_enum(Value::keyword(name), "", &[], visitor)
+                    }
                     Item::Value(v) => de::Deserializer::deserialize_enum(v, "", &[], visitor),
                     Item::Tag(tag) => Err(self.error(tag_error(&tag))),
                 }
@@ -1184,9 +1337,11 @@ impl<'de, R: Read<'de>> Deserializer<R> {
             let s = self.read.parse_str(&mut self.scratch)?;
             if &*s != "^ " {
                 let item = match s {
-                    Reference::Borrowed(b) => decode_borrowed(&mut self.cache, b, false, consumed),
+                    Reference::Borrowed(b) => self.decode_borrowed(b, false, consumed),
                     Reference::Copied(c) => {
-                        decode_wire(&mut self.cache, c, false, consumed).map(Item::from)
+                        let wire = decode_wire(&mut self.cache, c, false, consumed);
+                        wire.and_then(|wire| self.resolve(wire, consumed))
+                            .map(Item::from)
                     }
                 };
                 return match item.map_err(|code| self.error(code))? {
@@ -1657,6 +1812,9 @@ impl<'de> de::Deserializer<'de> for ItemDeserializer<'de> {
     ) -> Result<V::Value> {
         match self.item {
             Item::Borrowed(s) => visitor.visit_enum(de::value::BorrowedStrDeserializer::new(s)),
+            Item::Keyword(text) => {
+                de::Deserializer::deserialize_enum(Value::keyword(text), name, variants, visitor)
+            }
             Item::Value(v) => de::Deserializer::deserialize_enum(v, name, variants, visitor),
             Item::Tag(tag) => Err(Error::code(tag_error(&tag))),
         }
@@ -1667,7 +1825,7 @@ impl<'de> de::Deserializer<'de> for ItemDeserializer<'de> {
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value> {
-        match (name, self.item) {
+        match (name, self.item.into_value()) {
             (token::VALUE, Item::Borrowed(s)) => hand_over(Value::String(s.to_owned()), visitor),
             (_, Item::Value(v)) => de::Deserializer::deserialize_newtype_struct(v, name, visitor),
             (name, item) if crate::magic::is_token(name) => {
@@ -1746,6 +1904,7 @@ impl<'de> ItemDeserializer<'de> {
     fn visit<V: de::Visitor<'de>>(self, hint: Hint, visitor: V) -> Result<V::Value> {
         match self.item {
             Item::Borrowed(s) => visitor.visit_borrowed_str(s),
+            Item::Keyword(name) => visit_keyword(name, hint, visitor),
             Item::Value(v) => visit_value(v, hint, visitor),
             Item::Tag(tag) => Err(Error::code(tag_error(&tag))),
         }
@@ -1808,7 +1967,31 @@ impl<'de, R: Read<'de>> de::Deserializer<'de> for &mut Deserializer<R> {
                 hand_over(value, visitor)
             }
             token::UUID | token::INSTANT => {
-                let value = self.parse_in_place()?;
+                let top = self.remaining_depth == self.max_depth;
+                let value = if !top && self.peek_nonspace()? == Some(b'"') {
+                    self.read.discard();
+                    let consumed = self.read.byte_offset();
+                    let s = self.read.parse_str(&mut self.scratch)?;
+                    // The usual spellings go straight to the visitor. They are never
+                    // cached: in value position only keywords, symbols and tags are.
+                    match quick_uuid_or_millis(name, &s) {
+                        Some(Quick::Uuid(u)) => {
+                            return visitor
+                                .visit_bytes(u.as_bytes())
+                                .map_err(|err| self.fix_position(err))
+                        }
+                        Some(Quick::Millis(ms)) => {
+                            return visitor.visit_i64(ms).map_err(|err| self.fix_position(err))
+                        }
+                        None => {}
+                    }
+                    let wire = decode_wire(&mut self.cache, &s, false, consumed);
+                    let decoded = wire.and_then(|wire| self.resolve(wire, consumed));
+                    let decoded = decoded.map_err(|code| self.error(code))?;
+                    self.string_value(decoded)?
+                } else {
+                    self.parse_in_place()?
+                };
                 let fits = matches!(
                     (name, &value),
                     (token::UUID, Value::Uuid(_)) | (token::INSTANT, Value::Instant(_))

@@ -80,6 +80,14 @@ pub trait Read<'de>: private::Sealed {
     /// buffering a token of any length).
     #[doc(hidden)]
     fn set_limit(&mut self, _bytes: usize) {}
+    /// The `len` bytes at `start` (a byte offset, as `byte_offset` counts) of a
+    /// string this reader returned borrowed before, again: typed decoding keeps
+    /// such places in the read cache instead of decoded copies. Readers that never
+    /// borrow answer `None`.
+    #[doc(hidden)]
+    fn borrowed_at(&self, _start: usize, _len: usize) -> Option<&'de str> {
+        None
+    }
     /// Skips JSON whitespace and returns the next byte without consuming it.
     #[doc(hidden)]
     fn skip_whitespace(&mut self) -> Result<Option<u8>> {
@@ -341,6 +349,15 @@ impl<'a> Read<'a> for SliceRead<'a> {
         self.index
     }
 
+    fn borrowed_at(&self, start: usize, len: usize) -> Option<&'a str> {
+        let end = start.checked_add(len)?;
+        match self.text {
+            Some(text) => text.get(start..end),
+            // Only strings that passed their own check were borrowed.
+            None => std::str::from_utf8(self.full.get(start..end)?).ok(),
+        }
+    }
+
     fn set_limit(&mut self, bytes: usize) {
         if bytes < self.full.len() {
             self.slice = &self.full[..bytes];
@@ -458,6 +475,9 @@ impl<'a> Read<'a> for StrRead<'a> {
     }
     fn set_limit(&mut self, bytes: usize) {
         self.delegate.set_limit(bytes);
+    }
+    fn borrowed_at(&self, start: usize, len: usize) -> Option<&'a str> {
+        self.delegate.borrowed_at(start, len)
     }
     #[inline]
     fn skip_whitespace(&mut self) -> Result<Option<u8>> {

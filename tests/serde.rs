@@ -583,6 +583,89 @@ fn strings_borrow_from_the_input_when_they_can() {
 }
 
 #[test]
+fn cache_hits_of_keys_and_keywords_borrow_too() {
+    // Typed decoding keeps where cached keys and keywords are in the input, so a
+    // later `^n` borrows the same text again.
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Pair<'a> {
+        alpha: &'a str,
+        gamma: &'a str,
+        #[serde(borrow)]
+        names: BTreeMap<&'a str, &'a str>,
+    }
+    let body =
+        r#"["^ ","~:alpha","~:beta","~:gamma","^1","~:names",["^ ","^0","plain-text","^2","^1"]]"#;
+    let pair: Pair = transit_format::from_str(body).unwrap();
+    assert_eq!(pair.alpha, "beta");
+    assert_eq!(pair.gamma, "beta");
+    let names: BTreeMap<&str, &str> = [("alpha", "plain-text"), ("gamma", "beta")].into();
+    assert_eq!(pair.names, names);
+    // From a reader the same hits are decoded copies.
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Owned {
+        alpha: String,
+        gamma: String,
+        names: BTreeMap<String, String>,
+    }
+    let owned: Owned = transit_format::from_reader(body.as_bytes()).unwrap();
+    assert_eq!(
+        (owned.alpha.as_str(), owned.gamma.as_str()),
+        ("beta", "beta")
+    );
+    assert_eq!(owned.names.get("gamma").map(String::as_str), Some("beta"));
+}
+
+#[test]
+fn a_value_field_sees_cache_entries_that_typed_fields_recorded() {
+    // Typed fields record keys, plain map keys and keywords as places in the input;
+    // a `Value` field hitting them must still get a keyword, a string, a shared
+    // keyword on the second hit, and later typed fields must still read them.
+    #[derive(Deserialize, Debug)]
+    #[serde(rename_all = "kebab-case")]
+    struct Mixed {
+        shape_kind: String,
+        labels: BTreeMap<String, i64>,
+        rest: Value,
+        again: Vec<String>,
+    }
+    let mut rest = transit_format::Map::new();
+    rest.insert(Value::keyword("shape-kind"), Value::keyword("rectangle"));
+    rest.insert(
+        Value::String("long-label".into()),
+        Value::keyword("rectangle"),
+    );
+    rest.insert(Value::keyword("labels"), Value::keyword("rectangle"));
+    let mut labels = transit_format::Map::new();
+    labels.insert(Value::String("long-label".into()), Value::Integer(7));
+    let mut whole = transit_format::Map::new();
+    whole.insert(Value::keyword("shape-kind"), Value::keyword("rectangle"));
+    whole.insert(Value::keyword("labels"), Value::Map(labels));
+    whole.insert(Value::keyword("rest"), Value::Map(rest.clone()));
+    whole.insert(
+        Value::keyword("again"),
+        Value::Array(vec![
+            Value::keyword("rectangle"),
+            Value::String("long-label".into()),
+            Value::keyword("shape-kind"),
+        ]),
+    );
+    let whole = Value::Map(whole);
+    let body = transit_format::to_string(&whole).unwrap();
+    // The writer's codes are what this test is about.
+    assert_eq!(
+        body,
+        r#"["^ ","~:shape-kind","~:rectangle","~:labels",["^ ","long-label",7],"~:rest",["^ ","^0","^1","^3","^1","^2","^1"],"~:again",["^1","long-label","^0"]]"#
+    );
+    let mixed: Mixed = transit_format::from_str(&body).unwrap();
+    assert_eq!(mixed.shape_kind, "rectangle");
+    assert_eq!(mixed.labels.get("long-label"), Some(&7));
+    assert_eq!(mixed.rest, Value::Map(rest));
+    assert_eq!(mixed.again, ["rectangle", "long-label", "shape-kind"]);
+    // The same bytes as a `Value` read the same.
+    assert_eq!(transit_format::from_str::<Value>(&body).unwrap(), whole);
+}
+
+#[test]
 fn typed_errors_name_the_field_path_and_position() {
     #[derive(Deserialize, Debug)]
     #[serde(rename_all = "kebab-case")]

@@ -346,6 +346,21 @@ pub(crate) fn visit_value<'de, V: Visitor<'de>>(
     }
 }
 
+/// Presents a keyword whose name is borrowed from the input as
+/// `visit_value(Value::Keyword(..))` would, without making the keyword: as text
+/// where text is asked for (then borrowed), otherwise as the private keyword map.
+pub(crate) fn visit_keyword<'de, V: Visitor<'de>>(
+    name: &'de str,
+    hint: Hint,
+    visitor: V,
+) -> Result<V::Value, Error> {
+    if hint == Hint::Str {
+        visitor.visit_borrowed_str(name)
+    } else {
+        magic(visitor, token::KEYWORD, name.to_owned())
+    }
+}
+
 fn text<'de, V: Visitor<'de>>(
     visitor: V,
     hint: Hint,

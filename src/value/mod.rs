@@ -8,7 +8,7 @@ mod map;
 mod ser;
 
 pub use self::de::from_value;
-pub(crate) use self::de::{hand_over, visit_value, Hint};
+pub(crate) use self::de::{hand_over, visit_keyword, visit_value, Hint};
 
 pub use self::ext::{AsAny, Ext, Extension, ReadHandler, ReadHandlers};
 pub use self::map::{Iter as MapIter, Map, Set};
