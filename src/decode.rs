@@ -52,13 +52,15 @@ pub(crate) fn classify_string(s: &str) -> StringKind<'_> {
 pub(crate) fn decode_string(s: &str, keywords: &mut Interner) -> Result<Decoded, ErrorCode> {
     Ok(match classify_string(s) {
         StringKind::Data(data) => Decoded::Value(Value::String(data.to_owned())),
-        StringKind::Tag(tag) => Decoded::Tag(Arc::from(tag)),
+        // Tags share the keywords' names: a stream of small values repeats the
+        // same few tags (`set`, `point`) in every one.
+        StringKind::Tag(tag) => Decoded::Tag(keywords.keyword(tag).shared().clone()),
         StringKind::Scalar(':', name) => Decoded::Value(Value::Keyword(keywords.keyword(name))),
         StringKind::Scalar(tag, rep) => Decoded::Value(decode_scalar(tag, rep)?),
     })
 }
 
-/// Keywords already made by this reader, by name: the read cache starts afresh
+/// Keywords (and tags) already made by this reader, by name: the read cache starts afresh
 /// with every top-level value, so in a stream of small values (webhook events)
 /// the same keys would otherwise be allocated again for each one. Bounded: past
 /// `MAX_INTERNED` names, new ones are made without being kept.

@@ -76,7 +76,8 @@ macro_rules! named_text {
                 }
             }
 
-            // The shared name, for error paths that outlive the value (keywords only).
+            // The shared name, for error paths that outlive the value and for tags
+            // (keywords only).
             #[allow(dead_code)]
             pub(crate) fn shared(&self) -> &Arc<str> {
                 &self.text
