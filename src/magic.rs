@@ -255,11 +255,11 @@ impl<'de, T: Deserialize<'de> + Hash + Eq> Deserialize<'de> for Set<T> {
                 Ok(items.into_iter().collect())
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Set<T>, A::Error> {
-                let mut set = Set::new();
+                let mut items = Vec::new();
                 while let Some(item) = seq.next_element()? {
-                    set.insert(item);
+                    items.push(item);
                 }
-                Ok(set)
+                Ok(Set::from_items(items))
             }
         }
         deserializer.deserialize_newtype_struct(token::SET, SetVisitor(PhantomData))

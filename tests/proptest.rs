@@ -870,3 +870,75 @@ proptest! {
         prop_assert_eq!(&back, &shapes);
     }
 }
+
+// ---------------------------------------------------------------------------
+// Map and Set against a model: they switch from comparing to hashing past eight
+// members, build their index lazily and drop it on removal.
+
+#[derive(Debug, Clone)]
+enum Op {
+    Insert(u8),
+    Remove(u8),
+    Contains(u8),
+}
+
+fn ops() -> impl Strategy<Value = Vec<Op>> {
+    // Few distinct members, so that repeats and removals of present ones are common.
+    let member = 0u8..24;
+    vec(
+        prop_oneof![
+            3 => member.clone().prop_map(Op::Insert),
+            1 => member.clone().prop_map(Op::Remove),
+            2 => member.prop_map(Op::Contains),
+        ],
+        0..80,
+    )
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    #[test]
+    fn set_and_map_behave_like_ordered_vectors(ops in ops(), start in vec(0u8..24, 0..20)) {
+        // The model keeps members in insertion order; `Map` stores a counter per key.
+        let mut model: Vec<u8> = Vec::new();
+        for m in &start {
+            if !model.contains(m) {
+                model.push(*m);
+            }
+        }
+        let mut set: Set<u8> = start.iter().copied().collect();
+        let mut map: Map = start.iter().map(|&m| (Value::Integer(m.into()), Value::Null)).collect();
+        for op in ops {
+            match op {
+                Op::Insert(m) => {
+                    let fresh = !model.contains(&m);
+                    if fresh {
+                        model.push(m);
+                    }
+                    prop_assert_eq!(set.insert(m), fresh);
+                    prop_assert_eq!(map.insert(Value::Integer(m.into()), Value::Null).is_none(), fresh);
+                }
+                Op::Remove(m) => {
+                    let present = model.contains(&m);
+                    model.retain(|x| *x != m);
+                    prop_assert_eq!(set.remove(&m), present);
+                    prop_assert_eq!(map.remove(&Value::Integer(m.into())).is_some(), present);
+                }
+                Op::Contains(m) => {
+                    prop_assert_eq!(set.contains(&m), model.contains(&m));
+                    prop_assert_eq!(map.contains_key(&Value::Integer(m.into())), model.contains(&m));
+                }
+            }
+            prop_assert_eq!(set.iter().copied().collect::<Vec<_>>(), model.clone());
+            prop_assert_eq!(map.len(), model.len());
+        }
+        // Equality ignores order; a clone is equal and independent of the index.
+        let reversed: Set<u8> = model.iter().rev().copied().collect();
+        prop_assert_eq!(&reversed, &set);
+        prop_assert_eq!(&set.clone(), &set);
+        let keys: Vec<Value> = map.keys().cloned().collect();
+        let expected: Vec<Value> = model.iter().map(|&m| Value::Integer(m.into())).collect();
+        prop_assert_eq!(keys, expected);
+    }
+}

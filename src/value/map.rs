@@ -5,7 +5,6 @@ use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::OnceLock;
 
 use hashbrown::HashTable;
-use indexmap::IndexSet;
 
 use super::Value;
 
@@ -379,6 +378,10 @@ impl Extend<(Value, Value)> for Map {
 /// A Transit set (`~#set`), kept in the order its members were inserted, found by
 /// hash.
 ///
+/// Like [`Map`], the members are a vector and the hash index over them is built on
+/// the first lookup of a set of more than eight members: small sets (most sets
+/// read from input) are searched by comparing, and never hashed.
+///
 /// `Set<Value>` (the default) is what `Value::Set` holds; `Set<T>` is also the
 /// typed field type for sets, and goes through serde with a private name so that
 /// it stays a set through `#[serde(untagged)]` and `#[serde(flatten)]`.
@@ -392,15 +395,62 @@ impl Extend<(Value, Value)> for Map {
 /// let ids: Set<u32> = transit_format::from_str(r#"["~#set",[3,1]]"#).unwrap();
 /// assert_eq!(ids.iter().copied().collect::<Vec<_>>(), vec![3, 1]);
 /// ```
-#[derive(Clone)]
 pub struct Set<T = Value> {
-    inner: Box<IndexSet<T, State>>,
+    /// Boxed so that a `Value` stays small.
+    inner: Box<SetInner<T>>,
+}
+
+struct SetInner<T> {
+    items: Vec<T>,
+    /// Positions in `items`, by hash; built when a set of more than `SMALL`
+    /// members is first searched.
+    index: OnceLock<Box<HashTable<u32>>>,
+}
+
+impl<T: Hash + Eq> SetInner<T> {
+    fn index(&self) -> &HashTable<u32> {
+        self.index.get_or_init(|| {
+            let items = &self.items;
+            let mut table = HashTable::with_capacity(items.capacity());
+            for (i, item) in items.iter().enumerate() {
+                table.insert_unique(hash_of(item), i as u32, |&j| hash_of(&items[j as usize]));
+            }
+            Box::new(table)
+        })
+    }
+
+    fn position(&self, value: &T) -> Option<usize> {
+        if self.items.len() <= SMALL && self.index.get().is_none() {
+            return self.items.iter().position(|item| item == value);
+        }
+        let items = &self.items;
+        self.index()
+            .find(hash_of(value), |&i| items[i as usize] == *value)
+            .map(|&i| i as usize)
+    }
 }
 
 impl<T> Default for Set<T> {
     fn default() -> Self {
+        Set::from_unique(Vec::new())
+    }
+}
+
+impl<T: Clone> Clone for Set<T> {
+    fn clone(&self) -> Self {
+        // The clone builds its own index when it needs one.
+        Set::from_unique(self.inner.items.clone())
+    }
+}
+
+impl<T> Set<T> {
+    /// `items`, which hold no two equal members.
+    fn from_unique(items: Vec<T>) -> Self {
         Set {
-            inner: Box::new(IndexSet::with_hasher(State::default())),
+            inner: Box::new(SetInner {
+                items,
+                index: OnceLock::new(),
+            }),
         }
     }
 }
@@ -421,15 +471,29 @@ impl<T: Hash + Eq> Set<T> {
     /// assert!(transit_format::Set::<u8>::with_capacity(2).is_empty());
     /// ```
     pub fn with_capacity(capacity: usize) -> Self {
-        Set {
-            inner: Box::new(IndexSet::with_capacity_and_hasher(
-                capacity,
-                State::default(),
-            )),
-        }
+        Set::from_unique(Vec::with_capacity(capacity))
     }
 
-    /// Adds a member; returns false when it was already there.
+    /// A set of `items` in their order; of equal items, the first is kept, as
+    /// `insert` would. Repeats are found by comparing in small sets and by hash in
+    /// larger ones, whose index is then kept.
+    pub(crate) fn from_items(items: Vec<T>) -> Self {
+        if items.len() <= SMALL {
+            let mut unique: Vec<T> = Vec::with_capacity(items.len());
+            for item in items {
+                if !unique.contains(&item) {
+                    unique.push(item);
+                }
+            }
+            return Set::from_unique(unique);
+        }
+        let mut set = Set::from_unique(Vec::with_capacity(items.len()));
+        set.inner.index();
+        set.extend(items);
+        set
+    }
+
+    /// Adds `value`; `false` if an equal member was there (it stays, in its place).
     ///
     /// ```
     /// let mut set = transit_format::Set::new();
@@ -437,27 +501,45 @@ impl<T: Hash + Eq> Set<T> {
     /// assert!(!set.insert(1));
     /// ```
     pub fn insert(&mut self, value: T) -> bool {
-        self.inner.insert(value)
+        let inner = &mut *self.inner;
+        if inner.position(&value).is_some() {
+            return false;
+        }
+        let i = inner.items.len() as u32;
+        let hash = inner.index.get().map(|_| hash_of(&value));
+        inner.items.push(value);
+        if let (Some(hash), Some(index)) = (hash, inner.index.get_mut()) {
+            let items = &inner.items;
+            index.insert_unique(hash, i, |&j| hash_of(&items[j as usize]));
+        }
+        true
     }
 
-    /// Whether `value` is a member.
+    /// Whether an equal member is present.
     ///
     /// ```
     /// let set: transit_format::Set<i32> = [1].into_iter().collect();
     /// assert!(set.contains(&1));
     /// ```
     pub fn contains(&self, value: &T) -> bool {
-        self.inner.contains(value)
+        self.inner.position(value).is_some()
     }
 
-    /// Removes a member, keeping the order of the others.
+    /// Removes the member equal to `value`, keeping the order of the others.
     ///
     /// ```
     /// let mut set: transit_format::Set<i32> = [1].into_iter().collect();
     /// assert!(set.remove(&1));
+    /// assert!(set.is_empty());
     /// ```
     pub fn remove(&mut self, value: &T) -> bool {
-        self.inner.shift_remove(value)
+        let Some(i) = self.inner.position(value) else {
+            return false;
+        };
+        self.inner.items.remove(i);
+        // Positions after `i` moved: the index is rebuilt when next needed.
+        self.inner.index = OnceLock::new();
+        true
     }
 }
 
@@ -468,7 +550,7 @@ impl<T> Set<T> {
     /// assert_eq!(transit_format::Set::<u8>::new().len(), 0);
     /// ```
     pub fn len(&self) -> usize {
-        self.inner.len()
+        self.inner.items.len()
     }
 
     /// Whether there are no members.
@@ -477,7 +559,7 @@ impl<T> Set<T> {
     /// assert!(transit_format::Set::<u8>::new().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        self.inner.is_empty()
+        self.inner.items.is_empty()
     }
 
     /// The members in order.
@@ -486,15 +568,15 @@ impl<T> Set<T> {
     /// let set: transit_format::Set<i32> = [1].into_iter().collect();
     /// assert_eq!(set.iter().count(), 1);
     /// ```
-    pub fn iter(&self) -> indexmap::set::Iter<'_, T> {
-        self.inner.iter()
+    pub fn iter(&self) -> std::slice::Iter<'_, T> {
+        self.inner.items.iter()
     }
 }
 
 impl<T: Hash + Eq> PartialEq for Set<T> {
-    /// Equal when they hold the same members, in any order.
+    /// Equal when they hold equal members, in any order.
     fn eq(&self, other: &Self) -> bool {
-        *self.inner == *other.inner
+        self.len() == other.len() && self.iter().all(|item| other.contains(item))
     }
 }
 
@@ -502,38 +584,37 @@ impl<T: Hash + Eq> Eq for Set<T> {}
 
 impl<T: fmt::Debug> fmt::Debug for Set<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_set().entries(self.inner.iter()).finish()
+        f.debug_set().entries(self.iter()).finish()
     }
 }
 
 impl<'a, T> IntoIterator for &'a Set<T> {
     type Item = &'a T;
-    type IntoIter = indexmap::set::Iter<'a, T>;
+    type IntoIter = std::slice::Iter<'a, T>;
     fn into_iter(self) -> Self::IntoIter {
-        self.inner.iter()
+        self.iter()
     }
 }
 
 impl<T> IntoIterator for Set<T> {
     type Item = T;
-    type IntoIter = indexmap::set::IntoIter<T>;
+    type IntoIter = std::vec::IntoIter<T>;
     fn into_iter(self) -> Self::IntoIter {
-        self.inner.into_iter()
+        self.inner.items.into_iter()
     }
 }
 
 impl<T: Hash + Eq> FromIterator<T> for Set<T> {
     fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
-        let iter = iter.into_iter();
-        let mut set = Set::with_capacity(iter.size_hint().0);
-        set.extend(iter);
-        set
+        Set::from_items(iter.into_iter().collect())
     }
 }
 
 impl<T: Hash + Eq> Extend<T> for Set<T> {
     fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
-        self.inner.extend(iter);
+        for item in iter {
+            self.insert(item);
+        }
     }
 }
 
