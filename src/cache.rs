@@ -21,6 +21,7 @@ const DIGITS: usize = 44;
 ///
 /// The length counts UTF-16 code units, as transit-java and transit-js measure
 /// `String.length`; a map key of two non-BMP characters is 4 units long but 8 bytes.
+#[inline]
 pub(crate) fn is_cacheable(s: &str, as_map_key: bool) -> bool {
     let bytes = s.as_bytes();
     if bytes.len() < 4 {
@@ -48,6 +49,7 @@ fn utf16_len_at_least_4(s: &str) -> bool {
 
 /// Whether a string read from the wire is a cache code rather than data (§2: `^`
 /// followed by anything except the map marker `"^ "`).
+#[inline]
 pub(crate) fn is_cache_code(s: &str) -> bool {
     s.as_bytes().first() == Some(&b'^') && s != "^ "
 }
@@ -57,6 +59,7 @@ pub(crate) fn is_cache_code(s: &str) -> bool {
 /// ```text
 /// "^0" -> 0, "^[" -> 43, "^10" -> 44, "^[[" -> 1935
 /// ```
+#[inline]
 pub(crate) fn code_to_index(code: &str) -> Option<usize> {
     let digit = |b: u8| {
         let d = b.wrapping_sub(BASE_CHAR) as usize;
@@ -117,6 +120,7 @@ impl<T> ReadCache<T> {
 
     /// Records the decoded form of a cacheable string; after 1936 entries it
     /// overwrites from index 0 (Java `ReadCache.cacheRead`).
+    #[inline(always)]
     pub(crate) fn push(&mut self, value: T) {
         if self.next == MAX_ENTRIES {
             self.next = 0;
@@ -137,6 +141,7 @@ impl<T> ReadCache<T> {
     }
 
     /// The entry at `index`, if it was filled.
+    #[inline]
     pub(crate) fn entry(&self, index: usize) -> Option<&T> {
         self.entries.get(index)
     }

@@ -896,6 +896,7 @@ impl<'de, R: Read<'de>> Deserializer<R> {
     /// `start`: plain data and keywords stay borrowed, and the cache records where
     /// they are rather than a decoded copy, so a typed struct's field names cost no
     /// allocation and no keyword.
+    #[inline(always)]
     fn decode_borrowed(
         &mut self,
         s: &'de str,
@@ -972,6 +973,7 @@ enum Label<'de> {
 }
 
 impl<'de> Label<'de> {
+    #[inline(always)]
     fn of(item: &Item<'de>) -> Label<'de> {
         match item {
             Item::Borrowed(s) | Item::Keyword(s) => Label::Borrowed(s),
@@ -1007,6 +1009,7 @@ impl<'de, R: Read<'de>> Deserializer<R> {
     }
 
     /// Reads a string whose opening quote was consumed.
+    #[inline(always)]
     fn parse_item(&mut self, as_key: bool) -> Result<Item<'de>> {
         let consumed = self.read.byte_offset();
         let s = self.read.parse_str(&mut self.scratch)?;

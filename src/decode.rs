@@ -32,6 +32,7 @@ pub(crate) enum StringKind<'a> {
     Scalar(char, &'a str),
 }
 
+#[inline(always)]
 pub(crate) fn classify_string(s: &str) -> StringKind<'_> {
     let bytes = s.as_bytes();
     if bytes.len() < 2 || bytes[0] != b'~' {
