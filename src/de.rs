@@ -949,6 +949,10 @@ enum Quick {
     Millis(i64),
 }
 
+/// The milliseconds of `DateTime::<Utc>::MIN_UTC` and `MAX_UTC` (checked by a test).
+const MIN_MILLIS: i64 = -8_334_601_228_800_000;
+const MAX_MILLIS: i64 = 8_210_266_876_799_999;
+
 /// `"~u…"` for `token::UUID` and `"~m…"` for `token::INSTANT`, when they decode
 /// (others, and errors, take the general path, which explains them).
 fn quick_uuid_or_millis(token: &str, s: &str) -> Option<Quick> {
@@ -957,8 +961,10 @@ fn quick_uuid_or_millis(token: &str, s: &str) -> Option<Quick> {
         (token::UUID, "u") => decode::parse_uuid(rep).map(Quick::Uuid),
         (token::INSTANT, "m") => {
             let ms: i64 = rep.parse().ok()?;
-            chrono::DateTime::from_timestamp_millis(ms)?;
-            Some(Quick::Millis(ms))
+            // The with-visitor makes the `DateTime`; only check that it can.
+            (MIN_MILLIS..=MAX_MILLIS)
+                .contains(&ms)
+                .then_some(Quick::Millis(ms))
         }
         _ => None,
     }
@@ -2068,5 +2074,24 @@ impl<'de, R: Read<'de>> de::Deserializer<'de> for &mut Deserializer<R> {
         // Skipped values are still decoded: the cache must see every string.
         self.parse_in_place()?;
         visitor.visit_unit()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Utc};
+
+    #[test]
+    fn millisecond_bounds_are_chronos() {
+        assert_eq!(
+            super::MIN_MILLIS,
+            DateTime::<Utc>::MIN_UTC.timestamp_millis()
+        );
+        assert_eq!(
+            super::MAX_MILLIS,
+            DateTime::<Utc>::MAX_UTC.timestamp_millis()
+        );
+        assert!(DateTime::from_timestamp_millis(super::MIN_MILLIS - 1).is_none());
+        assert!(DateTime::from_timestamp_millis(super::MAX_MILLIS + 1).is_none());
     }
 }

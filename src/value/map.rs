@@ -477,15 +477,18 @@ impl<T: Hash + Eq> Set<T> {
     /// A set of `items` in their order; of equal items, the first is kept, as
     /// `insert` would. Repeats are found by comparing in small sets and by hash in
     /// larger ones, whose index is then kept.
-    pub(crate) fn from_items(items: Vec<T>) -> Self {
+    pub(crate) fn from_items(mut items: Vec<T>) -> Self {
         if items.len() <= SMALL {
-            let mut unique: Vec<T> = Vec::with_capacity(items.len());
-            for item in items {
-                if !unique.contains(&item) {
-                    unique.push(item);
+            // In place: the first `kept` items are the unique ones so far.
+            let mut kept = 0;
+            for i in 0..items.len() {
+                if !items[..kept].contains(&items[i]) {
+                    items.swap(kept, i);
+                    kept += 1;
                 }
             }
-            return Set::from_unique(unique);
+            items.truncate(kept);
+            return Set::from_unique(items);
         }
         let mut set = Set::from_unique(Vec::with_capacity(items.len()));
         set.inner.index();
