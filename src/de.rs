@@ -81,7 +81,7 @@ impl<'de, R: Read<'de>> Deserializer<R> {
     /// ```
     /// use transit_format::{value::ReadHandlers, Deserializer, Value};
     /// let mut handlers = ReadHandlers::new();
-    /// handlers.insert("point", |rep| Ok(Value::Array(vec![rep])));
+    /// handlers.insert("point", |rep| Ok(Value::from(vec![rep])));
     /// let mut de = Deserializer::from_str(r#"["~#point",[1,2]]"#);
     /// de.set_read_handlers(handlers);
     /// assert_eq!(de.parse_value().unwrap().to_string(), "[[1 2]]");
@@ -364,7 +364,7 @@ impl<'de, R: Read<'de>> Deserializer<R> {
         let first = match self.peek_nonspace()? {
             Some(b']') => {
                 self.read.discard();
-                return Ok(Value::Array(Vec::new()));
+                return Ok(Value::Array(Box::default()));
             }
             Some(b'"') => {
                 self.read.discard();
@@ -702,7 +702,7 @@ impl<'a> Deserializer<StrRead<'a>> {
     ///
     /// ```
     /// let mut de = transit_format::Deserializer::from_str("[]");
-    /// assert_eq!(de.parse_value().unwrap(), transit_format::Value::Array(vec![]));
+    /// assert_eq!(de.parse_value().unwrap(), transit_format::Value::from(vec![]));
     /// ```
     #[allow(clippy::should_implement_trait)]
     pub fn from_str(s: &'a str) -> Self {
@@ -715,7 +715,7 @@ impl<'a> Deserializer<SliceRead<'a>> {
     ///
     /// ```
     /// let mut de = transit_format::Deserializer::from_slice(b"[]");
-    /// assert_eq!(de.parse_value().unwrap(), transit_format::Value::Array(vec![]));
+    /// assert_eq!(de.parse_value().unwrap(), transit_format::Value::from(vec![]));
     /// ```
     pub fn from_slice(bytes: &'a [u8]) -> Self {
         Deserializer::new(SliceRead::new(bytes))
@@ -984,7 +984,7 @@ impl<'de> Label<'de> {
         match item {
             Item::Borrowed(s) | Item::Keyword(s) => Label::Borrowed(s),
             Item::Value(Value::Keyword(k)) => Label::Shared(k.shared().clone()),
-            Item::Value(Value::String(s)) => Label::Owned(s.clone()),
+            Item::Value(Value::String(s)) => Label::Owned(s.to_string()),
             Item::Value(other) => Label::Owned(other.to_string()),
             Item::Tag(_) => Label::Unknown,
         }
@@ -1835,7 +1835,7 @@ impl<'de> de::Deserializer<'de> for ItemDeserializer<'de> {
         visitor: V,
     ) -> Result<V::Value> {
         match (name, self.item.into_value()) {
-            (token::VALUE, Item::Borrowed(s)) => hand_over(Value::String(s.to_owned()), visitor),
+            (token::VALUE, Item::Borrowed(s)) => hand_over(Value::String(s.into()), visitor),
             (_, Item::Value(v)) => de::Deserializer::deserialize_newtype_struct(v, name, visitor),
             (name, item) if crate::magic::is_token(name) => {
                 ItemDeserializer { item, key: false }.visit(Hint::Any, visitor)

@@ -52,7 +52,7 @@ pub(crate) fn classify_string(s: &str) -> StringKind<'_> {
 /// Decodes a wire string that is not a cache code.
 pub(crate) fn decode_string(s: &str, keywords: &mut Interner) -> Result<Decoded, ErrorCode> {
     Ok(match classify_string(s) {
-        StringKind::Data(data) => Decoded::Value(Value::String(data.to_owned())),
+        StringKind::Data(data) => Decoded::Value(Value::String(data.into())),
         // Tags share the keywords' names: a stream of small values repeats the
         // same few tags (`set`, `point`) in every one.
         StringKind::Tag(tag) => Decoded::Tag(keywords.keyword(tag).shared().clone()),
@@ -163,7 +163,8 @@ pub(crate) fn decode_scalar(tag: char, rep: &str) -> Result<Value, ErrorCode> {
         'b' => Value::Bytes(
             base64::engine::general_purpose::STANDARD
                 .decode(rep)
-                .map_err(|_| bad("standard base64 with padding"))?,
+                .map_err(|_| bad("standard base64 with padding"))?
+                .into_boxed_slice(),
         ),
         'm' => Value::Instant(
             rep.parse()
@@ -174,7 +175,7 @@ pub(crate) fn decode_scalar(tag: char, rep: &str) -> Result<Value, ErrorCode> {
         't' => Value::Instant(parse_iso_instant(rep).ok_or_else(|| bad("an ISO-8601 instant"))?),
         _ => Value::Tagged(Box::new(Tagged::new(
             &*tag_text(tag),
-            Value::String(rep.to_owned()),
+            Value::String(rep.into()),
         ))),
     })
 }
@@ -227,7 +228,7 @@ pub(crate) fn apply_tag(tag: Arc<str>, rep: Value) -> Result<Value, ErrorCode> {
     match &*tag {
         "'" => Ok(rep),
         "set" => match rep {
-            Value::Array(items) => Ok(Value::Set(items.into_iter().collect::<Set>())),
+            Value::Array(items) => Ok(Value::Set(Set::from_items(items.into_vec()))),
             other => Err(bad(&tag, "an array", &other)),
         },
         "list" => match rep {
@@ -237,7 +238,7 @@ pub(crate) fn apply_tag(tag: Arc<str>, rep: Value) -> Result<Value, ErrorCode> {
         "cmap" => match rep {
             Value::Array(items) if items.len() % 2 == 0 => {
                 let mut map = Map::with_capacity(items.len() / 2);
-                let mut items = items.into_iter();
+                let mut items = items.into_vec().into_iter();
                 while let (Some(k), Some(v)) = (items.next(), items.next()) {
                     map.insert(k, v);
                 }
@@ -268,7 +269,7 @@ fn decode_scalar_rep(tag: char, rep: Value) -> Result<Value, ErrorCode> {
         ('m', Value::Integer(ms)) => DateTime::from_timestamp_millis(ms)
             .map(Value::Instant)
             .ok_or_else(|| invalid("m", "milliseconds within chrono's range", &ms.to_string())),
-        ('u', Value::Array(halves)) => match halves.as_slice() {
+        ('u', Value::Array(halves)) => match &*halves {
             [Value::Integer(hi), Value::Integer(lo)] => {
                 let bits = (u128::from(*hi as u64) << 64) | u128::from(*lo as u64);
                 Ok(Value::Uuid(uuid::Uuid::from_u128(bits)))
@@ -294,14 +295,14 @@ pub(crate) fn link_from_map(map: Map) -> Result<Link, ErrorCode> {
         let Value::String(key) = key else {
             return Err(bad(key.type_name()));
         };
-        match (key.as_str(), value) {
+        match (&*key, value) {
             ("href", Value::Uri(uri)) => href = Some(uri),
             ("href", Value::String(s)) => href = Some(Uri::new(s)),
-            ("rel", Value::String(s)) => rel = Some(s),
-            ("name", Value::String(s)) => link.name = Some(s),
-            ("render", Value::String(s)) => link.render = Some(s),
-            ("prompt", Value::String(s)) => link.prompt = Some(s),
-            (_, Value::Null) if key != "href" && key != "rel" => {}
+            ("rel", Value::String(s)) => rel = Some(String::from(s)),
+            ("name", Value::String(s)) => link.name = Some(s.into()),
+            ("render", Value::String(s)) => link.render = Some(s.into()),
+            ("prompt", Value::String(s)) => link.prompt = Some(s.into()),
+            (_, Value::Null) if &*key != "href" && &*key != "rel" => {}
             (other, _) => return Err(bad(other)),
         }
     }

@@ -54,7 +54,7 @@ mod private {
 /// ```
 /// use transit_format::{Deserializer, Value};
 /// let mut de = Deserializer::new(transit_format::de::SliceRead::new(b"[1]"));
-/// assert_eq!(de.parse_value().unwrap(), Value::Array(vec![Value::Integer(1)]));
+/// assert_eq!(de.parse_value().unwrap(), Value::from(vec![Value::Integer(1)]));
 /// ```
 pub trait Read<'de>: private::Sealed {
     #[doc(hidden)]
@@ -428,7 +428,7 @@ impl<'a> Read<'a> for SliceRead<'a> {
 /// ```
 /// use transit_format::{de::StrRead, Deserializer, Value};
 /// let mut de = Deserializer::new(StrRead::new(r#"["~#list",[1]]"#));
-/// assert_eq!(de.parse_value().unwrap(), Value::List(vec![Value::Integer(1)]));
+/// assert_eq!(de.parse_value().unwrap(), Value::List(vec![Value::Integer(1)].into()));
 /// ```
 pub struct StrRead<'a> {
     delegate: SliceRead<'a>,

@@ -26,7 +26,7 @@ pub(crate) mod token {
 }
 
 /// The hash of a keyword's or symbol's text, seeded once per process (so that
-/// hostile names cannot be chosen to collide) and kept in the value.
+/// hostile names cannot be chosen to collide).
 pub(crate) fn text_hash(text: &str) -> u64 {
     use std::hash::BuildHasher;
     static STATE: std::sync::OnceLock<foldhash::fast::RandomState> = std::sync::OnceLock::new();
@@ -38,20 +38,15 @@ macro_rules! named_text {
         $(#[$doc])*
         #[derive(Clone)]
         pub struct $name {
+            /// Only the shared text: 16 bytes, so that a `Value` holding one stays
+            /// at 24 (the hash is computed when needed; names are short).
             text: Arc<str>,
-            /// `text_hash(text)`, computed once: keywords are hashed every time they
-            /// are a map key, and compared mostly with keywords sharing `text`.
-            /// (Computed eagerly: a lazily filled cell would give the type interior
-            /// mutability, which makes it a poor map key.)
-            hash: u64,
         }
 
         impl $name {
             /// Makes one from its text; the text is not checked.
             pub fn new(text: impl Into<Arc<str>>) -> Self {
-                let text = text.into();
-                let hash = text_hash(&text);
-                $name { text, hash }
+                $name { text: text.into() }
             }
 
             /// The full text, namespace included.
@@ -83,18 +78,16 @@ macro_rules! named_text {
                 &self.text
             }
 
-            /// The precomputed hash of the text (used for keywords; symbols hash
-            /// through `Hash`).
+            /// The hash of the text (see [`text_hash`]).
             #[allow(dead_code)]
             pub(crate) fn text_hash(&self) -> u64 {
-                self.hash
+                text_hash(&self.text)
             }
         }
 
         impl PartialEq for $name {
             fn eq(&self, other: &Self) -> bool {
-                Arc::ptr_eq(&self.text, &other.text)
-                    || (self.hash == other.hash && self.text == other.text)
+                Arc::ptr_eq(&self.text, &other.text) || self.text == other.text
             }
         }
 
@@ -393,7 +386,7 @@ impl Link {
 /// let point: Value = transit_format::from_str(r#"["~#point",[37,42]]"#).unwrap();
 /// let Value::Tagged(tagged) = &point else { panic!() };
 /// assert_eq!(tagged.tag(), "point");
-/// assert_eq!(tagged.rep(), &Value::Array(vec![Value::Integer(37), Value::Integer(42)]));
+/// assert_eq!(tagged.rep(), &Value::from(vec![Value::Integer(37), Value::Integer(42)]));
 /// assert_eq!(transit_format::to_string(&point).unwrap(), r#"["~#point",[37,42]]"#);
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]

@@ -199,7 +199,7 @@ impl Event {
                 ))
             };
             match (key_name.as_str(), value) {
-                ("name", Value::String(s)) => name = Some(s),
+                ("name", Value::String(s)) => name = Some(String::from(s)),
                 ("name", Value::Keyword(k)) => name = Some(k.as_str().to_owned()),
                 ("name", other) => return Err(bad("a string", &other)),
                 ("profile-id", v) => {
@@ -234,7 +234,7 @@ impl Event {
     /// ```
     pub fn to_value(&self) -> Value {
         let mut map = Map::with_capacity(6 + self.extra.len());
-        map.insert(kw("name"), Value::String(self.name.clone()));
+        map.insert(kw("name"), Value::String(self.name.clone().into()));
         map.insert(kw("props"), self.props.clone());
         if let Some(t) = self.created_at {
             map.insert(kw("created-at"), Value::Instant(t));
@@ -587,7 +587,7 @@ fn key_text(key: &Value) -> String {
 /// The plain-JSON text of a scalar that is written as a string.
 fn scalar_text(value: &Value) -> Option<String> {
     Some(match value {
-        Value::String(s) => s.clone(),
+        Value::String(s) => s.to_string(),
         Value::Keyword(k) => k.name().to_owned(),
         Value::Symbol(s) => s.name().to_owned(),
         Value::Uuid(u) => u.to_string(),
@@ -762,10 +762,10 @@ impl<'de> serde::de::Visitor<'de> for PlainJson {
         Ok(Value::Float(v))
     }
     fn visit_str<E>(self, v: &str) -> std::result::Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
+        Ok(Value::String(v.into()))
     }
     fn visit_string<E>(self, v: String) -> std::result::Result<Value, E> {
-        Ok(Value::String(v))
+        Ok(Value::String(v.into()))
     }
     fn visit_seq<A: serde::de::SeqAccess<'de>>(
         self,
@@ -775,7 +775,7 @@ impl<'de> serde::de::Visitor<'de> for PlainJson {
         while let Some(item) = seq.next_element_seed(self)? {
             items.push(item);
         }
-        Ok(Value::Array(items))
+        Ok(Value::Array(items.into()))
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,

@@ -16,7 +16,7 @@ fn int(i: i64) -> Value {
 }
 
 fn string(s: &str) -> Value {
-    Value::String(s.to_owned())
+    Value::String(s.into())
 }
 
 fn kw(name: &str) -> Value {
@@ -24,7 +24,7 @@ fn kw(name: &str) -> Value {
 }
 
 fn vector(items: Vec<Value>) -> Value {
-    Value::Array(items)
+    Value::Array(items.into())
 }
 
 fn map(entries: Vec<(Value, Value)>) -> Value {

@@ -29,7 +29,7 @@ fn float(f: f64) -> Value {
 }
 
 fn string(s: &str) -> Value {
-    Value::String(s.to_owned())
+    Value::String(s.into())
 }
 
 fn kw(name: &str) -> Value {
@@ -41,11 +41,11 @@ fn sym(name: &str) -> Value {
 }
 
 fn vector(items: Vec<Value>) -> Value {
-    Value::Array(items)
+    Value::Array(items.into())
 }
 
 fn list(items: Vec<Value>) -> Value {
-    Value::List(items)
+    Value::List(items.into())
 }
 
 fn set(items: Vec<Value>) -> Value {
@@ -105,7 +105,7 @@ fn prefixed_strings(prefix: &str) -> Value {
     let letters = "abcdef";
     vector(
         (0..=letters.len())
-            .map(|n| Value::String(format!("{prefix}{}", &letters[..n])))
+            .map(|n| Value::from(format!("{prefix}{}", &letters[..n])))
             .collect(),
     )
 }

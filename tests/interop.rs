@@ -815,7 +815,7 @@ fn chars_to_strings(v: &Value, changed: &mut bool) -> Value {
     match v {
         Value::Char(c) => {
             *changed = true;
-            Value::String(c.to_string())
+            Value::String(c.to_string().into())
         }
         Value::Array(items) => {
             Value::Array(items.iter().map(|x| chars_to_strings(x, changed)).collect())

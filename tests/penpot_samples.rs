@@ -246,7 +246,7 @@ fn nested_objects_map_documents_write_back_byte_for_byte() {
                 assert_eq!(shape.tag(), "shape", "{name}: {id}");
                 let written = to_string(&decoded).unwrap_or_else(|e| panic!("{name}: {id}: {e}"));
                 assert!(
-                    written == *inner,
+                    *written == **inner,
                     "{name}: {id}: compact re-encoding differs {}",
                     first_difference(&written, inner)
                 );

@@ -124,7 +124,7 @@ fn objects_map_entries_write_back_byte_for_byte_unless_replaced() {
     for (id, text) in ids.iter().zip(&raw) {
         assert_eq!(
             rep.get(&Value::Uuid(*id)),
-            Some(&Value::String(text.clone()))
+            Some(&Value::String(text.clone().into()))
         );
     }
     // Replace one entry: only it is re-encoded.

@@ -323,16 +323,16 @@ fn stringable() -> BoxedStrategy<Value> {
         2 => big_int().prop_map(Value::BigInt),
         4 => float().prop_map(Value::Float),
         1 => big_decimal().prop_map(Value::BigDecimal),
-        5 => string().prop_map(Value::String),
+        5 => string().prop_map(Value::from),
         4 => name().prop_map(|n| Value::Keyword(Keyword::from(n))),
         2 => name().prop_map(|n| Value::Symbol(Symbol::from(n))),
-        1 => vec(any::<u8>(), 0..24).prop_map(Value::Bytes),
+        1 => vec(any::<u8>(), 0..24).prop_map(|b| Value::Bytes(b.into())),
         1 => uuid().prop_map(Value::Uuid),
         2 => instant().prop_map(Value::Instant),
         1 => uri().prop_map(Value::Uri),
         1 => any::<char>().prop_map(Value::Char),
         1 => (one_char_tag(), string())
-            .prop_map(|(tag, rep)| Value::Tagged(Box::new(Tagged::new(tag, Value::String(rep))))),
+            .prop_map(|(tag, rep)| Value::Tagged(Box::new(Tagged::new(tag, Value::from(rep))))),
     ]
     .boxed()
 }
@@ -373,8 +373,8 @@ fn value() -> BoxedStrategy<Value> {
         ];
         // A key that is not stringable, so that the map is a cmap.
         let composite_key = prop_oneof![
-            vec(inner.clone(), 0..3).prop_map(Value::Array),
-            vec(inner.clone(), 0..3).prop_map(Value::List),
+            vec(inner.clone(), 0..3).prop_map(Value::from),
+            vec(inner.clone(), 0..3).prop_map(|items| Value::List(items.into())),
             vec(inner.clone(), 0..3).prop_map(|v| Value::Set(v.into_iter().collect())),
             vec((stringable(), inner.clone()), 0..3)
                 .prop_map(|e| Value::Map(e.into_iter().collect())),
@@ -383,8 +383,8 @@ fn value() -> BoxedStrategy<Value> {
                 .prop_map(|(t, rep)| Value::Tagged(Box::new(Tagged::new(t, rep)))),
         ];
         prop_oneof![
-            3 => vec(inner.clone(), 0..6).prop_map(Value::Array),
-            2 => vec(inner.clone(), 0..6).prop_map(Value::List),
+            3 => vec(inner.clone(), 0..6).prop_map(Value::from),
+            2 => vec(inner.clone(), 0..6).prop_map(|items| Value::List(items.into())),
             2 => vec(inner.clone(), 0..6).prop_map(|v| Value::Set(v.into_iter().collect())),
             4 => vec((key, inner.clone()), 0..6).prop_map(|e| Value::Map(e.into_iter().collect())),
             // Cmaps: a composite key somewhere among ordinary ones.
@@ -470,7 +470,7 @@ proptest! {
     /// take ISO-8601), or the writer must refuse the value.
     #[test]
     fn instants_outside_rfc3339_years_round_trip(t in far_instant()) {
-        check_value_round_trips(&Value::Array(vec![Value::Instant(t)]))?;
+        check_value_round_trips(&Value::from(vec![Value::Instant(t)]))?;
     }
 }
 
@@ -488,8 +488,8 @@ proptest! {
         rep in string(),
         in_array in any::<bool>(),
     ) {
-        let tagged = Value::Tagged(Box::new(Tagged::new(tag.to_string(), Value::String(rep))));
-        let v = if in_array { Value::Array(vec![tagged]) } else { tagged };
+        let tagged = Value::Tagged(Box::new(Tagged::new(tag.to_string(), Value::String(rep.into()))));
+        let v = if in_array { Value::from(vec![tagged]) } else { tagged };
         for (mode, encode) in MODES {
             if let Ok(text) = encode(&v) {
                 let back: Result<Value, _> = transit_format::from_str(&text);
@@ -556,7 +556,7 @@ proptest! {
         items.insert(at.index(items.len() + 1), extra);
         let symbols = (0..n / 4).map(|i| Value::symbol(&format!("{prefix}s{i:04}")));
         items.extend(symbols.clone().chain(symbols));
-        check_value_round_trips(&Value::Array(items))?;
+        check_value_round_trips(&Value::Array(items.into()))?;
     }
 }
 

@@ -534,13 +534,13 @@ fn transit_types_survive_untagged_and_flatten() {
     );
     assert_eq!(
         props.rest.get(&Keyword::new("list")),
-        Some(&Value::List(vec![Value::Integer(1)]))
+        Some(&Value::List(vec![Value::Integer(1)].into()))
     );
     assert_eq!(
         props.rest.get(&Keyword::new("tagged")),
         Some(&Value::tagged(
             "point",
-            Value::Array(vec![Value::Integer(1)])
+            Value::from(vec![Value::Integer(1)])
         ))
     );
     let typed: Typed = transit_format::from_str(body).unwrap();
@@ -643,7 +643,7 @@ fn a_value_field_sees_cache_entries_that_typed_fields_recorded() {
     whole.insert(Value::keyword("rest"), Value::Map(rest.clone()));
     whole.insert(
         Value::keyword("again"),
-        Value::Array(vec![
+        Value::from(vec![
             Value::keyword("rectangle"),
             Value::String("long-label".into()),
             Value::keyword("shape-kind"),

@@ -162,7 +162,7 @@ fn fills(rng: &mut Rng) -> Value {
                     f((rng.unit() * 100.0).round() / 100.0)
                 };
                 kmap(vec![
-                    ("fill-color", Value::String(rng.color())),
+                    ("fill-color", Value::String(rng.color().into())),
                     ("fill-opacity", opacity),
                 ])
             })
@@ -172,16 +172,16 @@ fn fills(rng: &mut Rng) -> Value {
 
 fn strokes(rng: &mut Rng) -> Value {
     if rng.chance(0.7) {
-        return Value::Array(vec![]);
+        return Value::from(vec![]);
     }
-    Value::Array(vec![kmap(vec![
+    Value::from(vec![kmap(vec![
         ("stroke-style", kw("solid")),
         (
             "stroke-alignment",
             kw(rng.pick(&["inner", "center", "outer"])),
         ),
         ("stroke-width", Value::Integer(rng.range(1, 4) as i64)),
-        ("stroke-color", Value::String(rng.color())),
+        ("stroke-color", Value::String(rng.color().into())),
         ("stroke-opacity", Value::Integer(1)),
     ])])
 }
@@ -192,8 +192,8 @@ fn font_attrs(size: u64, weight: &str) -> Vec<(&'static str, Value)> {
         ("font-id", s("sourcesanspro")),
         ("font-family", s("sourcesanspro")),
         ("font-variant-id", s("regular")),
-        ("font-size", Value::String(size.to_string())),
-        ("font-weight", Value::String(weight.to_owned())),
+        ("font-size", Value::String(size.to_string().into())),
+        ("font-weight", Value::String(weight.into())),
         ("font-style", s("normal")),
         ("line-height", s("1.2")),
         ("letter-spacing", s("0")),
@@ -211,24 +211,24 @@ fn text_content(rng: &mut Rng, text: &str, size: u64, weight: &str) -> Value {
         ("type", s("paragraph")),
         (
             "key",
-            Value::String(format!("{:x}", rng.next_u64() & 0xfff_ffff)),
+            Value::from(format!("{:x}", rng.next_u64() & 0xfff_ffff)),
         ),
         ("text-align", s("left")),
     ];
     paragraph.extend(font_attrs(size, weight));
     paragraph.push(("fills", fill));
-    paragraph.push(("children", Value::Array(vec![kmap(leaf)])));
+    paragraph.push(("children", Value::from(vec![kmap(leaf)])));
     kmap(vec![
         ("type", s("root")),
         (
             "key",
-            Value::String(format!("{:x}", rng.next_u64() & 0xfff_ffff)),
+            Value::from(format!("{:x}", rng.next_u64() & 0xfff_ffff)),
         ),
         (
             "children",
-            Value::Array(vec![kmap(vec![
+            Value::from(vec![kmap(vec![
                 ("type", s("paragraph-set")),
-                ("children", Value::Array(vec![kmap(paragraph)])),
+                ("children", Value::from(vec![kmap(paragraph)])),
             ])]),
         ),
         ("vertical-align", s("top")),
@@ -246,7 +246,7 @@ fn position_data(rng: &mut Rng, g: &Geometry, text: &str, size: u64, weight: &st
     run.extend(font_attrs(size, weight));
     run.push(("fills", fills(rng)));
     run.push(("direction", s("ltr")));
-    Value::Array(vec![kmap(run)])
+    Value::from(vec![kmap(run)])
 }
 
 /// `penpot/path-data`: 28-byte little-endian segments (penpot.md §3.1).
@@ -288,7 +288,7 @@ fn path_data(rng: &mut Rng, g: &Geometry) -> Value {
             bytes.extend_from_slice(&v.to_le_bytes());
         }
     }
-    Value::tagged("penpot/path-data", Value::Bytes(bytes))
+    Value::tagged("penpot/path-data", Value::Bytes(bytes.into()))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -318,7 +318,7 @@ fn shape(
     );
     let (transform, inverse, points) = if g.rotation == 0.0 {
         let identity = matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
-        let points = Value::Array(vec![
+        let points = Value::from(vec![
             point(x1, y1),
             point(x2, y1),
             point(x2, y2),
@@ -332,7 +332,7 @@ fn shape(
             let (dx, dy) = (x - cx, y - cy);
             point(cx + dx * cos - dy * sin, cy + dx * sin + dy * cos)
         };
-        let points = Value::Array(vec![rot(x1, y1), rot(x2, y1), rot(x2, y2), rot(x1, y2)]);
+        let points = Value::from(vec![rot(x1, y1), rot(x2, y1), rot(x2, y2), rot(x1, y2)]);
         (
             matrix([cos, sin, -sin, cos, 0.0, 0.0]),
             matrix([cos, -sin, sin, cos, 0.0, 0.0]),
@@ -342,7 +342,7 @@ fn shape(
 
     let mut e: Vec<(&str, Value)> = vec![
         ("id", Value::Uuid(id)),
-        ("name", Value::String(name.clone())),
+        ("name", Value::String(name.clone().into())),
         ("type", kw(kind)),
         ("x", f(g.x)),
         ("y", f(g.y)),
@@ -549,13 +549,13 @@ pub fn file_document() -> Value {
         "ordered-set",
         Value::Array(
             (0..40)
-                .map(|i| Value::String(format!("legacy-{}", i + 2)))
+                .map(|i| Value::from(format!("legacy-{}", i + 2)))
                 .collect(),
         ),
     );
     let data = kmap(vec![
         ("id", Value::Uuid(file_id)),
-        ("pages", Value::Array(vec![Value::Uuid(page_id)])),
+        ("pages", Value::from(vec![Value::Uuid(page_id)])),
         ("pages-index", Value::Map(pages_index)),
         ("components", kmap(vec![])),
         ("colors", kmap(vec![])),
@@ -568,7 +568,7 @@ pub fn file_document() -> Value {
                 ("base-font-size", s("16px")),
             ]),
         ),
-        ("recent-colors", Value::Array(vec![])),
+        ("recent-colors", Value::from(vec![])),
     ]);
     kmap(vec![
         ("features", Value::Set(features)),
@@ -1012,7 +1012,7 @@ pub fn to_json(value: &Value) -> serde_json::Value {
         Value::Float(x) => serde_json::Number::from_f64(*x).map_or(J::Null, J::Number),
         Value::BigInt(n) => J::String(n.as_str().to_owned()),
         Value::BigDecimal(d) => J::String(d.as_str().to_owned()),
-        Value::String(s) => J::String(s.clone()),
+        Value::String(s) => J::String(s.to_string()),
         Value::Keyword(k) => J::String(k.as_str().to_owned()),
         Value::Symbol(s) => J::String(s.as_str().to_owned()),
         Value::Bytes(b) => J::String(base64(b)),

@@ -110,7 +110,7 @@ impl PenpotValue for ObjectsMap {
         for (key, value) in map {
             match (key, value) {
                 (Value::Uuid(id), Value::String(text)) => {
-                    entries.insert(id, Entry::Raw(text));
+                    entries.insert(id, Entry::Raw(text.into()));
                 }
                 (key, value) => {
                     return Err(format!(
@@ -132,7 +132,7 @@ impl PenpotValue for ObjectsMap {
                 Entry::Raw(text) => text.clone(),
                 Entry::Value(value) => crate::to_string(value).unwrap_or_default(),
             };
-            map.insert(Value::Uuid(*id), Value::String(text));
+            map.insert(Value::Uuid(*id), Value::String(text.into()));
         }
         Value::Map(map)
     }
@@ -163,7 +163,7 @@ impl PenpotValue for Pointer {
 
     fn from_rep(rep: Value) -> Result<Self, String> {
         match rep {
-            Value::Array(items) => match <[Value; 2]>::try_from(items) {
+            Value::Array(items) => match <[Value; 2]>::try_from(items.into_vec()) {
                 Ok([Value::Uuid(id), Value::Map(meta)]) => Ok(Pointer { id, meta }),
                 _ => Err(format!("{}: expected [uuid, map]", Self::TAG)),
             },
@@ -176,7 +176,7 @@ impl PenpotValue for Pointer {
     }
 
     fn to_rep(&self) -> Value {
-        Value::Array(vec![Value::Uuid(self.id), Value::Map(self.meta.clone())])
+        Value::Array(vec![Value::Uuid(self.id), Value::Map(self.meta.clone())].into())
     }
 }
 
@@ -207,7 +207,7 @@ impl PenpotValue for OrderedMap {
         for pair in pairs {
             match pair {
                 Value::Array(kv) if kv.len() == 2 => {
-                    let mut kv = kv.into_iter();
+                    let mut kv = kv.into_vec().into_iter();
                     let (k, v) = (kv.next().expect("two"), kv.next().expect("two"));
                     map.insert(k, v);
                 }
@@ -227,7 +227,7 @@ impl PenpotValue for OrderedMap {
         Value::Array(
             self.0
                 .iter()
-                .map(|(k, v)| Value::Array(vec![k.clone(), v.clone()]))
+                .map(|(k, v)| Value::Array(vec![k.clone(), v.clone()].into()))
                 .collect(),
         )
     }
@@ -250,7 +250,7 @@ impl PenpotValue for OrderedSet {
 
     fn from_rep(rep: Value) -> Result<Self, String> {
         match rep {
-            Value::Array(items) => Ok(OrderedSet(items)),
+            Value::Array(items) => Ok(OrderedSet(items.into_vec())),
             other => Err(format!(
                 "{}: expected an array, found {}",
                 Self::TAG,
@@ -260,7 +260,7 @@ impl PenpotValue for OrderedSet {
     }
 
     fn to_rep(&self) -> Value {
-        Value::Array(self.0.clone())
+        Value::Array(self.0.clone().into())
     }
 }
 

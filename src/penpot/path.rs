@@ -212,7 +212,7 @@ impl PenpotValue for PathData {
     }
 
     fn to_rep(&self) -> Value {
-        Value::Bytes(self.to_bytes())
+        Value::Bytes(self.to_bytes().into())
     }
 }
 

@@ -63,6 +63,7 @@ impl PenpotValue for Shape {
             None => None,
             Some(Value::Array(items)) => Some(
                 items
+                    .into_vec()
                     .into_iter()
                     .map(Point::from_value)
                     .collect::<Result<Vec<_>, _>>()

@@ -99,19 +99,19 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
+        Ok(Value::String(v.into()))
     }
 
     fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
+        Ok(Value::String(v.into()))
     }
 
     fn visit_bytes<E>(self, v: &[u8]) -> Result<Value, E> {
-        Ok(Value::Bytes(v.to_vec()))
+        Ok(Value::Bytes(v.into()))
     }
 
     fn visit_byte_buf<E>(self, v: Vec<u8>) -> Result<Value, E> {
-        Ok(Value::Bytes(v))
+        Ok(Value::Bytes(v.into()))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
@@ -119,7 +119,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
         while let Some(item) = seq.next_element()? {
             items.push(item);
         }
-        Ok(Value::Array(items))
+        Ok(Value::Array(items.into()))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
@@ -203,14 +203,14 @@ impl<'de> Visitor<'de> for KeyClassifier {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
         Ok(match token_of(v) {
             Some(token) => Key::Token(token),
-            None => Key::Value(Value::String(v.to_owned())),
+            None => Key::Value(Value::String(v.into())),
         })
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Key, E> {
         Ok(match token_of(&v) {
             Some(token) => Key::Token(token),
-            None => Key::Value(Value::String(v)),
+            None => Key::Value(Value::String(v.into())),
         })
     }
 
@@ -266,9 +266,9 @@ pub(crate) fn visit_value<'de, V: Visitor<'de>>(
         Value::Bool(b) => visitor.visit_bool(b),
         Value::Integer(i) => visitor.visit_i64(i),
         Value::Float(f) => visitor.visit_f64(f),
-        Value::String(s) => visitor.visit_string(s),
+        Value::String(s) => visitor.visit_string(s.into()),
         Value::Char(c) => visitor.visit_char(c),
-        Value::Bytes(b) => visitor.visit_byte_buf(b),
+        Value::Bytes(b) => visitor.visit_byte_buf(b.into()),
         Value::Uuid(u) => visitor.visit_str(
             u.hyphenated()
                 .encode_lower(&mut uuid::Uuid::encode_buffer()),
@@ -301,8 +301,8 @@ pub(crate) fn visit_value<'de, V: Visitor<'de>>(
         Value::Keyword(k) => text(visitor, hint, token::KEYWORD, k.as_str()),
         Value::Symbol(s) => text(visitor, hint, token::SYMBOL, s.as_str()),
         Value::Uri(u) => text(visitor, hint, token::URI, u.as_str()),
-        Value::Array(items) => visit_items(items, visitor),
-        Value::List(items) if hint != Hint::Any => visit_items(items, visitor),
+        Value::Array(items) => visit_items(items.into_vec(), visitor),
+        Value::List(items) if hint != Hint::Any => visit_items(items.into_vec(), visitor),
         Value::List(items) => magic(visitor, token::LIST, Value::Array(items)),
         Value::Set(set) if hint != Hint::Any => visit_items(set.into_iter().collect(), visitor),
         Value::Set(set) => magic(visitor, token::SET, Value::Array(set.into_iter().collect())),
@@ -316,14 +316,14 @@ pub(crate) fn visit_value<'de, V: Visitor<'de>>(
         Value::Link(link) => {
             let mut rep = Map::new();
             rep.insert("href".into(), Value::Uri(link.href));
-            rep.insert("rel".into(), Value::String(link.rel));
+            rep.insert("rel".into(), Value::String(link.rel.into()));
             for (key, value) in [
                 ("name", link.name),
                 ("render", link.render),
                 ("prompt", link.prompt),
             ] {
                 if let Some(value) = value {
-                    rep.insert(key.into(), Value::String(value));
+                    rep.insert(key.into(), Value::String(value.into()));
                 }
             }
             magic(visitor, token::LINK, Value::Map(rep))
@@ -335,7 +335,7 @@ pub(crate) fn visit_value<'de, V: Visitor<'de>>(
                 magic(
                     visitor,
                     token::TAGGED,
-                    Value::Array(vec![Value::String(tag.to_string()), rep]),
+                    Value::Array(vec![Value::String((*tag).into()), rep].into()),
                 )
             } else {
                 // A typed target sees through an unknown tag to its rep, so a plain

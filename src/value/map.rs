@@ -34,7 +34,7 @@ fn hash_of<K: Hash + ?Sized>(key: &K) -> u64 {
 /// use transit_format::{Map, Value};
 /// let mut map = Map::new();
 /// map.insert(Value::keyword("b"), Value::Integer(1));
-/// map.insert(Value::Array(vec![]), Value::Integer(2));
+/// map.insert(Value::from(vec![]), Value::Integer(2));
 /// assert_eq!(map.get(&Value::keyword("b")), Some(&Value::Integer(1)));
 /// assert_eq!(transit_format::to_string(&Value::Map(map)).unwrap(),
 ///            r#"["~#cmap",["~:b",1,[],2]]"#);

@@ -46,7 +46,10 @@ pub fn to_value<T: ?Sized + serde::Serialize>(value: &T) -> crate::Result<Value>
 /// Any Transit value.
 ///
 /// Every type of the Transit spec has its own variant, so a document read into a
-/// `Value` writes back to the same bytes. Values are `Eq` and `Hash` and can be map
+/// `Value` writes back to the same bytes. A `Value` is 24 bytes: text, bytes and
+/// arrays are boxed slices rather than growable `String`s and `Vec`s (build them as
+/// a `String` or `Vec` and convert with `.into()`), which keeps a decoded document
+/// within a few times the size of its input. Values are `Eq` and `Hash` and can be map
 /// keys and set members: floats compare by their bits (so NaN equals NaN, and `0.0`
 /// differs from `-0.0`), maps and sets compare without regard to order. `Display`
 /// prints EDN.
@@ -73,13 +76,13 @@ pub enum Value {
     /// A decimal of any precision (`~f…`), text kept exactly.
     BigDecimal(BigDecimal),
     /// A string.
-    String(String),
+    String(Box<str>),
     /// A keyword (`~:name`).
     Keyword(Keyword),
     /// A symbol (`~$name`).
     Symbol(Symbol),
     /// Bytes (`~b` + base64).
-    Bytes(Vec<u8>),
+    Bytes(Box<[u8]>),
     /// A UUID (`~u…`).
     Uuid(Uuid),
     /// A point in time with millisecond precision (`~m…` compact, `~t…` verbose).
@@ -89,9 +92,9 @@ pub enum Value {
     /// A character (`~c…`).
     Char(char),
     /// An array (a Clojure vector).
-    Array(Vec<Value>),
+    Array(Box<[Value]>),
     /// A list (`~#list`).
-    List(Vec<Value>),
+    List(Box<[Value]>),
     /// A set (`~#set`), in the order it was read or built.
     Set(Set),
     /// A map with keys of any type, in the order it was read or built.
@@ -127,7 +130,7 @@ impl Value {
     /// A tagged value with tag `tag` and representation `rep`.
     ///
     /// ```
-    /// let v = transit_format::Value::tagged("point", transit_format::Value::Array(vec![]));
+    /// let v = transit_format::Value::tagged("point", transit_format::Value::from(vec![]));
     /// assert_eq!(v.to_string(), "#point []");
     /// ```
     pub fn tagged(tag: &str, rep: Value) -> Value {
@@ -324,13 +327,13 @@ impl From<bool> for Value {
 
 impl From<&str> for Value {
     fn from(s: &str) -> Self {
-        Value::String(s.to_owned())
+        Value::String(s.into())
     }
 }
 
 impl From<String> for Value {
     fn from(s: String) -> Self {
-        Value::String(s)
+        Value::String(s.into_boxed_str())
     }
 }
 
@@ -360,7 +363,7 @@ impl From<DateTime<Utc>> for Value {
 
 impl From<Vec<Value>> for Value {
     fn from(items: Vec<Value>) -> Self {
-        Value::Array(items)
+        Value::Array(items.into_boxed_slice())
     }
 }
 
