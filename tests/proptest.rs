@@ -873,7 +873,7 @@ proptest! {
 
 // ---------------------------------------------------------------------------
 // Map and Set against a model: they switch from comparing to hashing past eight
-// members, build their index lazily and drop it on removal.
+// (Set) or 32 (Map) members, and rebuild or drop their index on removal.
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -884,14 +884,14 @@ enum Op {
 
 fn ops() -> impl Strategy<Value = Vec<Op>> {
     // Few distinct members, so that repeats and removals of present ones are common.
-    let member = 0u8..24;
+    let member = 0u8..48;
     vec(
         prop_oneof![
             3 => member.clone().prop_map(Op::Insert),
             1 => member.clone().prop_map(Op::Remove),
             2 => member.prop_map(Op::Contains),
         ],
-        0..80,
+        0..160,
     )
 }
 
@@ -899,7 +899,7 @@ proptest! {
     #![proptest_config(config(256))]
 
     #[test]
-    fn set_and_map_behave_like_ordered_vectors(ops in ops(), start in vec(0u8..24, 0..20)) {
+    fn set_and_map_behave_like_ordered_vectors(ops in ops(), start in vec(0u8..48, 0..44)) {
         // The model keeps members in insertion order; `Map` stores a counter per key.
         let mut model: Vec<u8> = Vec::new();
         for m in &start {

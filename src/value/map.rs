@@ -5,6 +5,7 @@ use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::OnceLock;
 
 use hashbrown::HashTable;
+use thin_vec::ThinVec;
 
 use super::Value;
 
@@ -23,12 +24,14 @@ fn hash_of<K: Hash + ?Sized>(key: &K) -> u64 {
 }
 
 /// A Transit map: keys of any type, kept in the order they were inserted (so a
-/// document writes back in the order it was read), found by hash.
+/// document writes back in the order it was read).
 ///
-/// The entries are a vector; the hash index over them is built on the first lookup
-/// (or at once for maps of more than eight entries read from input), so decoding a
-/// document does not hash the keys of the many small maps nobody looks into.
-/// Boxed so that a `Value` stays small.
+/// The entries are one allocation (a thin vector: its length and capacity live in
+/// the allocation, so a `Map` is two words and a `Value` holding one stays at 24
+/// bytes). Maps of up to 32 entries (almost every map of a document: records,
+/// points, shapes) are searched by comparing keys, which for the keywords of one
+/// document is mostly a pointer comparison; larger maps keep a hash index, so
+/// lookups never scan a large map.
 ///
 /// ```
 /// use transit_format::{Map, Value};
@@ -41,51 +44,55 @@ fn hash_of<K: Hash + ?Sized>(key: &K) -> u64 {
 /// ```
 #[derive(Default)]
 pub struct Map {
-    inner: Box<MapInner>,
-}
-
-#[derive(Default)]
-struct MapInner {
-    entries: Vec<(Value, Value)>,
-    /// Positions in `entries`, by the hash of their key; built when first needed.
-    /// Boxed: most maps never need one, and an empty slot is then one word.
-    index: OnceLock<Box<HashTable<u32>>>,
+    entries: ThinVec<(Value, Value)>,
+    /// Positions in `entries`, by the hash of their key: present exactly when
+    /// there are more than `INDEXED` entries.
+    index: Option<Box<HashTable<u32>>>,
 }
 
 /// Maps read from input with at most this many entries are checked for repeated
-/// keys by comparing them pairwise, and get their index only when looked into.
+/// keys by comparing them pairwise (larger ones with a scratch table).
 const SMALL: usize = 8;
 
-impl MapInner {
-    fn index(&self) -> &HashTable<u32> {
-        self.index.get_or_init(|| {
-            // Room for what the entries have room for: a map made with a capacity
-            // and then filled does not regrow its index either.
-            let mut table = HashTable::with_capacity(self.entries.capacity());
-            for (i, (k, _)) in self.entries.iter().enumerate() {
-                let entries = &self.entries;
-                table.insert_unique(hash_of(k), i as u32, |&j| hash_of(&entries[j as usize].0));
-            }
-            Box::new(table)
-        })
+/// Maps with more entries than this keep a hash index; smaller ones are searched
+/// by comparing keys.
+const INDEXED: usize = 32;
+
+fn index_of(entries: &[(Value, Value)]) -> Box<HashTable<u32>> {
+    let mut table = HashTable::with_capacity(entries.len());
+    for (i, (k, _)) in entries.iter().enumerate() {
+        table.insert_unique(hash_of(k), i as u32, |&j| hash_of(&entries[j as usize].0));
+    }
+    Box::new(table)
+}
+
+impl Map {
+    /// Where the key that `is_key` accepts is; `hash` is only computed for an
+    /// indexed map.
+    fn position(
+        &self,
+        hash: impl FnOnce() -> u64,
+        is_key: impl Fn(&Value) -> bool,
+    ) -> Option<usize> {
+        match &self.index {
+            Some(index) => index
+                .find(hash(), |&i| is_key(&self.entries[i as usize].0))
+                .map(|&i| i as usize),
+            None => self.entries.iter().position(|(k, _)| is_key(k)),
+        }
     }
 
-    fn position(&self, hash: u64, is_key: impl Fn(&Value) -> bool) -> Option<usize> {
-        let entries = &self.entries;
-        self.index()
-            .find(hash, |&i| is_key(&entries[i as usize].0))
-            .map(|&i| i as usize)
+    /// Restores the invariant on `index` after entries were added or removed.
+    fn reindex(&mut self) {
+        self.index = (self.entries.len() > INDEXED).then(|| index_of(&self.entries));
     }
 }
 
 impl Clone for Map {
     fn clone(&self) -> Self {
-        // The clone builds its own index when it needs one.
         Map {
-            inner: Box::new(MapInner {
-                entries: self.inner.entries.clone(),
-                index: OnceLock::new(),
-            }),
+            entries: self.entries.clone(),
+            index: self.index.clone(),
         }
     }
 }
@@ -116,10 +123,8 @@ impl Map {
     /// ```
     pub fn with_capacity(capacity: usize) -> Self {
         Map {
-            inner: Box::new(MapInner {
-                entries: Vec::with_capacity(capacity),
-                index: OnceLock::new(),
-            }),
+            entries: ThinVec::with_capacity(capacity),
+            index: None,
         }
     }
 
@@ -133,18 +138,19 @@ impl Map {
     /// ```
     pub fn insert(&mut self, key: Value, value: Value) -> Option<Value> {
         let hash = hash_of(&key);
-        let inner = &mut *self.inner;
-        if let Some(i) = inner.position(hash, |k| *k == key) {
-            return Some(std::mem::replace(&mut inner.entries[i].1, value));
+        if let Some(i) = self.position(|| hash, |k| *k == key) {
+            return Some(std::mem::replace(&mut self.entries[i].1, value));
         }
-        let i = inner.entries.len() as u32;
-        inner.entries.push((key, value));
-        let entries = &inner.entries;
-        inner
-            .index
-            .get_mut()
-            .expect("built by position()")
-            .insert_unique(hash, i, |&j| hash_of(&entries[j as usize].0));
+        let i = self.entries.len() as u32;
+        self.entries.push((key, value));
+        match &mut self.index {
+            Some(index) => {
+                let entries = &self.entries;
+                index.insert_unique(hash, i, |&j| hash_of(&entries[j as usize].0));
+            }
+            None if self.entries.len() > INDEXED => self.reindex(),
+            None => {}
+        }
         None
     }
 
@@ -156,8 +162,8 @@ impl Map {
     /// assert_eq!(map.get(&"a".into()), Some(&1.into()));
     /// ```
     pub fn get(&self, key: &Value) -> Option<&Value> {
-        let i = self.inner.position(hash_of(key), |k| k == key)?;
-        Some(&self.inner.entries[i].1)
+        let i = self.position(|| hash_of(key), |k| k == key)?;
+        Some(&self.entries[i].1)
     }
 
     /// The value under `key`, to change it.
@@ -168,8 +174,8 @@ impl Map {
     /// *map.get_mut(&"a".into()).unwrap() = 2.into();
     /// ```
     pub fn get_mut(&mut self, key: &Value) -> Option<&mut Value> {
-        let i = self.inner.position(hash_of(key), |k| k == key)?;
-        Some(&mut self.inner.entries[i].1)
+        let i = self.position(|| hash_of(key), |k| k == key)?;
+        Some(&mut self.entries[i].1)
     }
 
     /// The value under the keyword `:name`, found without allocating.
@@ -181,8 +187,8 @@ impl Map {
     /// ```
     pub fn get_keyword(&self, name: &str) -> Option<&Value> {
         let is_key = |k: &Value| matches!(k, Value::Keyword(k) if k.as_str() == name);
-        let i = self.inner.position(hash_of(&KeywordKey(name)), is_key)?;
-        Some(&self.inner.entries[i].1)
+        let i = self.position(|| hash_of(&KeywordKey(name)), is_key)?;
+        Some(&self.entries[i].1)
     }
 
     /// Whether `key` is present.
@@ -204,10 +210,12 @@ impl Map {
     /// assert_eq!(map.remove(&"a".into()), Some(1.into()));
     /// ```
     pub fn remove(&mut self, key: &Value) -> Option<Value> {
-        let i = self.inner.position(hash_of(key), |k| k == key)?;
-        let (_, value) = self.inner.entries.remove(i);
-        // Positions after `i` moved: the index is rebuilt when next needed.
-        self.inner.index = OnceLock::new();
+        let i = self.position(|| hash_of(key), |k| k == key)?;
+        let (_, value) = self.entries.remove(i);
+        // Positions after `i` moved.
+        if self.index.is_some() {
+            self.reindex();
+        }
         Some(value)
     }
 
@@ -217,7 +225,7 @@ impl Map {
     /// assert_eq!(transit_format::Map::new().len(), 0);
     /// ```
     pub fn len(&self) -> usize {
-        self.inner.entries.len()
+        self.entries.len()
     }
 
     /// Whether there are no entries.
@@ -226,7 +234,7 @@ impl Map {
     /// assert!(transit_format::Map::new().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        self.inner.entries.is_empty()
+        self.entries.is_empty()
     }
 
     /// The entries in order.
@@ -237,7 +245,7 @@ impl Map {
     /// assert_eq!(map.iter().count(), 1);
     /// ```
     pub fn iter(&self) -> Iter<'_> {
-        Iter(self.inner.entries.iter())
+        Iter(self.entries.iter())
     }
 
     /// The keys in order.
@@ -247,7 +255,7 @@ impl Map {
     /// assert_eq!(map.keys().count(), 0);
     /// ```
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &Value> + ExactSizeIterator {
-        self.inner.entries.iter().map(|(k, _)| k)
+        self.entries.iter().map(|(k, _)| k)
     }
 
     /// The values in order.
@@ -257,18 +265,18 @@ impl Map {
     /// assert_eq!(map.values().count(), 0);
     /// ```
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &Value> + ExactSizeIterator {
-        self.inner.entries.iter().map(|(_, v)| v)
+        self.entries.iter().map(|(_, v)| v)
     }
 
     /// A map of `entries` as read from input: a repeated key keeps its first place
     /// and its last value, as `insert` does. Repeats are found by comparing keys
     /// pairwise in small maps, and with `seen` (a scratch table the reader reuses)
-    /// in larger ones; the map's own index waits for its first lookup.
+    /// in larger ones; a map large enough to keep an index builds it here.
     pub(crate) fn from_entries(
         entries: impl ExactSizeIterator<Item = (Value, Value)>,
         seen: &mut HashTable<u32>,
     ) -> Self {
-        let mut unique: Vec<(Value, Value)> = Vec::with_capacity(entries.len());
+        let mut unique: ThinVec<(Value, Value)> = ThinVec::with_capacity(entries.len());
         if entries.len() <= SMALL {
             for (k, v) in entries {
                 match unique.iter_mut().find(|(existing, _)| *existing == k) {
@@ -292,12 +300,14 @@ impl Map {
                 }
             }
         }
-        Map {
-            inner: Box::new(MapInner {
-                entries: unique,
-                index: OnceLock::new(),
-            }),
+        let mut map = Map {
+            entries: unique,
+            index: None,
+        };
+        if map.entries.len() > INDEXED {
+            map.reindex();
         }
+        map
     }
 
     /// Whether every key is written as a string (else the map is a cmap).
@@ -350,11 +360,32 @@ impl<'a> IntoIterator for &'a Map {
     }
 }
 
+/// The entries of a [`Map`], in order, by value.
+pub struct IntoIter(thin_vec::IntoIter<(Value, Value)>);
+
+impl Iterator for IntoIter {
+    type Item = (Value, Value);
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next()
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for IntoIter {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.0.next_back()
+    }
+}
+
+impl ExactSizeIterator for IntoIter {}
+
 impl IntoIterator for Map {
     type Item = (Value, Value);
-    type IntoIter = std::vec::IntoIter<(Value, Value)>;
+    type IntoIter = IntoIter;
     fn into_iter(self) -> Self::IntoIter {
-        self.inner.entries.into_iter()
+        IntoIter(self.entries.into_iter())
     }
 }
 
