@@ -95,8 +95,8 @@ pub(crate) struct ReadCache<T> {
     /// Bytes copied out of the cache by hits since the last reset (see
     /// `de::decode_wire`: a code repeating a long string copies it).
     pub(crate) copied: usize,
-    /// Keywords kept across resets (see `decode::Interner`).
-    pub(crate) keywords: crate::decode::Interner,
+    /// Keywords, tags and short strings kept across resets (see `decode::Interner`).
+    pub(crate) interner: crate::decode::Interner,
 }
 
 impl<T> Default for ReadCache<T> {
@@ -105,7 +105,7 @@ impl<T> Default for ReadCache<T> {
             entries: Vec::new(),
             next: 0,
             copied: 0,
-            keywords: Default::default(),
+            interner: Default::default(),
         }
     }
 }

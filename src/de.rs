@@ -591,9 +591,10 @@ fn count_copies(
     hit: &Decoded,
     consumed: usize,
 ) -> std::result::Result<(), ErrorCode> {
-    // Keywords, symbols and tags are shared by a hit, but strings (and other
-    // text) are copied: a 4-byte code can repeat a megabyte-long map key. The
-    // copies of one top-level value are limited, as a zip bomb's would be.
+    // Keywords, symbols, tags and strings are shared by a hit, but other text is
+    // copied, and a typed visitor copies a string it is handed: a 4-byte code can
+    // repeat a megabyte-long map key. The copies of one top-level value are
+    // limited, as a zip bomb's would be.
     cache.copied += copied_bytes(hit);
     let allowed = CACHE_COPIES_SLACK + CACHE_COPIES_PER_BYTE * consumed;
     if cache.copied > allowed {
@@ -625,7 +626,7 @@ fn decode_wire(
         count_copies(cache, &hit, consumed)?;
         return Ok(Wire::Decoded(hit));
     }
-    let decoded = decode::decode_string(s, &mut cache.keywords)?;
+    let decoded = decode::decode_string(s, &mut cache.interner)?;
     if cache::is_cacheable(s, as_key) {
         cache.push(Cached::Decoded(decoded.clone()));
     }
@@ -644,7 +645,7 @@ impl<'de, R: Read<'de>> Deserializer<R> {
             // Unreachable: only readers that answer `borrowed_at` record places.
             return Err(ErrorCode::UnknownCacheCode(format!("entry {index}").into()));
         };
-        let decoded = decode::decode_string(text, &mut self.cache.keywords)?;
+        let decoded = decode::decode_string(text, &mut self.cache.interner)?;
         self.cache.replace(index, Cached::Decoded(decoded.clone()));
         count_copies(&mut self.cache, &decoded, consumed)?;
         Ok(decoded)

@@ -50,45 +50,68 @@ pub(crate) fn classify_string(s: &str) -> StringKind<'_> {
 }
 
 /// Decodes a wire string that is not a cache code.
-pub(crate) fn decode_string(s: &str, keywords: &mut Interner) -> Result<Decoded, ErrorCode> {
+pub(crate) fn decode_string(s: &str, interner: &mut Interner) -> Result<Decoded, ErrorCode> {
     Ok(match classify_string(s) {
-        StringKind::Data(data) => Decoded::Value(Value::String(data.into())),
+        StringKind::Data(data) => Decoded::Value(Value::String(interner.string(data))),
         // Tags share the keywords' names: a stream of small values repeats the
         // same few tags (`set`, `point`) in every one.
-        StringKind::Tag(tag) => Decoded::Tag(keywords.keyword(tag).shared().clone()),
-        StringKind::Scalar(':', name) => Decoded::Value(Value::Keyword(keywords.keyword(name))),
+        StringKind::Tag(tag) => Decoded::Tag(interner.keyword(tag).shared().clone()),
+        StringKind::Scalar(':', name) => Decoded::Value(Value::Keyword(interner.keyword(name))),
         StringKind::Scalar(tag, rep) => Decoded::Value(decode_scalar(tag, rep)?),
     })
 }
 
-/// Keywords (and tags) already made by this reader, by name: the read cache starts afresh
-/// with every top-level value, so in a stream of small values (webhook events)
-/// the same keys would otherwise be allocated again for each one. Bounded: past
-/// `MAX_INTERNED` names, new ones are made without being kept.
+/// Texts already made by this reader: keyword names and tags, and short strings.
+///
+/// The read cache starts afresh with every top-level value, so in a stream of
+/// small values (webhook events) the same keys would otherwise be allocated again
+/// for each one; and a document repeats short strings that the cache does not
+/// cover (values such as colors, font names and enum-like words), which would
+/// otherwise each take an allocation several times their size. Bounded: past
+/// `MAX_INTERNED` texts of a kind, new ones are made without being kept.
 #[derive(Default, Debug)]
 pub(crate) struct Interner {
-    table: hashbrown::HashTable<Keyword>,
+    names: TextTable,
+    strings: TextTable,
+}
+
+#[derive(Default, Debug)]
+struct TextTable {
+    table: hashbrown::HashTable<Arc<str>>,
 }
 
 const MAX_INTERNED: usize = 4096;
 /// Only short names are kept: long ones are rare as repeated keys.
 const MAX_INTERNED_LEN: usize = 64;
+/// Only strings that fit a small allocation are kept: longer ones are mostly
+/// unique (text content, ids), and cost little overhead on their own.
+const MAX_INTERNED_STRING_LEN: usize = 24;
+
+impl TextTable {
+    fn get(&mut self, text: &str, max_len: usize) -> Arc<str> {
+        if text.len() > max_len {
+            return Arc::from(text);
+        }
+        let hash = crate::types::text_hash(text);
+        if let Some(found) = self.table.find(hash, |t| **t == *text) {
+            return found.clone();
+        }
+        let shared: Arc<str> = Arc::from(text);
+        if self.table.len() < MAX_INTERNED {
+            self.table
+                .insert_unique(hash, shared.clone(), |t| crate::types::text_hash(t));
+        }
+        shared
+    }
+}
 
 impl Interner {
     pub(crate) fn keyword(&mut self, name: &str) -> Keyword {
-        if name.len() > MAX_INTERNED_LEN {
-            return Keyword::from(name);
-        }
-        let hash = crate::types::text_hash(name);
-        if let Some(found) = self.table.find(hash, |k| k.as_str() == name) {
-            return found.clone();
-        }
-        let keyword = Keyword::from(name);
-        if self.table.len() < MAX_INTERNED {
-            self.table
-                .insert_unique(hash, keyword.clone(), Keyword::text_hash);
-        }
-        keyword
+        Keyword::new(self.names.get(name, MAX_INTERNED_LEN))
+    }
+
+    pub(crate) fn string(&mut self, text: &str) -> Arc<str> {
+        self.strings.get(text, MAX_INTERNED_STRING_LEN)
     }
 }
 
@@ -297,11 +320,11 @@ pub(crate) fn link_from_map(map: Map) -> Result<Link, ErrorCode> {
         };
         match (&*key, value) {
             ("href", Value::Uri(uri)) => href = Some(uri),
-            ("href", Value::String(s)) => href = Some(Uri::new(s)),
-            ("rel", Value::String(s)) => rel = Some(String::from(s)),
-            ("name", Value::String(s)) => link.name = Some(s.into()),
-            ("render", Value::String(s)) => link.render = Some(s.into()),
-            ("prompt", Value::String(s)) => link.prompt = Some(s.into()),
+            ("href", Value::String(s)) => href = Some(Uri::new(&*s)),
+            ("rel", Value::String(s)) => rel = Some(s.to_string()),
+            ("name", Value::String(s)) => link.name = Some(s.to_string()),
+            ("render", Value::String(s)) => link.render = Some(s.to_string()),
+            ("prompt", Value::String(s)) => link.prompt = Some(s.to_string()),
             (_, Value::Null) if &*key != "href" && &*key != "rel" => {}
             (other, _) => return Err(bad(other)),
         }

@@ -199,7 +199,7 @@ impl Event {
                 ))
             };
             match (key_name.as_str(), value) {
-                ("name", Value::String(s)) => name = Some(String::from(s)),
+                ("name", Value::String(s)) => name = Some(s.to_string()),
                 ("name", Value::Keyword(k)) => name = Some(k.as_str().to_owned()),
                 ("name", other) => return Err(bad("a string", &other)),
                 ("profile-id", v) => {

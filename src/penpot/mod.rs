@@ -248,7 +248,7 @@ impl Fields {
     pub(crate) fn opt_string(&mut self, name: &str) -> Result<Option<String>, String> {
         match self.take_present(name) {
             None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.into())),
+            Some(Value::String(s)) => Ok(Some(s.to_string())),
             Some(other) => self.bad(name, "a string", &other),
         }
     }

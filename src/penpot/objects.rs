@@ -110,7 +110,7 @@ impl PenpotValue for ObjectsMap {
         for (key, value) in map {
             match (key, value) {
                 (Value::Uuid(id), Value::String(text)) => {
-                    entries.insert(id, Entry::Raw(text.into()));
+                    entries.insert(id, Entry::Raw(text.to_string()));
                 }
                 (key, value) => {
                     return Err(format!(

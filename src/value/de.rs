@@ -266,7 +266,7 @@ pub(crate) fn visit_value<'de, V: Visitor<'de>>(
         Value::Bool(b) => visitor.visit_bool(b),
         Value::Integer(i) => visitor.visit_i64(i),
         Value::Float(f) => visitor.visit_f64(f),
-        Value::String(s) => visitor.visit_string(s.into()),
+        Value::String(s) => visitor.visit_str(&s),
         Value::Char(c) => visitor.visit_char(c),
         Value::Bytes(b) => visitor.visit_byte_buf(b.into()),
         Value::Uuid(u) => visitor.visit_str(

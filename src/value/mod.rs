@@ -13,6 +13,8 @@ pub(crate) use self::de::{hand_over, visit_keyword, visit_value, Hint};
 pub use self::ext::{AsAny, Ext, Extension, ReadHandler, ReadHandlers};
 pub use self::map::{IntoIter as MapIntoIter, Iter as MapIter, Map, Set};
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -46,10 +48,10 @@ pub fn to_value<T: ?Sized + serde::Serialize>(value: &T) -> crate::Result<Value>
 /// Any Transit value.
 ///
 /// Every type of the Transit spec has its own variant, so a document read into a
-/// `Value` writes back to the same bytes. A `Value` is 24 bytes: text, bytes and
-/// arrays are boxed slices rather than growable `String`s and `Vec`s (build them as
-/// a `String` or `Vec` and convert with `.into()`), which keeps a decoded document
-/// within a few times the size of its input. Values are `Eq` and `Hash` and can be map
+/// `Value` writes back to the same bytes. A `Value` is 24 bytes: strings are shared
+/// `Arc<str>`s and bytes and arrays boxed slices rather than growable `String`s and
+/// `Vec`s (build them as a `String` or `Vec` and convert with `.into()`), which
+/// keeps a decoded document within a few times the size of its input. Values are `Eq` and `Hash` and can be map
 /// keys and set members: floats compare by their bits (so NaN equals NaN, and `0.0`
 /// differs from `-0.0`), maps and sets compare without regard to order. `Display`
 /// prints EDN.
@@ -75,8 +77,9 @@ pub enum Value {
     Float(f64),
     /// A decimal of any precision (`~f…`), text kept exactly.
     BigDecimal(BigDecimal),
-    /// A string.
-    String(Box<str>),
+    /// A string. Shared: a decoded document's repeated short strings (colors,
+    /// font names, enum-like values) are one allocation, and cloning is cheap.
+    String(Arc<str>),
     /// A keyword (`~:name`).
     Keyword(Keyword),
     /// A symbol (`~$name`).
@@ -333,7 +336,7 @@ impl From<&str> for Value {
 
 impl From<String> for Value {
     fn from(s: String) -> Self {
-        Value::String(s.into_boxed_str())
+        Value::String(s.into())
     }
 }
 
