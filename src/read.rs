@@ -116,7 +116,7 @@ static STOP: [bool; 256] = {
 /// The index of the first byte that ends the fast scan of a string (a quote, a
 /// backslash or a control character), looking at eight bytes at a time.
 #[inline]
-fn find_stop(bytes: &[u8]) -> Option<usize> {
+pub(crate) fn find_stop(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     // A byte of `x` is zero exactly where the high bit of the result is set.
