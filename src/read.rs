@@ -119,28 +119,39 @@ static STOP: [bool; 256] = {
 pub(crate) fn find_stop(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // A byte of `x` is zero exactly where the high bit of the result is set.
+    // A byte of `x` is zero exactly where the high bit of the result is set (the
+    // lowest such byte is exact, which is the one used).
     let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut offset = 0;
-    for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+    let stops_in = |word: u64| {
         let quote = has_zero(word ^ (ONES * u64::from(b'"')));
         let backslash = has_zero(word ^ (ONES * u64::from(b'\\')));
         // Bytes below 0x20: subtracting 0x20 borrows into the high bit, and the
         // byte's own high bit was clear.
         let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
-        let stops = quote | backslash | control;
+        quote | backslash | control
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        let stops = stops_in(word);
         if stops != 0 {
             return Some(offset + (stops.trailing_zeros() / 8) as usize);
         }
         offset += 8;
     }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&b| STOP[b as usize])
-        .map(|i| offset + i)
+    let rest = chunks.remainder();
+    if rest.is_empty() {
+        return None;
+    }
+    if bytes.len() < 8 {
+        return rest.iter().position(|&b| STOP[b as usize]);
+    }
+    // The last eight bytes: those before the remainder were scanned already and
+    // hold no stop, so the first stop among them is the remainder's.
+    let tail = &bytes[bytes.len() - 8..];
+    let stops = stops_in(u64::from_le_bytes(tail.try_into().expect("8 bytes")));
+    (stops != 0).then(|| bytes.len() - 8 + (stops.trailing_zeros() / 8) as usize)
 }
 
 fn position_of(slice: &[u8], index: usize) -> Position {

@@ -92,7 +92,7 @@ pub struct Serializer<W> {
     /// Open containers; 0 means the next value is a top-level one.
     depth: usize,
     /// Builds wire strings (`~:` + name…) for cache lookups.
-    scratch: Vec<u8>,
+    scratch: String,
 }
 
 impl<W: io::Write> Serializer<W> {
@@ -134,7 +134,7 @@ impl<W: io::Write> Serializer<W> {
             verbose: options.verbose,
             string_keys: options.string_keys,
             depth: 0,
-            scratch: Vec::new(),
+            scratch: String::new(),
         }
     }
 
@@ -188,20 +188,21 @@ impl<W: io::Write> Serializer<W> {
     }
 
     /// Writes the wire string `prefix + text`, or its cache code (spec digest §9).
-    fn wire_string(&mut self, prefix: &[u8], text: &str, as_key: bool) -> Result<()> {
+    fn wire_string(&mut self, prefix: &str, text: &str, as_key: bool) -> Result<()> {
         if self.cache.enabled() {
+            // A `String` scratch: the prefix is ASCII and `text` a `str`, so the
+            // wire string needs no UTF-8 check of its own.
             self.scratch.clear();
-            self.scratch.extend_from_slice(prefix);
-            self.scratch.extend_from_slice(text.as_bytes());
-            let wire = std::str::from_utf8(&self.scratch).expect("prefixes are ASCII");
-            if let CacheWrite::Code(code, len) = self.cache.lookup(wire, as_key) {
+            self.scratch.push_str(prefix);
+            self.scratch.push_str(text);
+            if let CacheWrite::Code(code, len) = self.cache.lookup(&self.scratch, as_key) {
                 self.write(b"\"")?;
                 self.write(&code[..len])?;
                 return self.write(b"\"");
             }
         }
         self.write(b"\"")?;
-        write_escaped(&mut self.writer, prefix)?;
+        write_escaped(&mut self.writer, prefix.as_bytes())?;
         write_escaped(&mut self.writer, text.as_bytes())?;
         self.write(b"\"")
     }
@@ -209,9 +210,9 @@ impl<W: io::Write> Serializer<W> {
     /// A data string: escaped with `~` when it starts with `~`, `^` or a backquote
     /// (spec digest §2).
     fn data_string(&mut self, s: &str, as_key: bool) -> Result<()> {
-        let prefix: &[u8] = match s.as_bytes().first() {
-            Some(b'~' | b'^' | b'`') => b"~",
-            _ => b"",
+        let prefix = match s.as_bytes().first() {
+            Some(b'~' | b'^' | b'`') => "~",
+            _ => "",
         };
         // Data strings as values are never cacheable (§9): skip the lookup.
         if !as_key && prefix.is_empty() {
@@ -224,7 +225,7 @@ impl<W: io::Write> Serializer<W> {
 
     fn tag_marker_open(&mut self, tag: &str) -> Result<()> {
         self.write(if self.verbose { b"{" } else { b"[" })?;
-        self.wire_string(b"~#", tag, false)?;
+        self.wire_string("~#", tag, false)?;
         self.write(if self.verbose { b":" } else { b"," })
     }
 
@@ -236,7 +237,7 @@ impl<W: io::Write> Serializer<W> {
         let mut buf = itoa::Buffer::new();
         let digits = buf.format(i);
         if as_key || !(-MAX_JSON_INT..=MAX_JSON_INT).contains(&i) {
-            self.wire_string(b"~i", digits, as_key)
+            self.wire_string("~i", digits, as_key)
         } else {
             self.write(digits.as_bytes())
         }
@@ -245,7 +246,7 @@ impl<W: io::Write> Serializer<W> {
     fn big_integer(&mut self, digits: &str, as_key: bool) -> Result<()> {
         match digits.parse::<i64>() {
             Ok(i) => self.integer(i, as_key),
-            Err(_) => self.wire_string(b"~n", digits, as_key),
+            Err(_) => self.wire_string("~n", digits, as_key),
         }
     }
 
@@ -258,13 +259,13 @@ impl<W: io::Write> Serializer<W> {
             None
         };
         if let Some(rep) = special {
-            return self.wire_string(b"~z", rep, as_key);
+            return self.wire_string("~z", rep, as_key);
         }
         let mut text = Vec::with_capacity(24);
         push_java_double(&mut text, f);
         if as_key {
             let text = std::str::from_utf8(&text).expect("ASCII digits");
-            self.wire_string(b"~d", text, true)
+            self.wire_string("~d", text, true)
         } else {
             self.write(&text)
         }
@@ -284,12 +285,12 @@ impl<W: io::Write> Serializer<W> {
 
     fn bytes(&mut self, bytes: &[u8], as_key: bool) -> Result<()> {
         let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
-        self.wire_string(b"~b", &encoded, as_key)
+        self.wire_string("~b", &encoded, as_key)
     }
 
     fn char(&mut self, c: char, as_key: bool) -> Result<()> {
         let mut buf = [0; 4];
-        self.wire_string(b"~c", c.encode_utf8(&mut buf), as_key)
+        self.wire_string("~c", c.encode_utf8(&mut buf), as_key)
     }
 
     fn instant(&mut self, millis: i64, as_key: bool) -> Result<()> {
@@ -301,15 +302,15 @@ impl<W: io::Write> Serializer<W> {
             };
             let mut buf = [0; 24];
             match crate::number::iso_millis(&t, &mut buf) {
-                Some(text) => self.wire_string(b"~t", text, as_key),
+                Some(text) => self.wire_string("~t", text, as_key),
                 None => {
                     let text = t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
-                    self.wire_string(b"~t", &text, as_key)
+                    self.wire_string("~t", &text, as_key)
                 }
             }
         } else {
             let mut buf = itoa::Buffer::new();
-            self.wire_string(b"~m", buf.format(millis), as_key)
+            self.wire_string("~m", buf.format(millis), as_key)
         }
     }
 
@@ -350,7 +351,7 @@ impl<W: io::Write> Serializer<W> {
         if self.string_keys {
             self.data_string(name, true)
         } else {
-            self.wire_string(b"~:", name, true)
+            self.wire_string("~:", name, true)
         }
     }
 
@@ -359,7 +360,7 @@ impl<W: io::Write> Serializer<W> {
         self.enter();
         let mut state = self.open_map()?;
         self.before_key(&mut state)?;
-        self.wire_string(b"~:", variant, true)?;
+        self.wire_string("~:", variant, true)?;
         self.after_key()
     }
 
@@ -496,7 +497,7 @@ impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
     fn serialize_i128(self, v: i128) -> Result<()> {
         match i64::try_from(v) {
             Ok(i) => self.serialize_i64(i),
-            Err(_) => self.scalar(|s| s.wire_string(b"~n", &v.to_string(), false)),
+            Err(_) => self.scalar(|s| s.wire_string("~n", &v.to_string(), false)),
         }
     }
 
@@ -519,7 +520,7 @@ impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
     fn serialize_u128(self, v: u128) -> Result<()> {
         match i64::try_from(v) {
             Ok(i) => self.serialize_i64(i),
-            Err(_) => self.scalar(|s| s.wire_string(b"~n", &v.to_string(), false)),
+            Err(_) => self.scalar(|s| s.wire_string("~n", &v.to_string(), false)),
         }
     }
 
@@ -565,7 +566,7 @@ impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
         _index: u32,
         variant: &'static str,
     ) -> Result<()> {
-        self.scalar(|s| s.wire_string(b"~:", variant, false))
+        self.scalar(|s| s.wire_string("~:", variant, false))
     }
 
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
@@ -573,13 +574,13 @@ impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
         name: &'static str,
         value: &T,
     ) -> Result<()> {
-        let prefix: &[u8] = match name {
-            token::KEYWORD => b"~:",
-            token::SYMBOL => b"~$",
-            token::URI => b"~r",
-            token::BIG_INT => b"~n",
-            token::BIG_DECIMAL => b"~f",
-            token::UUID => b"~u",
+        let prefix: &str = match name {
+            token::KEYWORD => "~:",
+            token::SYMBOL => "~$",
+            token::URI => "~r",
+            token::BIG_INT => "~n",
+            token::BIG_DECIMAL => "~f",
+            token::UUID => "~u",
             token::INSTANT => {
                 return self.scalar(|s| {
                     value.serialize(InstantEmitter {
@@ -858,7 +859,7 @@ fn expected(what: &str) -> Error {
 /// `prefix + text` as one wire string.
 struct PrefixedStr<'a, W> {
     ser: &'a mut Serializer<W>,
-    prefix: &'static [u8],
+    prefix: &'static str,
     as_key: bool,
 }
 
@@ -1184,9 +1185,7 @@ impl<W: io::Write> ser::SerializeTuple for TaggedPair<'_, W> {
                     if let Ok(rep) = value.serialize(StringCapture) {
                         self.written = true;
                         let prefix = format!("~{tag}");
-                        return self
-                            .ser
-                            .scalar(|s| s.wire_string(prefix.as_bytes(), &rep, false));
+                        return self.ser.scalar(|s| s.wire_string(&prefix, &rep, false));
                     }
                 }
                 self.ser.enter();
@@ -1318,7 +1317,7 @@ impl<W: io::Write> ser::Serializer for MapKeySerializer<'_, W> {
     impossible_compounds!(composite_key());
 
     fn serialize_bool(self, v: bool) -> Result<()> {
-        self.ser.wire_string(b"~?", if v { "t" } else { "f" }, true)
+        self.ser.wire_string("~?", if v { "t" } else { "f" }, true)
     }
     fn serialize_i8(self, v: i8) -> Result<()> {
         self.ser.integer(v.into(), true)
@@ -1366,7 +1365,7 @@ impl<W: io::Write> ser::Serializer for MapKeySerializer<'_, W> {
         self.ser.bytes(v, true)
     }
     fn serialize_none(self) -> Result<()> {
-        self.ser.wire_string(b"~_", "", true)
+        self.ser.wire_string("~_", "", true)
     }
     fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<()> {
         value.serialize(self)
@@ -1378,20 +1377,20 @@ impl<W: io::Write> ser::Serializer for MapKeySerializer<'_, W> {
         self.serialize_none()
     }
     fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<()> {
-        self.ser.wire_string(b"~:", variant, true)
+        self.ser.wire_string("~:", variant, true)
     }
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
         self,
         name: &'static str,
         value: &T,
     ) -> Result<()> {
-        let prefix: &[u8] = match name {
-            token::KEYWORD => b"~:",
-            token::SYMBOL => b"~$",
-            token::URI => b"~r",
-            token::BIG_INT => b"~n",
-            token::BIG_DECIMAL => b"~f",
-            token::UUID => b"~u",
+        let prefix: &str = match name {
+            token::KEYWORD => "~:",
+            token::SYMBOL => "~$",
+            token::URI => "~r",
+            token::BIG_INT => "~n",
+            token::BIG_DECIMAL => "~f",
+            token::UUID => "~u",
             token::INSTANT => {
                 return value.serialize(InstantEmitter {
                     ser: self.ser,
@@ -1405,7 +1404,7 @@ impl<W: io::Write> ser::Serializer for MapKeySerializer<'_, W> {
                     return Err(composite_key());
                 }
                 let prefix = format!("~{tag}");
-                return self.ser.wire_string(prefix.as_bytes(), &rep, true);
+                return self.ser.wire_string(&prefix, &rep, true);
             }
             token::SET | token::LIST | token::CMAP | token::LINK => return Err(composite_key()),
             _ => return value.serialize(self),
