@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use crate::error::ErrorCode;
 use crate::types::{BigDecimal, BigInt, Keyword, Link, Symbol, Tagged, Uri};
-use crate::value::{Map, Set, Value};
+use crate::value::{Map, Value};
 
 /// What a string on the wire decodes to: a value, or a tag marker (`"~#tag"`) that
 /// is only meaningful at the head of a 2-item array or as an object's only key.
@@ -251,7 +251,7 @@ pub(crate) fn apply_tag(tag: Arc<str>, rep: Value) -> Result<Value, ErrorCode> {
     match &*tag {
         "'" => Ok(rep),
         "set" => match rep {
-            Value::Array(items) => Ok(Value::Set(Set::from_items(items.into_vec()))),
+            Value::Array(items) => Ok(Value::Set(items.into_vec().into_iter().collect())),
             other => Err(bad(&tag, "an array", &other)),
         },
         "list" => match rep {

@@ -255,7 +255,7 @@ impl<'de, T: Deserialize<'de> + Hash + Eq> Deserialize<'de> for Set<T> {
                 Ok(items.into_iter().collect())
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Set<T>, A::Error> {
-                let mut items = Vec::new();
+                let mut items = thin_vec::ThinVec::new();
                 while let Some(item) = seq.next_element()? {
                     items.push(item);
                 }

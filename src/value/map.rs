@@ -409,9 +409,10 @@ impl Extend<(Value, Value)> for Map {
 /// A Transit set (`~#set`), kept in the order its members were inserted, found by
 /// hash.
 ///
-/// Like [`Map`], the members are a vector and the hash index over them is built on
-/// the first lookup of a set of more than eight members: small sets (most sets
-/// read from input) are searched by comparing, and never hashed.
+/// Like [`Map`], the members are one thin vector (a `Set` is two words, with no
+/// box of its own), and only sets of more than 32 members keep a hash index:
+/// small sets (most sets read from input) are searched by comparing, and never
+/// hashed.
 ///
 /// `Set<Value>` (the default) is what `Value::Set` holds; `Set<T>` is also the
 /// typed field type for sets, and goes through serde with a private name so that
@@ -427,61 +428,50 @@ impl Extend<(Value, Value)> for Map {
 /// assert_eq!(ids.iter().copied().collect::<Vec<_>>(), vec![3, 1]);
 /// ```
 pub struct Set<T = Value> {
-    /// Boxed so that a `Value` stays small.
-    inner: Box<SetInner<T>>,
+    items: ThinVec<T>,
+    /// Positions in `items`, by hash: present exactly when there are more than
+    /// `INDEXED` members.
+    index: Option<Box<HashTable<u32>>>,
 }
 
-struct SetInner<T> {
-    items: Vec<T>,
-    /// Positions in `items`, by hash; built when a set of more than `SMALL`
-    /// members is first searched.
-    index: OnceLock<Box<HashTable<u32>>>,
+fn set_index_of<T: Hash>(items: &[T]) -> Box<HashTable<u32>> {
+    let mut table = HashTable::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        table.insert_unique(hash_of(item), i as u32, |&j| hash_of(&items[j as usize]));
+    }
+    Box::new(table)
 }
 
-impl<T: Hash + Eq> SetInner<T> {
-    fn index(&self) -> &HashTable<u32> {
-        self.index.get_or_init(|| {
-            let items = &self.items;
-            let mut table = HashTable::with_capacity(items.capacity());
-            for (i, item) in items.iter().enumerate() {
-                table.insert_unique(hash_of(item), i as u32, |&j| hash_of(&items[j as usize]));
-            }
-            Box::new(table)
-        })
+impl<T: Hash + Eq> Set<T> {
+    fn position(&self, value: &T) -> Option<usize> {
+        match &self.index {
+            Some(index) => index
+                .find(hash_of(value), |&i| self.items[i as usize] == *value)
+                .map(|&i| i as usize),
+            None => self.items.iter().position(|item| item == value),
+        }
     }
 
-    fn position(&self, value: &T) -> Option<usize> {
-        if self.items.len() <= SMALL && self.index.get().is_none() {
-            return self.items.iter().position(|item| item == value);
-        }
-        let items = &self.items;
-        self.index()
-            .find(hash_of(value), |&i| items[i as usize] == *value)
-            .map(|&i| i as usize)
+    /// Restores the invariant on `index` after members were added or removed.
+    fn reindex(&mut self) {
+        self.index = (self.items.len() > INDEXED).then(|| set_index_of(&self.items));
     }
 }
 
 impl<T> Default for Set<T> {
     fn default() -> Self {
-        Set::from_unique(Vec::new())
+        Set {
+            items: ThinVec::new(),
+            index: None,
+        }
     }
 }
 
 impl<T: Clone> Clone for Set<T> {
     fn clone(&self) -> Self {
-        // The clone builds its own index when it needs one.
-        Set::from_unique(self.inner.items.clone())
-    }
-}
-
-impl<T> Set<T> {
-    /// `items`, which hold no two equal members.
-    fn from_unique(items: Vec<T>) -> Self {
         Set {
-            inner: Box::new(SetInner {
-                items,
-                index: OnceLock::new(),
-            }),
+            items: self.items.clone(),
+            index: self.index.clone(),
         }
     }
 }
@@ -502,13 +492,16 @@ impl<T: Hash + Eq> Set<T> {
     /// assert!(transit_format::Set::<u8>::with_capacity(2).is_empty());
     /// ```
     pub fn with_capacity(capacity: usize) -> Self {
-        Set::from_unique(Vec::with_capacity(capacity))
+        Set {
+            items: ThinVec::with_capacity(capacity),
+            index: None,
+        }
     }
 
     /// A set of `items` in their order; of equal items, the first is kept, as
     /// `insert` would. Repeats are found by comparing in small sets and by hash in
-    /// larger ones, whose index is then kept.
-    pub(crate) fn from_items(mut items: Vec<T>) -> Self {
+    /// larger ones.
+    pub(crate) fn from_items(mut items: ThinVec<T>) -> Self {
         if items.len() <= SMALL {
             // In place: the first `kept` items are the unique ones so far.
             let mut kept = 0;
@@ -519,11 +512,16 @@ impl<T: Hash + Eq> Set<T> {
                 }
             }
             items.truncate(kept);
-            return Set::from_unique(items);
+            return Set { items, index: None };
         }
-        let mut set = Set::from_unique(Vec::with_capacity(items.len()));
-        set.inner.index();
+        let mut set = Set {
+            items: ThinVec::with_capacity(items.len()),
+            index: Some(Box::new(HashTable::with_capacity(items.len()))),
+        };
         set.extend(items);
+        if set.items.len() <= INDEXED {
+            set.index = None;
+        }
         set
     }
 
@@ -535,16 +533,19 @@ impl<T: Hash + Eq> Set<T> {
     /// assert!(!set.insert(1));
     /// ```
     pub fn insert(&mut self, value: T) -> bool {
-        let inner = &mut *self.inner;
-        if inner.position(&value).is_some() {
+        if self.position(&value).is_some() {
             return false;
         }
-        let i = inner.items.len() as u32;
-        let hash = inner.index.get().map(|_| hash_of(&value));
-        inner.items.push(value);
-        if let (Some(hash), Some(index)) = (hash, inner.index.get_mut()) {
-            let items = &inner.items;
-            index.insert_unique(hash, i, |&j| hash_of(&items[j as usize]));
+        let i = self.items.len() as u32;
+        let hash = self.index.as_ref().map(|_| hash_of(&value));
+        self.items.push(value);
+        match (&mut self.index, hash) {
+            (Some(index), Some(hash)) => {
+                let items = &self.items;
+                index.insert_unique(hash, i, |&j| hash_of(&items[j as usize]));
+            }
+            _ if self.items.len() > INDEXED => self.reindex(),
+            _ => {}
         }
         true
     }
@@ -556,7 +557,7 @@ impl<T: Hash + Eq> Set<T> {
     /// assert!(set.contains(&1));
     /// ```
     pub fn contains(&self, value: &T) -> bool {
-        self.inner.position(value).is_some()
+        self.position(value).is_some()
     }
 
     /// Removes the member equal to `value`, keeping the order of the others.
@@ -567,12 +568,14 @@ impl<T: Hash + Eq> Set<T> {
     /// assert!(set.is_empty());
     /// ```
     pub fn remove(&mut self, value: &T) -> bool {
-        let Some(i) = self.inner.position(value) else {
+        let Some(i) = self.position(value) else {
             return false;
         };
-        self.inner.items.remove(i);
-        // Positions after `i` moved: the index is rebuilt when next needed.
-        self.inner.index = OnceLock::new();
+        self.items.remove(i);
+        // Positions after `i` moved.
+        if self.index.is_some() {
+            self.reindex();
+        }
         true
     }
 }
@@ -584,7 +587,7 @@ impl<T> Set<T> {
     /// assert_eq!(transit_format::Set::<u8>::new().len(), 0);
     /// ```
     pub fn len(&self) -> usize {
-        self.inner.items.len()
+        self.items.len()
     }
 
     /// Whether there are no members.
@@ -593,7 +596,7 @@ impl<T> Set<T> {
     /// assert!(transit_format::Set::<u8>::new().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        self.inner.items.is_empty()
+        self.items.is_empty()
     }
 
     /// The members in order.
@@ -603,7 +606,7 @@ impl<T> Set<T> {
     /// assert_eq!(set.iter().count(), 1);
     /// ```
     pub fn iter(&self) -> std::slice::Iter<'_, T> {
-        self.inner.items.iter()
+        self.items.iter()
     }
 }
 
@@ -630,11 +633,32 @@ impl<'a, T> IntoIterator for &'a Set<T> {
     }
 }
 
+/// The members of a [`Set`], in order, by value.
+pub struct SetIntoIter<T>(thin_vec::IntoIter<T>);
+
+impl<T> Iterator for SetIntoIter<T> {
+    type Item = T;
+    fn next(&mut self) -> Option<T> {
+        self.0.next()
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl<T> DoubleEndedIterator for SetIntoIter<T> {
+    fn next_back(&mut self) -> Option<T> {
+        self.0.next_back()
+    }
+}
+
+impl<T> ExactSizeIterator for SetIntoIter<T> {}
+
 impl<T> IntoIterator for Set<T> {
     type Item = T;
-    type IntoIter = std::vec::IntoIter<T>;
+    type IntoIter = SetIntoIter<T>;
     fn into_iter(self) -> Self::IntoIter {
-        self.inner.items.into_iter()
+        SetIntoIter(self.items.into_iter())
     }
 }
 

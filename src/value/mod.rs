@@ -11,7 +11,7 @@ pub use self::de::from_value;
 pub(crate) use self::de::{hand_over, visit_keyword, visit_value, Hint};
 
 pub use self::ext::{AsAny, Ext, Extension, ReadHandler, ReadHandlers};
-pub use self::map::{IntoIter as MapIntoIter, Iter as MapIter, Map, Set};
+pub use self::map::{IntoIter as MapIntoIter, Iter as MapIter, Map, Set, SetIntoIter};
 
 use std::sync::Arc;
 
