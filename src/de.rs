@@ -608,6 +608,7 @@ fn count_copies(
 /// keys (of `"^ "` arrays and of objects), which makes more strings cacheable.
 /// A hit on an entry kept as a place in the input is finished by
 /// [`Deserializer::resolve`], which can read the input again.
+#[inline(always)]
 fn decode_wire(
     cache: &mut ReadCache<Cached>,
     s: &str,
@@ -636,6 +637,7 @@ fn decode_wire(
 impl<'de, R: Read<'de>> Deserializer<R> {
     /// Finishes [`decode_wire`]: a hit on an entry kept as a place in the input is
     /// decoded from there, and its decoded form replaces the entry for later hits.
+    #[inline(always)]
     fn resolve(&mut self, wire: Wire, consumed: usize) -> std::result::Result<Decoded, ErrorCode> {
         let (index, start, len) = match wire {
             Wire::Decoded(decoded) => return Ok(decoded),

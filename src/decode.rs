@@ -50,6 +50,7 @@ pub(crate) fn classify_string(s: &str) -> StringKind<'_> {
 }
 
 /// Decodes a wire string that is not a cache code.
+#[inline(always)]
 pub(crate) fn decode_string(s: &str, interner: &mut Interner) -> Result<Decoded, ErrorCode> {
     Ok(match classify_string(s) {
         StringKind::Data(data) => Decoded::Value(Value::String(interner.string(data))),
