@@ -1195,3 +1195,26 @@ fn display_prints_edn() {
         assert_eq!(read(text).to_string(), edn, "{text}");
     }
 }
+
+#[test]
+fn a_repeated_map_key_keeps_its_first_place_and_its_last_value() {
+    // Small maps compare keys pairwise, larger ones use a scratch table, and maps
+    // past 32 entries keep an index: the rule is the same for all (as `insert`).
+    for size in [3usize, 12, 40] {
+        let mut body = String::from(r#"["^ ""#);
+        for i in 0..size {
+            body.push_str(&format!(r#","k{i}",{i}"#));
+        }
+        body.push_str(r#","k1",-1]"#);
+        let value: Value = transit_format::from_str(&body).unwrap();
+        let Value::Map(map) = value else {
+            panic!("a map: {body}")
+        };
+        assert_eq!(map.len(), size, "{body}");
+        let keys: Vec<String> = map.keys().map(|k| k.as_str().unwrap().to_owned()).collect();
+        let expected: Vec<String> = (0..size).map(|i| format!("k{i}")).collect();
+        assert_eq!(keys, expected);
+        assert_eq!(map.get(&Value::from("k1")), Some(&Value::Integer(-1)));
+        assert_eq!(map.get(&Value::from("k0")), Some(&Value::Integer(0)));
+    }
+}

@@ -278,10 +278,17 @@ impl Map {
     ) -> Self {
         let mut unique: ThinVec<(Value, Value)> = ThinVec::with_capacity(entries.len());
         if entries.len() <= SMALL {
-            for (k, v) in entries {
-                match unique.iter_mut().find(|(existing, _)| *existing == k) {
-                    Some(slot) => slot.1 = v,
-                    None => unique.push((k, v)),
+            // Moved in whole, then checked: repeated keys are rare.
+            unique.extend(entries);
+            let repeated =
+                (1..unique.len()).any(|i| unique[..i].iter().any(|(k, _)| *k == unique[i].0));
+            if repeated {
+                let all = std::mem::take(&mut unique);
+                for (k, v) in all {
+                    match unique.iter_mut().find(|(existing, _)| *existing == k) {
+                        Some(slot) => slot.1 = v,
+                        None => unique.push((k, v)),
+                    }
                 }
             }
         } else {
