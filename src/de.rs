@@ -876,6 +876,7 @@ impl Item<'_> {
 }
 
 impl From<Decoded> for Item<'_> {
+    #[inline(always)]
     fn from(decoded: Decoded) -> Self {
         match decoded {
             Decoded::Value(v) => Item::Value(v),
@@ -935,6 +936,7 @@ impl<'de, R: Read<'de>> Deserializer<R> {
 
     /// [`decode_wire`] and [`Deserializer::resolve`], for a string that cannot be
     /// borrowed (it had escapes, or the reader streams).
+    #[inline(always)]
     fn decode_copied(
         &mut self,
         s: &str,
