@@ -241,6 +241,9 @@ impl<'de, R: Read<'de>> Deserializer<R> {
         let mut digits = usize::from(!negative);
         let mut fits = true;
         let mut integer = true;
+        // Digits before the point, when there is exactly one point and no exponent.
+        let mut point_at: Option<usize> = None;
+        let mut plain_fraction = true;
         while let Some(b) = self.read.peek()? {
             match b {
                 b'0'..=b'9' => {
@@ -253,7 +256,15 @@ impl<'de, R: Read<'de>> Deserializer<R> {
                         None => fits = false,
                     }
                 }
-                b'.' | b'e' | b'E' | b'+' | b'-' => integer = false,
+                b'.' => {
+                    integer = false;
+                    plain_fraction &= point_at.is_none();
+                    point_at = Some(digits);
+                }
+                b'e' | b'E' | b'+' | b'-' => {
+                    integer = false;
+                    plain_fraction = false;
+                }
                 _ => break,
             }
             self.scratch.push(b);
@@ -266,6 +277,11 @@ impl<'de, R: Read<'de>> Deserializer<R> {
             }
             if negative && magnitude <= i64::MAX as u64 + 1 {
                 return Ok(Value::Integer((magnitude as i64).wrapping_neg()));
+            }
+        }
+        if let (true, true, Some(whole)) = (plain_fraction, fits, point_at) {
+            if let Some(f) = fast_fraction(magnitude, whole, digits - whole, leading_zero) {
+                return Ok(Value::Float(if negative { -f } else { f }));
             }
         }
         let at_end = self.read.peek()?.is_none();
@@ -652,6 +668,28 @@ impl<'de, R: Read<'de>> Deserializer<R> {
         count_copies(&mut self.cache, &decoded, consumed)?;
         Ok(decoded)
     }
+}
+
+/// `10^k` for `k` in `0..=22`: every one is exactly a double.
+const EXACT_POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// A JSON number `digits.digits` (no exponent) whose digits, point removed, are
+/// `mantissa`: the double it denotes, when one division gives it exactly rounded
+/// (Clinger's fast path: the mantissa and the power of ten are both exact doubles,
+/// and IEEE division rounds correctly). `None` sends it to the full parser, which
+/// also reports what is malformed.
+fn fast_fraction(mantissa: u64, whole: usize, fraction: usize, leading_zero: bool) -> Option<f64> {
+    // JSON wants a digit on both sides of the point, and no `0` before another
+    // digit in the whole part.
+    let well_formed = whole > 0 && fraction > 0 && !(leading_zero && whole > 1);
+    if !well_formed || mantissa > 1 << 53 {
+        return None;
+    }
+    let power = EXACT_POWERS_OF_TEN.get(fraction)?;
+    Some(mantissa as f64 / power)
 }
 
 enum NumberKind {
@@ -2085,6 +2123,63 @@ impl<'de, R: Read<'de>> de::Deserializer<'de> for &mut Deserializer<R> {
 #[cfg(test)]
 mod tests {
     use chrono::{DateTime, Utc};
+
+    #[test]
+    fn fractions_read_by_the_fast_path_equal_the_full_parsers() {
+        use crate::Value;
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..200_000 {
+            let r = next();
+            // Up to 19 digits (past 2^53 too), the point anywhere inside them.
+            let len = 1 + (r % 19) as usize;
+            let digits: String = (0..len)
+                .map(|i| {
+                    let d = (next() % 10) as u8;
+                    char::from(b'0' + if i == 0 && len > 1 && d == 0 { 1 } else { d })
+                })
+                .collect();
+            let point = 1 + (next() as usize % len.max(2).saturating_sub(1)).min(len - 1);
+            let (whole, fraction) = digits.split_at(point.min(len));
+            if fraction.is_empty() {
+                continue;
+            }
+            let sign = if r & 1 == 0 { "" } else { "-" };
+            let text = format!("{sign}{whole}.{fraction}");
+            let expected: f64 = text.parse().unwrap();
+            match crate::from_str::<Value>(&text).unwrap() {
+                Value::Float(f) => assert_eq!(f.to_bits(), expected.to_bits(), "{text}"),
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+        // Malformed ones still fail as before.
+        for bad in ["01.5", "1.", "1.2.3", "-.5", "00.1"] {
+            assert!(crate::from_str::<Value>(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            crate::from_str::<Value>("-0.0").unwrap(),
+            Value::Float(-0.0)
+        );
+        for text in [
+            "0.5",
+            "0.0001",
+            "-0.1",
+            "9007199254740993.0",
+            "0.30000000000000004",
+        ] {
+            let expected: f64 = text.parse().unwrap();
+            assert_eq!(
+                crate::from_str::<Value>(text).unwrap(),
+                Value::Float(expected),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn millisecond_bounds_are_chronos() {
