@@ -75,12 +75,12 @@
 //! `&'de str` and `Cow<'de, str>` fields (with `#[serde(borrow)]`) borrow from the
 //! input given to [`from_str`] or [`from_slice`] when the string is written in full
 //! and needs no JSON unescaping: a plain string, or a string escaped only with
-//! Transit's leading `~` (`"~~x"` is the data `~x`, a slice of the input). They
-//! cannot borrow a string with a JSON escape (`\n`, `\u00e9`…), a cache hit (a
-//! repeated map key of four or more characters, written as `"^0"`: its text is not
-//! at that place in the input), a keyword's or symbol's name, or anything read
-//! through [`from_reader`]. `&str` fails on those with an error; `Cow` and `String`
-//! always work.
+//! Transit's leading `~` (`"~~x"` is the data `~x`, a slice of the input). A
+//! keyword's name (`"~:name"`) borrows too, and so does a cache hit (`"^0"`) of a
+//! string or keyword that was borrowed where it first appeared: the reader's cache
+//! remembers where that text is. They cannot borrow a string with a JSON escape
+//! (`\n`, `\u00e9`…), a symbol's name, or anything read through [`from_reader`].
+//! `&str` fails on those with an error; `Cow` and `String` always work.
 //!
 //! # Limits
 //!
