@@ -88,19 +88,27 @@ const MAX_INTERNED_LEN: usize = 64;
 /// unique (text content, ids), and cost little overhead on their own.
 const MAX_INTERNED_STRING_LEN: usize = 24;
 
+/// The hash of an interned text, seeded once per process (so that hostile input
+/// cannot choose names that collide).
+fn text_hash(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    static STATE: std::sync::OnceLock<foldhash::fast::RandomState> = std::sync::OnceLock::new();
+    STATE.get_or_init(Default::default).hash_one(text)
+}
+
 impl TextTable {
     fn get(&mut self, text: &str, max_len: usize) -> Arc<str> {
         if text.len() > max_len {
             return Arc::from(text);
         }
-        let hash = crate::types::text_hash(text);
+        let hash = text_hash(text);
         if let Some(found) = self.table.find(hash, |t| **t == *text) {
             return found.clone();
         }
         let shared: Arc<str> = Arc::from(text);
         if self.table.len() < MAX_INTERNED {
             self.table
-                .insert_unique(hash, shared.clone(), |t| crate::types::text_hash(t));
+                .insert_unique(hash, shared.clone(), |t| text_hash(t));
         }
         shared
     }

@@ -25,14 +25,6 @@ pub(crate) mod token {
     pub(crate) const VALUE: &str = "$transit::private::Value";
 }
 
-/// The hash of a keyword's or symbol's text, seeded once per process (so that
-/// hostile names cannot be chosen to collide).
-pub(crate) fn text_hash(text: &str) -> u64 {
-    use std::hash::BuildHasher;
-    static STATE: std::sync::OnceLock<foldhash::fast::RandomState> = std::sync::OnceLock::new();
-    STATE.get_or_init(Default::default).hash_one(text)
-}
-
 macro_rules! named_text {
     ($(#[$doc:meta])* $name:ident, $token:expr, $what:literal) => {
         $(#[$doc])*
@@ -78,11 +70,6 @@ macro_rules! named_text {
                 &self.text
             }
 
-            /// The hash of the text (see [`text_hash`]).
-            #[allow(dead_code)]
-            pub(crate) fn text_hash(&self) -> u64 {
-                text_hash(&self.text)
-            }
         }
 
         impl PartialEq for $name {
@@ -95,7 +82,7 @@ macro_rules! named_text {
 
         impl std::hash::Hash for $name {
             fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-                state.write_u64(self.text_hash());
+                self.text.hash(state);
             }
         }
 

@@ -47,7 +47,7 @@ const KEYWORD: u8 = 7;
 /// How a keyword hashes; `Map::get_keyword` hashes a bare name the same way.
 pub(super) fn hash_keyword<H: Hasher>(name: &str, state: &mut H) {
     state.write_u8(KEYWORD);
-    state.write_u64(crate::types::text_hash(name));
+    name.hash(state);
 }
 
 /// Order-independent hash of a collection: the wrapping sum of each item's own hash.
@@ -87,10 +87,7 @@ impl Hash for Value {
                 state.write_u8(6);
                 s.hash(state);
             }
-            Value::Keyword(k) => {
-                state.write_u8(KEYWORD);
-                state.write_u64(k.text_hash());
-            }
+            Value::Keyword(k) => hash_keyword(k.as_str(), state),
             Value::Symbol(s) => {
                 state.write_u8(8);
                 s.hash(state);

@@ -58,10 +58,11 @@ const SMALL: usize = 8;
 /// by comparing keys.
 const INDEXED: usize = 32;
 
-fn index_of(entries: &[(Value, Value)]) -> Box<HashTable<u32>> {
-    let mut table = HashTable::with_capacity(entries.len());
-    for (i, (k, _)) in entries.iter().enumerate() {
-        table.insert_unique(hash_of(k), i as u32, |&j| hash_of(&entries[j as usize].0));
+/// The positions of `items` by `hash` (of a map's keys, of a set's members).
+fn index_by<T>(items: &[T], hash: impl Fn(&T) -> u64) -> Box<HashTable<u32>> {
+    let mut table = HashTable::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        table.insert_unique(hash(item), i as u32, |&j| hash(&items[j as usize]));
     }
     Box::new(table)
 }
@@ -84,7 +85,8 @@ impl Map {
 
     /// Restores the invariant on `index` after entries were added or removed.
     fn reindex(&mut self) {
-        self.index = (self.entries.len() > INDEXED).then(|| index_of(&self.entries));
+        self.index =
+            (self.entries.len() > INDEXED).then(|| index_by(&self.entries, |(k, _)| hash_of(k)));
     }
 }
 
@@ -441,14 +443,6 @@ pub struct Set<T = Value> {
     index: Option<Box<HashTable<u32>>>,
 }
 
-fn set_index_of<T: Hash>(items: &[T]) -> Box<HashTable<u32>> {
-    let mut table = HashTable::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        table.insert_unique(hash_of(item), i as u32, |&j| hash_of(&items[j as usize]));
-    }
-    Box::new(table)
-}
-
 impl<T: Hash + Eq> Set<T> {
     fn position(&self, value: &T) -> Option<usize> {
         match &self.index {
@@ -461,7 +455,7 @@ impl<T: Hash + Eq> Set<T> {
 
     /// Restores the invariant on `index` after members were added or removed.
     fn reindex(&mut self) {
-        self.index = (self.items.len() > INDEXED).then(|| set_index_of(&self.items));
+        self.index = (self.items.len() > INDEXED).then(|| index_by(&self.items, hash_of));
     }
 }
 
