@@ -1,98 +1,201 @@
 //! Number spelling shared by the writer and `Display`.
 
-/// Appends `f` (finite) spelled as Java's `Double.toString` does, which is what
-/// transit-java writes (spec digest §3): shortest round-trip digits, plain notation
-/// for magnitudes in [10^-3, 10^7) with at least one fractional digit (`2.0`,
-/// `0.001`), else computerized scientific notation (`4.0E11`, `6.626E-34`).
-pub(crate) fn push_java_double(out: &mut Vec<u8>, f: f64) {
-    debug_assert!(f.is_finite());
-    if f == 0.0 {
-        out.extend_from_slice(if f.is_sign_negative() {
-            b"-0.0"
+/// Room for any double spelled as Java does: the longest is 24 bytes
+/// (`-2.2250738585072014E-308`).
+const JAVA_DOUBLE_MAX: usize = 32;
+
+/// A double's Java spelling, built on the stack (the writer spells one for every
+/// float, and a heap buffer each time showed up in profiles).
+pub(crate) struct JavaDouble {
+    bytes: [u8; JAVA_DOUBLE_MAX],
+    len: usize,
+}
+
+impl JavaDouble {
+    /// `f` (finite) spelled as Java's `Double.toString` does, which is what
+    /// transit-java writes (spec digest §3): shortest round-trip digits, plain
+    /// notation for magnitudes in [10^-3, 10^7) with at least one fractional digit
+    /// (`2.0`, `0.001`), else computerized scientific notation (`4.0E11`,
+    /// `6.626E-34`).
+    pub(crate) fn new(f: f64) -> Self {
+        debug_assert!(f.is_finite());
+        let mut out = JavaDouble {
+            bytes: [0; JAVA_DOUBLE_MAX],
+            len: 0,
+        };
+        let magnitude = f.abs();
+        if (1e-3..1e7).contains(&magnitude) {
+            if f.is_sign_negative() {
+                out.push(b'-');
+            }
+            out.push_plain(magnitude);
         } else {
-            b"0.0"
-        });
-        return;
-    }
-    let mut buffer = ryu::Buffer::new();
-    let text = buffer.format_finite(f.abs()).as_bytes();
-    // Split ryu's output into significant digits and the exponent of the first one.
-    let (mantissa, exp) = match text.iter().position(|&b| b == b'e') {
-        Some(i) => (&text[..i], parse_exp(&text[i + 1..])),
-        None => (text, 0),
-    };
-    let mut digits = [0u8; 32];
-    let mut n = 0;
-    let mut point = None;
-    for &b in mantissa {
-        if b == b'.' {
-            point = Some(n);
-        } else {
-            digits[n] = b;
-            n += 1;
+            out.push_general(f);
         }
+        out
     }
-    let int_len = point.unwrap_or(n) as i32;
-    let leading = digits[..n].iter().take_while(|&&b| b == b'0').count();
-    let trailing = digits[leading..n]
-        .iter()
-        .rev()
-        .take_while(|&&b| b == b'0')
-        .count();
-    let mut sig = &digits[leading..n - trailing];
-    // Value = 0.sig × 10^(decimal_exp); the first digit's power of ten is `sci`.
-    let mut sci = int_len - leading as i32 + exp - 1;
-    // Java (JDK 19+ `Double.toString`): when the shortest decimal has one digit,
-    // the closest decimal of two digits that still reads back as `f` is written
-    // instead (`4.9E-324`, not `5.0E-324`); for most values that is `d.0` anyway.
-    let two_digits;
-    if sig.len() == 1 {
-        let text = format!("{:.1e}", f.abs());
-        if text.parse::<f64>() == Ok(f.abs()) {
-            let (mantissa, exponent) = text.split_once('e').expect("exponent form");
-            let bytes = mantissa.as_bytes();
-            two_digits = [bytes[0], bytes[2]];
-            sig = if two_digits[1] == b'0' {
-                &two_digits[..1]
-            } else {
-                &two_digits[..]
-            };
-            sci = exponent.parse().expect("an integer exponent");
+
+    pub(crate) fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len]).expect("digits, sign, point and E are ASCII")
+    }
+
+    fn push(&mut self, b: u8) {
+        self.bytes[self.len] = b;
+        self.len += 1;
+    }
+
+    fn extend(&mut self, bytes: &[u8]) {
+        self.bytes[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        self.len += bytes.len();
+    }
+
+    /// `magnitude` in [10^-3, 10^7), where Java's spelling is plain notation.
+    ///
+    /// Most numbers in real documents are whole or have a few decimals
+    /// (coordinates such as `664.7`). Such a number is spelled from an integer: for
+    /// k = 0, 1, 2, 3 fractional digits, the nearest k-digit decimal `m / 10^k`
+    /// reads back as `magnitude` exactly when the division `m / 10^k` gives it (both
+    /// operands are exact, since m < 2^53, and IEEE division rounds correctly, as a
+    /// correct parser does). In this range one unit in the last place is below
+    /// 2^-29, far finer than 10^-3, so that decimal is the only one with k digits
+    /// that reads back, and the first k that works gives the shortest digits: the
+    /// same digits Java and ryu choose. Anything else goes through ryu, whose plain
+    /// output in this range is already Java's spelling.
+    fn push_plain(&mut self, magnitude: f64) {
+        const SCALE: [f64; 4] = [1.0, 10.0, 100.0, 1000.0];
+        for (k, &scale) in SCALE.iter().enumerate() {
+            let m = (magnitude * scale).round();
+            if m / scale == magnitude {
+                self.push_scaled(m as u64, k);
+                return;
+            }
+        }
+        let mut buffer = ryu::Buffer::new();
+        self.extend(buffer.format_finite(magnitude).as_bytes());
+    }
+
+    /// `m / 10^k` in plain notation, at least one fractional digit, no trailing
+    /// zeros after the first.
+    fn push_scaled(&mut self, m: u64, k: usize) {
+        let mut buffer = itoa::Buffer::new();
+        let digits = buffer.format(m).as_bytes();
+        if k == 0 {
+            self.extend(digits);
+            self.extend(b".0");
+            return;
+        }
+        if digits.len() > k {
+            let (int, frac) = digits.split_at(digits.len() - k);
+            self.extend(int);
+            self.push(b'.');
+            self.extend(frac);
+        } else {
+            self.extend(b"0.");
+            for _ in digits.len()..k {
+                self.push(b'0');
+            }
+            self.extend(digits);
+        }
+        // A decimal with k digits ending in 0 would have been found at k - 1
+        // already; trim anyway, keeping one digit after the point.
+        while self.bytes[self.len - 1] == b'0' && self.bytes[self.len - 2] != b'.' {
+            self.len -= 1;
         }
     }
 
-    if f.is_sign_negative() {
-        out.push(b'-');
-    }
-    if (-3..7).contains(&sci) {
-        if sci >= 0 {
-            let int_digits = (sci + 1) as usize;
-            for i in 0..int_digits {
-                out.push(*sig.get(i).unwrap_or(&b'0'));
-            }
-            out.push(b'.');
-            if sig.len() > int_digits {
-                out.extend_from_slice(&sig[int_digits..]);
+    /// Any finite `f`, from ryu's shortest digits rearranged into Java's layout.
+    fn push_general(&mut self, f: f64) {
+        if f == 0.0 {
+            self.extend(if f.is_sign_negative() {
+                b"-0.0"
             } else {
-                out.push(b'0');
+                b"0.0"
+            });
+            return;
+        }
+        let mut buffer = ryu::Buffer::new();
+        let text = buffer.format_finite(f.abs()).as_bytes();
+        // Split ryu's output into significant digits and the exponent of the first one.
+        let (mantissa, exp) = match text.iter().position(|&b| b == b'e') {
+            Some(i) => (&text[..i], parse_exp(&text[i + 1..])),
+            None => (text, 0),
+        };
+        let mut digits = [0u8; 32];
+        let mut n = 0;
+        let mut point = None;
+        for &b in mantissa {
+            if b == b'.' {
+                point = Some(n);
+            } else {
+                digits[n] = b;
+                n += 1;
+            }
+        }
+        let int_len = point.unwrap_or(n) as i32;
+        let leading = digits[..n].iter().take_while(|&&b| b == b'0').count();
+        let trailing = digits[leading..n]
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b'0')
+            .count();
+        let mut sig = &digits[leading..n - trailing];
+        // Value = 0.sig × 10^(decimal_exp); the first digit's power of ten is `sci`.
+        let mut sci = int_len - leading as i32 + exp - 1;
+        // Java (JDK 19+ `Double.toString`): when the shortest decimal has one digit,
+        // the closest decimal of two digits that still reads back as `f` is written
+        // instead (`4.9E-324`, not `5.0E-324`). For a normal double that is always
+        // `d.0`: `f` lies within half an ulp (2^-53 of f) of `d × 10^sci`, while
+        // two-digit decimals are 10^(sci-1) apart, so only subnormals, whose ulp
+        // can be as coarse as the value itself, need the check.
+        let two_digits;
+        if sig.len() == 1 && f.abs() < f64::MIN_POSITIVE {
+            let text = format!("{:.1e}", f.abs());
+            if text.parse::<f64>() == Ok(f.abs()) {
+                let (mantissa, exponent) = text.split_once('e').expect("exponent form");
+                let bytes = mantissa.as_bytes();
+                two_digits = [bytes[0], bytes[2]];
+                sig = if two_digits[1] == b'0' {
+                    &two_digits[..1]
+                } else {
+                    &two_digits[..]
+                };
+                sci = exponent.parse().expect("an integer exponent");
+            }
+        }
+
+        if f.is_sign_negative() {
+            self.push(b'-');
+        }
+        if (-3..7).contains(&sci) {
+            if sci >= 0 {
+                let int_digits = (sci + 1) as usize;
+                for i in 0..int_digits {
+                    self.push(*sig.get(i).unwrap_or(&b'0'));
+                }
+                self.push(b'.');
+                if sig.len() > int_digits {
+                    self.extend(&sig[int_digits..]);
+                } else {
+                    self.push(b'0');
+                }
+            } else {
+                self.extend(b"0.");
+                for _ in 0..(-sci - 1) {
+                    self.push(b'0');
+                }
+                self.extend(sig);
             }
         } else {
-            out.extend_from_slice(b"0.");
-            for _ in 0..(-sci - 1) {
-                out.push(b'0');
+            self.push(sig[0]);
+            self.push(b'.');
+            if sig.len() > 1 {
+                self.extend(&sig[1..]);
+            } else {
+                self.push(b'0');
             }
-            out.extend_from_slice(sig);
+            self.push(b'E');
+            self.extend(itoa::Buffer::new().format(sci).as_bytes());
         }
-    } else {
-        out.push(sig[0]);
-        out.push(b'.');
-        if sig.len() > 1 {
-            out.extend_from_slice(&sig[1..]);
-        } else {
-            out.push(b'0');
-        }
-        out.push(b'E');
-        out.extend_from_slice(itoa::Buffer::new().format(sci).as_bytes());
     }
 }
 
@@ -145,14 +248,85 @@ fn parse_exp(text: &[u8]) -> i32 {
 
 /// `f` spelled as Java's `Double.toString`, as a `String`.
 pub(crate) fn java_double(f: f64) -> String {
-    let mut out = Vec::with_capacity(24);
-    push_java_double(&mut out, f);
-    String::from_utf8(out).expect("digits, sign, point and E are ASCII")
+    JavaDouble::new(f).as_str().to_owned()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::java_double;
+    use super::{java_double, JavaDouble};
+
+    /// The general path alone, for checking the plain-range shortcuts against it.
+    fn general(f: f64) -> String {
+        let mut out = JavaDouble {
+            bytes: [0; super::JAVA_DOUBLE_MAX],
+            len: 0,
+        };
+        out.push_general(f);
+        out.as_str().to_owned()
+    }
+
+    /// A small deterministic generator (xorshift), so failures reproduce.
+    fn numbers(seed: u64) -> impl Iterator<Item = u64> {
+        let mut state = seed;
+        std::iter::repeat_with(move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        })
+    }
+
+    #[test]
+    fn plain_range_shortcuts_agree_with_the_general_path() {
+        let mut random = numbers(0x9e37_79b9_7f4a_7c15);
+        let mut checked = 0;
+        for _ in 0..200_000 {
+            let r = random.next().unwrap();
+            // Whole numbers, short decimals (the shortcut), and arbitrary doubles
+            // in and around [10^-3, 10^7) (ryu's plain output).
+            let f = match r % 4 {
+                0 => (r >> 8) as f64 % 1e7,
+                1 => {
+                    ((r >> 8) % 10_000_000_000) as f64
+                        / [10.0, 100.0, 1000.0][(r as usize >> 4) % 3]
+                }
+                2 => f64::from_bits(0x3F40_0000_0000_0000 + (r >> 12) % 0x0230_0000_0000_0000),
+                _ => ((r >> 8) % 100_000) as f64 / 1e5 * 10f64.powi((r % 13) as i32 - 4),
+            };
+            for f in [f, -f] {
+                assert_eq!(java_double(f), general(f), "{f:e} ({:#x})", f.to_bits());
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 400_000);
+        // The edges of the plain range, and their neighbours.
+        for edge in [1e-3f64, 1e7, 0.1, 1.0, 9999999.0, 0.00099999] {
+            for f in [
+                edge,
+                f64::from_bits(edge.to_bits() - 1),
+                f64::from_bits(edge.to_bits() + 1),
+            ] {
+                assert_eq!(java_double(f), general(f), "{f:e}");
+            }
+        }
+    }
+
+    #[test]
+    fn one_digit_normals_need_no_two_digit_search() {
+        // The two-digit search runs only for subnormals; for every one-digit
+        // normal decimal it would have found `d.0`.
+        for d in 1..=9u32 {
+            for e in -307..=308 {
+                let f: f64 = format!("{d}e{e}").parse().unwrap();
+                if !f.is_finite() || f < f64::MIN_POSITIVE {
+                    continue;
+                }
+                let two: f64 = format!("{:.1e}", f).parse().unwrap();
+                assert_eq!(two, f, "{d}e{e}");
+                assert_eq!(&format!("{:.1e}", f)[..3], format!("{d}.0"), "{d}e{e}");
+            }
+        }
+    }
 
     #[test]
     fn doubles_are_spelled_like_java() {

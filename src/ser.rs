@@ -12,7 +12,7 @@ use serde::ser::{self, Impossible, Serialize};
 
 use crate::cache::{CacheWrite, WriteCache};
 use crate::error::{Error, Result};
-use crate::number::push_java_double;
+use crate::number::JavaDouble;
 use crate::types::token;
 
 /// Largest integer written as a JSON number (spec digest §6): 2^53 − 1.
@@ -189,7 +189,12 @@ impl<W: io::Write> Serializer<W> {
 
     /// Writes the wire string `prefix + text`, or its cache code (spec digest §9).
     fn wire_string(&mut self, prefix: &str, text: &str, as_key: bool) -> Result<()> {
-        if self.cache.enabled() {
+        // Only map keys, keywords, symbols and tags can be cached (§9): uuids,
+        // numbers and the like as values skip building the lookup string.
+        let mut head = prefix.bytes().chain(text.bytes());
+        let cacheable_kind = as_key
+            || (head.next() == Some(b'~') && matches!(head.next(), Some(b':' | b'$' | b'#')));
+        if cacheable_kind && self.cache.enabled() {
             // A `String` scratch: the prefix is ASCII and `text` a `str`, so the
             // wire string needs no UTF-8 check of its own.
             self.scratch.clear();
@@ -261,13 +266,11 @@ impl<W: io::Write> Serializer<W> {
         if let Some(rep) = special {
             return self.wire_string("~z", rep, as_key);
         }
-        let mut text = Vec::with_capacity(24);
-        push_java_double(&mut text, f);
+        let text = JavaDouble::new(f);
         if as_key {
-            let text = std::str::from_utf8(&text).expect("ASCII digits");
-            self.wire_string("~d", text, true)
+            self.wire_string("~d", text.as_str(), true)
         } else {
-            self.write(&text)
+            self.write(text.as_str().as_bytes())
         }
     }
 
