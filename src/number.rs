@@ -35,6 +35,10 @@ impl JavaDouble {
         out
     }
 
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+
     pub(crate) fn as_str(&self) -> &str {
         std::str::from_utf8(&self.bytes[..self.len]).expect("digits, sign, point and E are ASCII")
     }
@@ -51,39 +55,52 @@ impl JavaDouble {
 
     /// `magnitude` in [10^-3, 10^7), where Java's spelling is plain notation.
     ///
-    /// Most numbers in real documents are whole or have a few decimals
-    /// (coordinates such as `664.7`). Such a number is spelled from an integer: for
-    /// k = 0, 1, 2, 3 fractional digits, the nearest k-digit decimal `m / 10^k`
-    /// reads back as `magnitude` exactly when the division `m / 10^k` gives it (both
-    /// operands are exact, since m < 2^53, and IEEE division rounds correctly, as a
-    /// correct parser does). In this range one unit in the last place is below
-    /// 2^-29, far finer than 10^-3, so that decimal is the only one with k digits
-    /// that reads back, and the first k that works gives the shortest digits: the
-    /// same digits Java and ryu choose. Anything else goes through ryu, whose plain
-    /// output in this range is already Java's spelling.
+    /// Most numbers in real documents have a few decimals at most (coordinates such
+    /// as `664.7`, or whole numbers). Such a number is spelled from one integer,
+    /// `m = round(magnitude × 10^8)`, without ryu:
+    /// - `m / 10^8` reads back as `magnitude` exactly when the division `m / 10^8`
+    ///   gives it: both operands are exact (m < 10^15 < 2^53), and IEEE division
+    ///   rounds correctly, as a correct parser does.
+    /// - In this range half an ulp of `magnitude` is at most 2^-30, so any decimal
+    ///   of up to 8 fractional digits that reads back lies within 0.1 of
+    ///   `magnitude × 10^8` (and the product's own rounding adds at most 1/16):
+    ///   it is `m`. Decimals 10^-8 apart cannot both read back, so that decimal,
+    ///   with its trailing zeros trimmed, is the shortest one: the digits Java and
+    ///   ryu choose.
+    ///
+    /// Anything else goes through ryu, whose plain output in this range is already
+    /// Java's spelling.
     fn push_plain(&mut self, magnitude: f64) {
-        const SCALE: [f64; 4] = [1.0, 10.0, 100.0, 1000.0];
-        for (k, &scale) in SCALE.iter().enumerate() {
-            let m = (magnitude * scale).round();
-            if m / scale == magnitude {
-                self.push_scaled(m as u64, k);
-                return;
-            }
-        }
-        let mut buffer = ryu::Buffer::new();
-        self.extend(buffer.format_finite(magnitude).as_bytes());
-    }
-
-    /// `m / 10^k` in plain notation, at least one fractional digit, no trailing
-    /// zeros after the first.
-    fn push_scaled(&mut self, m: u64, k: usize) {
-        let mut buffer = itoa::Buffer::new();
-        let digits = buffer.format(m).as_bytes();
-        if k == 0 {
-            self.extend(digits);
+        const SCALE: f64 = 1e8;
+        // Rounds to the nearest integer: adding 0.5 below 2^52 is exact, and a tie
+        // cannot read back anyway. (`f64::round` is a libm call on baseline
+        // x86-64.)
+        let whole = magnitude as u64;
+        if whole as f64 == magnitude {
+            self.extend(itoa::Buffer::new().format(whole).as_bytes());
             self.extend(b".0");
             return;
         }
+        let mut m = (magnitude * SCALE + 0.5) as u64;
+        if m as f64 / SCALE == magnitude {
+            // Trailing zeros go before the digits are spelled (fewer digits for
+            // itoa); `m` is not whole, so at least one fractional digit stays.
+            let mut k = 8;
+            while m % 10 == 0 {
+                m /= 10;
+                k -= 1;
+            }
+            self.push_scaled(m, k);
+        } else {
+            let mut buffer = ryu::Buffer::new();
+            self.extend(buffer.format_finite(magnitude).as_bytes());
+        }
+    }
+
+    /// `m / 10^k` in plain notation (k ≥ 1).
+    fn push_scaled(&mut self, m: u64, k: usize) {
+        let mut buffer = itoa::Buffer::new();
+        let digits = buffer.format(m).as_bytes();
         if digits.len() > k {
             let (int, frac) = digits.split_at(digits.len() - k);
             self.extend(int);
@@ -95,11 +112,6 @@ impl JavaDouble {
                 self.push(b'0');
             }
             self.extend(digits);
-        }
-        // A decimal with k digits ending in 0 would have been found at k - 1
-        // already; trim anyway, keeping one digit after the point.
-        while self.bytes[self.len - 1] == b'0' && self.bytes[self.len - 2] != b'.' {
-            self.len -= 1;
         }
     }
 
@@ -286,10 +298,8 @@ mod tests {
             // in and around [10^-3, 10^7) (ryu's plain output).
             let f = match r % 4 {
                 0 => (r >> 8) as f64 % 1e7,
-                1 => {
-                    ((r >> 8) % 10_000_000_000) as f64
-                        / [10.0, 100.0, 1000.0][(r as usize >> 4) % 3]
-                }
+                // 1 to 10 decimals: the shortcut covers up to 8.
+                1 => ((r >> 8) % 100_000_000_000) as f64 / 10f64.powi(1 + ((r >> 4) % 10) as i32),
                 2 => f64::from_bits(0x3F40_0000_0000_0000 + (r >> 12) % 0x0230_0000_0000_0000),
                 _ => ((r >> 8) % 100_000) as f64 / 1e5 * 10f64.powi((r % 13) as i32 - 4),
             };

@@ -270,7 +270,7 @@ impl<W: io::Write> Serializer<W> {
         if as_key {
             self.wire_string("~d", text.as_str(), true)
         } else {
-            self.write(text.as_str().as_bytes())
+            self.write(text.as_bytes())
         }
     }
 
