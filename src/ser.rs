@@ -207,7 +207,13 @@ impl<W: io::Write> Serializer<W> {
             }
         }
         self.write(b"\"")?;
-        write_escaped(&mut self.writer, prefix.as_bytes())?;
+        // Prefixes are markers (`~:`, `~#`, `~u`, …) with nothing to escape, except
+        // a one-character tag's `~` + tag, which may be any character.
+        if prefix.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+            self.write(prefix.as_bytes())?;
+        } else {
+            write_escaped(&mut self.writer, prefix.as_bytes())?;
+        }
         write_escaped(&mut self.writer, text.as_bytes())?;
         self.write(b"\"")
     }
