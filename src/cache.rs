@@ -10,6 +10,8 @@ use std::hash::BuildHasher;
 
 use hashbrown::HashTable;
 
+use crate::bytes::same_bytes;
+
 /// Number of distinct codes: two base-44 digits (§9 `MAX_CACHE_ENTRIES`).
 pub(crate) const MAX_ENTRIES: usize = 44 * 44;
 
@@ -163,22 +165,33 @@ impl<T> ReadCache<T> {
 
 /// The writer's side: wire string → index (§9 "Write side").
 ///
-/// Strings are hashed once per lookup: the table stores indexes into `keys` and is
-/// probed with a precomputed hash, so a miss inserts without hashing again. The
-/// strings themselves live in one `text` buffer (`keys` holds their ranges), so a
-/// stream of small values, each with a fresh cache, allocates nothing per entry.
+/// The writer looks a wire string up as its two parts, a marker prefix (`~:`,
+/// `~#`, `~u`, …, or none) and the text, so that nothing is copied to look up a
+/// key that was seen before. Each wire string is hashed once per lookup, by
+/// [`wire_hash`], whose result depends only on the whole wire string, not on where
+/// it is split. The table stores indexes into `keys`, which keep each entry's
+/// place in the one `text` buffer and its hash (for growing the table without
+/// hashing again); so a stream of small values, each with a fresh cache,
+/// allocates nothing per entry.
 pub(crate) struct WriteCache {
     enabled: bool,
     table: HashTable<u16>,
-    keys: Vec<(usize, usize)>,
+    keys: Vec<Entry>,
     text: String,
 }
 
-/// One hasher state for every write cache: a cache holds none, so making one for
-/// each small value of a stream costs nothing.
-fn write_state() -> &'static foldhash::fast::RandomState {
-    static STATE: std::sync::OnceLock<foldhash::fast::RandomState> = std::sync::OnceLock::new();
-    STATE.get_or_init(Default::default)
+/// Where a cached wire string sits in `WriteCache::text`, and its hash.
+struct Entry {
+    start: usize,
+    end: usize,
+    hash: u64,
+}
+
+/// A seed for every write cache, random per process: the strings hashed are
+/// the written data's map keys, which whoever supplied the data may choose.
+fn write_seed() -> u64 {
+    static SEED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *SEED.get_or_init(|| foldhash::fast::RandomState::default().hash_one(0x5eed_u64))
 }
 
 thread_local! {
@@ -187,8 +200,75 @@ thread_local! {
     static SPARE: std::cell::Cell<Option<WriteCache>> = const { std::cell::Cell::new(None) };
 }
 
-fn key_text(text: &str, (start, end): (usize, usize)) -> &str {
-    &text[start..end]
+/// The `i`th byte of `prefix` followed by `text`, or 0 past their end.
+#[inline(always)]
+fn wire_byte(prefix: &[u8], text: &[u8], i: usize) -> u8 {
+    match prefix.get(i) {
+        Some(&b) => b,
+        None => text.get(i - prefix.len()).copied().unwrap_or(0),
+    }
+}
+
+/// One step of the hash: a 64 × 64 → 128-bit multiply folded back to 64 bits
+/// (the mixing step of foldhash and wyhash).
+#[inline(always)]
+fn fold(x: u64, y: u64) -> u64 {
+    let full = u128::from(x) * u128::from(y);
+    (full as u64) ^ ((full >> 64) as u64)
+}
+
+/// The hash of the wire string `prefix + text`, reading it eight bytes at a time
+/// from its start, so any split of the same string hashes alike. Prefixes are at
+/// most five bytes (`~` and one character), so only the first word can straddle.
+#[inline]
+pub(crate) fn wire_hash(seed: u64, prefix: &[u8], text: &[u8]) -> u64 {
+    const K0: u64 = 0x243f_6a88_85a3_08d3;
+    const K1: u64 = 0x1319_8a2e_0370_7344;
+    debug_assert!(prefix.len() <= 8);
+    let total = prefix.len() + text.len();
+    let head = u64::from_le_bytes(std::array::from_fn(|i| wire_byte(prefix, text, i)));
+    let mut hash = fold(head ^ seed, K0 ^ total as u64);
+    // The rest lies in `text`, from the ninth byte of the wire string on.
+    let mut rest = text
+        .get(8usize.saturating_sub(prefix.len())..)
+        .unwrap_or(&[]);
+    while rest.len() >= 8 {
+        let word = u64::from_le_bytes(rest[..8].try_into().expect("8 bytes"));
+        hash = fold(hash ^ word, K1);
+        rest = &rest[8..];
+    }
+    if !rest.is_empty() {
+        let word = u64::from_le_bytes(std::array::from_fn(|i| rest.get(i).copied().unwrap_or(0)));
+        hash = fold(hash ^ word, K1);
+    }
+    hash
+}
+
+/// Whether the wire string `prefix + text` is cacheable: [`is_cacheable`] on the
+/// parts.
+#[inline]
+fn is_cacheable_parts(prefix: &str, text: &str, as_map_key: bool) -> bool {
+    if prefix.is_empty() {
+        return is_cacheable(text, as_map_key);
+    }
+    let (p, t) = (prefix.as_bytes(), text.as_bytes());
+    if p.len() + t.len() < 4 {
+        return false;
+    }
+    let byte = |i| wire_byte(p, t, i);
+    let keyword_symbol_or_tag = byte(0) == b'~' && matches!(byte(1), b':' | b'$' | b'#');
+    if !as_map_key && !keyword_symbol_or_tag {
+        return false;
+    }
+    (0..4).all(|i| byte(i).is_ascii()) || {
+        let units: usize = prefix
+            .chars()
+            .chain(text.chars())
+            .take(4)
+            .map(char::len_utf16)
+            .sum();
+        units >= 4
+    }
 }
 
 /// What [`WriteCache::lookup`] tells the writer to emit.
@@ -242,20 +322,24 @@ impl WriteCache {
         self.text.clear();
     }
 
-    /// Looks `s` (the exact wire string, escapes included) up, and records it when it
-    /// is new and cacheable. The 1937th new string resets the table first, exactly
-    /// like transit-java's `WriteCache.cacheWrite`.
-    pub(crate) fn lookup(&mut self, s: &str, as_map_key: bool) -> CacheWrite {
-        if !self.enabled || !is_cacheable(s, as_map_key) {
+    /// Looks the wire string `prefix + text` (escapes included) up, and records it
+    /// when it is new and cacheable. The 1937th new string resets the table first,
+    /// exactly like transit-java's `WriteCache.cacheWrite`.
+    pub(crate) fn lookup(&mut self, prefix: &str, text: &str, as_map_key: bool) -> CacheWrite {
+        if !self.enabled || !is_cacheable_parts(prefix, text, as_map_key) {
             return CacheWrite::Full;
         }
-        let hasher = write_state();
-        let hash = hasher.hash_one(s);
-        let (keys, text) = (&self.keys, &self.text);
-        if let Some(&index) = self
-            .table
-            .find(hash, |&i| key_text(text, keys[i as usize]) == s)
-        {
+        let (p, t) = (prefix.as_bytes(), text.as_bytes());
+        let hash = wire_hash(write_seed(), p, t);
+        let (keys, stored) = (&self.keys, self.text.as_bytes());
+        let same = |&i: &u16| {
+            let entry = &keys[i as usize];
+            let found = &stored[entry.start..entry.end];
+            found.len() == p.len() + t.len()
+                && same_bytes(&found[..p.len()], p)
+                && same_bytes(&found[p.len()..], t)
+        };
+        if let Some(&index) = self.table.find(hash, same) {
             let (code, len) = index_to_code(index as usize);
             return CacheWrite::Code(code, len);
         }
@@ -264,12 +348,16 @@ impl WriteCache {
         }
         let index = self.keys.len() as u16;
         let start = self.text.len();
-        self.text.push_str(s);
-        self.keys.push((start, self.text.len()));
-        let (keys, text) = (&self.keys, &self.text);
-        self.table.insert_unique(hash, index, |&i| {
-            hasher.hash_one(key_text(text, keys[i as usize]))
+        self.text.push_str(prefix);
+        self.text.push_str(text);
+        self.keys.push(Entry {
+            start,
+            end: self.text.len(),
+            hash,
         });
+        let keys = &self.keys;
+        self.table
+            .insert_unique(hash, index, |&i| keys[i as usize].hash);
         CacheWrite::Full
     }
 }
@@ -340,28 +428,114 @@ mod tests {
     #[test]
     fn write_cache_gives_codes_on_second_sight() {
         let mut cache = WriteCache::new(true);
-        assert_eq!(cache.lookup("~:abc", false), CacheWrite::Full);
-        assert_eq!(cache.lookup("plain", false), CacheWrite::Full);
-        assert_eq!(cache.lookup("plain", true), CacheWrite::Full);
+        assert_eq!(cache.lookup("", "~:abc", false), CacheWrite::Full);
+        assert_eq!(cache.lookup("", "plain", false), CacheWrite::Full);
+        assert_eq!(cache.lookup("", "plain", true), CacheWrite::Full);
         let (c, l) = index_to_code(0);
-        assert_eq!(cache.lookup("~:abc", true), CacheWrite::Code(c, l));
+        assert_eq!(cache.lookup("", "~:abc", true), CacheWrite::Code(c, l));
         // A string cached as a key is still written in full as a value: as a value
         // it is not cacheable at all (Java `WriteCache.cacheWrite`).
-        assert_eq!(cache.lookup("plain", false), CacheWrite::Full);
+        assert_eq!(cache.lookup("", "plain", false), CacheWrite::Full);
         let (c, l) = index_to_code(1);
-        assert_eq!(cache.lookup("plain", true), CacheWrite::Code(c, l));
+        assert_eq!(cache.lookup("", "plain", true), CacheWrite::Code(c, l));
+    }
+
+    #[test]
+    fn write_cache_finds_a_wire_string_however_it_is_split() {
+        let wire = "~:a-longer-keyword-name\u{e9}";
+        let splits: Vec<usize> = (0..=5).filter(|&i| wire.is_char_boundary(i)).collect();
+        for &first in &splits {
+            let mut cache = WriteCache::new(true);
+            let (p, t) = wire.split_at(first);
+            assert_eq!(cache.lookup(p, t, false), CacheWrite::Full);
+            for &again in &splits {
+                let (p, t) = wire.split_at(again);
+                assert!(
+                    matches!(cache.lookup(p, t, false), CacheWrite::Code(..)),
+                    "stored split at {first}, looked up split at {again}"
+                );
+                assert_eq!(wire_hash(7, p.as_bytes(), t.as_bytes()), {
+                    let (p, t) = wire.split_at(first);
+                    wire_hash(7, p.as_bytes(), t.as_bytes())
+                });
+            }
+        }
+    }
+
+    /// A deterministic generator (xorshift), so failures reproduce.
+    fn numbers(seed: u64) -> impl Iterator<Item = u64> {
+        let mut state = seed;
+        std::iter::repeat_with(move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        })
+    }
+
+    #[test]
+    fn write_cache_matches_a_model_of_the_spec() {
+        // The model is §9 read literally: a list of the cacheable strings written
+        // in full since the last reset, searched in order, reset when full.
+        let mut model: Vec<String> = Vec::new();
+        let mut cache = WriteCache::new(true);
+        let mut random = numbers(0x2545_f491_4f6c_dd1d);
+        let prefixes = ["", "~", "~:", "~$", "~#", "~i", "~u", "~\u{e9}"];
+        // 300 texts of 0 to 19 characters: with the prefixes, more distinct wire
+        // strings than the cache holds, so it also rolls over.
+        let pool: Vec<String> = (0..300)
+            .map(|_| {
+                let r = random.next().unwrap();
+                (0..(r % 20) as usize)
+                    .map(|i| ['a', 'b', '~', '\u{e9}'][((r >> (8 + 2 * i)) % 4) as usize])
+                    .collect()
+            })
+            .collect();
+        let mut resets = 0;
+        let mut hits = 0;
+        for step in 0..20_000 {
+            let r = random.next().unwrap();
+            let prefix = prefixes[(r % 8) as usize];
+            let text = &pool[((r >> 3) % pool.len() as u64) as usize];
+            let as_key = (r >> 60) % 2 == 0;
+            let wire = format!("{prefix}{text}");
+            let expected = if !is_cacheable(&wire, as_key) {
+                CacheWrite::Full
+            } else if let Some(i) = model.iter().position(|w| *w == wire) {
+                hits += 1;
+                let (code, len) = index_to_code(i);
+                CacheWrite::Code(code, len)
+            } else {
+                if model.len() == MAX_ENTRIES {
+                    model.clear();
+                    resets += 1;
+                }
+                model.push(wire.clone());
+                CacheWrite::Full
+            };
+            assert_eq!(
+                cache.lookup(prefix, text, as_key),
+                expected,
+                "step {step}: {wire:?}"
+            );
+        }
+        assert!(hits > 1_000, "{hits} hits: the model should see repeats");
+        assert!(resets > 0, "the model should roll over");
     }
 
     #[test]
     fn write_cache_is_off_in_verbose_mode() {
         let mut cache = WriteCache::new(false);
-        assert_eq!(cache.lookup("~:abc", false), CacheWrite::Full);
-        assert_eq!(cache.lookup("~:abc", false), CacheWrite::Full);
+        assert_eq!(cache.lookup("", "~:abc", false), CacheWrite::Full);
+        assert_eq!(cache.lookup("", "~:abc", false), CacheWrite::Full);
     }
 
     fn fill(cache: &mut WriteCache, n: usize) {
         for i in 0..n {
-            assert_eq!(cache.lookup(&format!("~:k{i:04}"), false), CacheWrite::Full);
+            assert_eq!(
+                cache.lookup("", &format!("~:k{i:04}"), false),
+                CacheWrite::Full
+            );
         }
     }
 
@@ -370,18 +544,18 @@ mod tests {
         for (n, first_still_cached) in [(1935, true), (1936, true), (1937, false)] {
             let mut cache = WriteCache::new(true);
             fill(&mut cache, n);
-            let hit = cache.lookup("~:k0000", false);
+            let hit = cache.lookup("", "~:k0000", false);
             assert_eq!(hit != CacheWrite::Full, first_still_cached, "n = {n}");
         }
         // After the reset the 1937th string sits at index 0.
         let mut cache = WriteCache::new(true);
         fill(&mut cache, 1937);
         let (c, l) = index_to_code(0);
-        assert_eq!(cache.lookup("~:k1936", false), CacheWrite::Code(c, l));
+        assert_eq!(cache.lookup("", "~:k1936", false), CacheWrite::Code(c, l));
         let (c, l) = index_to_code(1935);
         let mut cache = WriteCache::new(true);
         fill(&mut cache, 1936);
-        assert_eq!(cache.lookup("~:k1935", false), CacheWrite::Code(c, l));
+        assert_eq!(cache.lookup("", "~:k1935", false), CacheWrite::Code(c, l));
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use base64::Engine;
 use chrono::{DateTime, Utc};
 
+use crate::bytes::same_bytes;
 use crate::error::ErrorCode;
 use crate::types::{BigDecimal, BigInt, Keyword, Link, Symbol, Tagged, Uri};
 use crate::value::{Map, Value};
@@ -96,32 +97,16 @@ fn text_hash(text: &str) -> u64 {
     STATE.get_or_init(Default::default).hash_one(text)
 }
 
-/// Whether two short texts are equal, compared in at most two overlapping words
-/// each instead of through a `memcmp` call: names and interned strings are mostly
-/// a few bytes long, and almost every lookup is a hit that compares them in full.
-#[inline(always)]
-fn same_text(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    let word = |s: &[u8], at: usize| u64::from_le_bytes(s[at..at + 8].try_into().expect("8"));
-    let half = |s: &[u8], at: usize| u32::from_le_bytes(s[at..at + 4].try_into().expect("4"));
-    match n {
-        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
-        4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
-        _ => a == b,
-    }
-}
-
 impl TextTable {
     fn get(&mut self, text: &str, max_len: usize) -> Arc<str> {
         if text.len() > max_len {
             return Arc::from(text);
         }
         let hash = text_hash(text);
-        if let Some(found) = self.table.find(hash, |t| same_text(t, text)) {
+        if let Some(found) = self
+            .table
+            .find(hash, |t| same_bytes(t.as_bytes(), text.as_bytes()))
+        {
             return found.clone();
         }
         let shared: Arc<str> = Arc::from(text);
@@ -364,32 +349,5 @@ pub(crate) fn link_from_map(map: Map) -> Result<Link, ErrorCode> {
             Ok(link)
         }
         _ => Err(bad("a map without href or rel")),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::same_text;
-
-    #[test]
-    fn same_text_agrees_with_str_equality() {
-        // Every pair of texts up to 20 bytes that differ in one byte (each place)
-        // or in length, or not at all.
-        let base = "abcdefghijklmnopqrst";
-        for n in 0..=base.len() {
-            let a = &base[..n];
-            assert!(same_text(a, a), "{a:?}");
-            let copy = String::from(a);
-            assert!(same_text(a, &copy), "{a:?}");
-            for at in 0..n {
-                let mut b = a.as_bytes().to_vec();
-                b[at] = b'_';
-                let b = String::from_utf8(b).unwrap();
-                assert!(!same_text(a, &b), "{a:?} {b:?}");
-            }
-            for m in 0..=base.len() {
-                assert_eq!(same_text(a, &base[..m]), n == m);
-            }
-        }
     }
 }

@@ -95,6 +95,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod bytes;
 mod cache;
 pub mod convert;
 pub mod de;

@@ -91,8 +91,6 @@ pub struct Serializer<W> {
     string_keys: bool,
     /// Open containers; 0 means the next value is a top-level one.
     depth: usize,
-    /// Builds wire strings (`~:` + name…) for cache lookups.
-    scratch: String,
 }
 
 impl<W: io::Write> Serializer<W> {
@@ -134,7 +132,6 @@ impl<W: io::Write> Serializer<W> {
             verbose: options.verbose,
             string_keys: options.string_keys,
             depth: 0,
-            scratch: String::new(),
         }
     }
 
@@ -195,12 +192,7 @@ impl<W: io::Write> Serializer<W> {
         let cacheable_kind = as_key
             || (head.next() == Some(b'~') && matches!(head.next(), Some(b':' | b'$' | b'#')));
         if cacheable_kind && self.cache.enabled() {
-            // A `String` scratch: the prefix is ASCII and `text` a `str`, so the
-            // wire string needs no UTF-8 check of its own.
-            self.scratch.clear();
-            self.scratch.push_str(prefix);
-            self.scratch.push_str(text);
-            if let CacheWrite::Code(code, len) = self.cache.lookup(&self.scratch, as_key) {
+            if let CacheWrite::Code(code, len) = self.cache.lookup(prefix, text, as_key) {
                 self.write(b"\"")?;
                 self.write(&code[..len])?;
                 return self.write(b"\"");
