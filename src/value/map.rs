@@ -50,13 +50,62 @@ pub struct Map {
     index: Option<Box<HashTable<u32>>>,
 }
 
-/// Maps read from input with at most this many entries are checked for repeated
-/// keys by comparing them pairwise (larger ones with a scratch table).
+/// Sets read from input with at most this many members are checked for repeats
+/// by comparing them pairwise (larger ones by hash).
 const SMALL: usize = 8;
 
 /// Maps with more entries than this keep a hash index; smaller ones are searched
 /// by comparing keys.
 const INDEXED: usize = 32;
+
+/// One of 64 buckets for `key`, equal for equal keys: keywords and strings by
+/// their length and first and last bytes, numbers by their bits, every other kind
+/// in one bucket (maps and sets compare regardless of order, and a tagged value
+/// equals an extension value with the same tag and rep).
+#[inline]
+fn fingerprint(key: &Value) -> u32 {
+    let text = |t: &str| {
+        let b = t.as_bytes();
+        let n = b.len();
+        let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("8"));
+        let half = |at: usize| u64::from(u32::from_le_bytes(b[at..at + 4].try_into().expect("4")));
+        let bits = match n {
+            0 => 0,
+            1..=3 => u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16,
+            4..=7 => half(0) | half(n - 4) << 32,
+            _ => word(0) ^ word(n - 8).rotate_left(29),
+        };
+        bits ^ (n as u64) << 56
+    };
+    let bits = match key {
+        Value::Keyword(k) => text(k.as_str()),
+        Value::String(s) => text(s) ^ 1,
+        Value::Integer(i) => *i as u64 ^ 2,
+        Value::Float(f) => f.to_bits() ^ 3,
+        _ => return 0,
+    };
+    // The top six bits of a multiplicative hash.
+    (bits.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as u32
+}
+
+/// Whether any key among `entries` (at most [`INDEXED`] of them) repeats.
+///
+/// Each key's [`fingerprint`] is marked in a 64-bit set; only a key whose bucket
+/// is marked already is compared with the keys before it. For the 20 to 30
+/// distinct keys of a typical record that is a handful of comparisons instead of a
+/// hash table, and with at most 32 keys even a hostile map that puts them all in
+/// one bucket costs under 500 comparisons.
+fn has_repeated_keys(entries: &[(Value, Value)]) -> bool {
+    let mut marked = 0u64;
+    for (i, (key, _)) in entries.iter().enumerate() {
+        let bit = 1u64 << fingerprint(key);
+        if marked & bit != 0 && entries[..i].iter().any(|(earlier, _)| earlier == key) {
+            return true;
+        }
+        marked |= bit;
+    }
+    false
+}
 
 /// The positions of `items` by `hash` (of a map's keys, of a set's members).
 fn index_by<T>(items: &[T], hash: impl Fn(&T) -> u64) -> Box<HashTable<u32>> {
@@ -271,20 +320,19 @@ impl Map {
     }
 
     /// A map of `entries` as read from input: a repeated key keeps its first place
-    /// and its last value, as `insert` does. Repeats are found by comparing keys
-    /// pairwise in small maps, and with `seen` (a scratch table the reader reuses)
-    /// in larger ones; a map large enough to keep an index builds it here.
+    /// and its last value, as `insert` does. Repeats are found with
+    /// [`has_repeated_keys`] in maps that keep no index, and with `seen` (a scratch
+    /// table the reader reuses) in larger ones; a map large enough to keep an index
+    /// builds it here.
     pub(crate) fn from_entries(
         entries: impl ExactSizeIterator<Item = (Value, Value)>,
         seen: &mut HashTable<u32>,
     ) -> Self {
         let mut unique: ThinVec<(Value, Value)> = ThinVec::with_capacity(entries.len());
-        if entries.len() <= SMALL {
+        if entries.len() <= INDEXED {
             // Moved in whole, then checked: repeated keys are rare.
             unique.extend(entries);
-            let repeated =
-                (1..unique.len()).any(|i| unique[..i].iter().any(|(k, _)| *k == unique[i].0));
-            if repeated {
+            if has_repeated_keys(&unique) {
                 let all = std::mem::take(&mut unique);
                 for (k, v) in all {
                     match unique.iter_mut().find(|(existing, _)| *existing == k) {
@@ -681,5 +729,88 @@ impl<T: serde::Serialize> serde::Serialize for Set<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer
             .serialize_newtype_struct(crate::types::token::SET, &crate::magic::SeqOf(self.iter()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{fingerprint, has_repeated_keys, INDEXED};
+    use crate::{Keyword, Value};
+
+    /// The check it replaces: every pair compared.
+    fn pairwise(entries: &[(Value, Value)]) -> bool {
+        (1..entries.len()).any(|i| entries[..i].iter().any(|(k, _)| *k == entries[i].0))
+    }
+
+    #[test]
+    fn repeated_keys_are_found_as_pairwise_comparison_finds_them() {
+        // Keys from a small pool, so that some maps repeat one and others do not;
+        // texts of every length up to 20 share their first and last bytes often.
+        let texts: Vec<String> = (0..40)
+            .map(|i| format!("k{}{}", "-".repeat(i % 19), i % 7))
+            .collect();
+        let pool: Vec<Value> = texts
+            .iter()
+            .flat_map(|t| {
+                [
+                    Value::Keyword(Keyword::new(t.as_str())),
+                    Value::from(t.as_str()),
+                ]
+            })
+            .chain((0..20).map(|i| Value::Integer(i - 10)))
+            .chain([
+                Value::Float(0.5),
+                Value::Float(-0.0),
+                Value::Float(0.0),
+                Value::Null,
+            ])
+            .chain([
+                Value::from(vec![Value::Integer(1)]),
+                Value::from(vec![Value::Null]),
+            ])
+            .collect();
+        let mut state = 0x853c_49e6_748f_ea9bu64;
+        let mut repeats = 0;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % (INDEXED as u64 + 1)) as usize;
+            let entries: Vec<(Value, Value)> = (0..len)
+                .map(|i| {
+                    let pick = (state.rotate_left(7 * i as u32) >> 20) as usize % pool.len();
+                    (pool[pick].clone(), Value::Null)
+                })
+                .collect();
+            let expected = pairwise(&entries);
+            repeats += usize::from(expected);
+            assert_eq!(has_repeated_keys(&entries), expected, "{entries:?}");
+        }
+        assert!(
+            repeats > 1_000 && repeats < 19_000,
+            "{repeats}: both kinds should occur"
+        );
+    }
+
+    #[test]
+    fn equal_keys_share_a_bucket() {
+        let keyword = |t: &str| Value::Keyword(Keyword::new(t));
+        for t in [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abcd",
+            "abcdefg",
+            "abcdefgh",
+            "a-much-longer-name",
+        ] {
+            // Two keywords of the same text hold two separate allocations.
+            assert_eq!(fingerprint(&keyword(t)), fingerprint(&keyword(t)));
+            assert_eq!(
+                fingerprint(&Value::from(t)),
+                fingerprint(&Value::from(t.to_owned()))
+            );
+        }
     }
 }
