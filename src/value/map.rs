@@ -59,9 +59,9 @@ const SMALL: usize = 8;
 const INDEXED: usize = 32;
 
 /// One of 64 buckets for `key`, equal for equal keys: keywords and strings by
-/// their length and first and last bytes, numbers by their bits, every other kind
-/// in one bucket (maps and sets compare regardless of order, and a tagged value
-/// equals an extension value with the same tag and rep).
+/// their length and first and last bytes, numbers and uuids by their bits, every
+/// other kind in one bucket (maps and sets compare regardless of order, and a
+/// tagged value equals an extension value with the same tag and rep).
 #[inline]
 fn fingerprint(key: &Value) -> u32 {
     let text = |t: &str| {
@@ -82,6 +82,11 @@ fn fingerprint(key: &Value) -> u32 {
         Value::String(s) => text(s) ^ 1,
         Value::Integer(i) => *i as u64 ^ 2,
         Value::Float(f) => f.to_bits() ^ 3,
+        // Penpot keys many maps by uuid.
+        Value::Uuid(u) => {
+            let (high, low) = u.as_u64_pair();
+            high ^ low.rotate_left(17) ^ 4
+        }
         _ => return 0,
     };
     // The top six bits of a multiplicative hash.
@@ -764,6 +769,7 @@ mod tests {
                 Value::Float(0.0),
                 Value::Null,
             ])
+            .chain((0..20u128).map(|i| Value::Uuid(uuid::Uuid::from_u128(i << 64 | i))))
             .chain([
                 Value::from(vec![Value::Integer(1)]),
                 Value::from(vec![Value::Null]),
