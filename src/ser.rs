@@ -187,7 +187,8 @@ impl<W: io::Write> Serializer<W> {
     /// Writes the wire string `prefix + text`, or its cache code (spec digest §9).
     fn wire_string(&mut self, prefix: &str, text: &str, as_key: bool) -> Result<()> {
         // Only map keys, keywords, symbols and tags can be cached (§9): uuids,
-        // numbers and the like as values skip building the lookup string.
+        // numbers and the like as values skip the lookup (which checks the full
+        // rule again).
         let mut head = prefix.bytes().chain(text.bytes());
         let cacheable_kind = as_key
             || (head.next() == Some(b'~') && matches!(head.next(), Some(b':' | b'$' | b'#')));
