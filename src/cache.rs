@@ -462,30 +462,19 @@ mod tests {
         }
     }
 
-    /// A deterministic generator (xorshift), so failures reproduce.
-    fn numbers(seed: u64) -> impl Iterator<Item = u64> {
-        let mut state = seed;
-        std::iter::repeat_with(move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        })
-    }
-
     #[test]
     fn write_cache_matches_a_model_of_the_spec() {
         // The model is §9 read literally: a list of the cacheable strings written
         // in full since the last reset, searched in order, reset when full.
         let mut model: Vec<String> = Vec::new();
         let mut cache = WriteCache::new(true);
-        let mut random = numbers(0x2545_f491_4f6c_dd1d);
+        let mut random = crate::testing::Xorshift::new(0x2545_f491_4f6c_dd1d);
         let prefixes = ["", "~", "~:", "~$", "~#", "~i", "~u", "~\u{e9}"];
         // 300 texts of 0 to 19 characters: with the prefixes, more distinct wire
         // strings than the cache holds, so it also rolls over.
         let pool: Vec<String> = (0..300)
             .map(|_| {
-                let r = random.next().unwrap();
+                let r = random.next_u64();
                 (0..(r % 20) as usize)
                     .map(|i| ['a', 'b', '~', '\u{e9}'][((r >> (8 + 2 * i)) % 4) as usize])
                     .collect()
@@ -494,7 +483,7 @@ mod tests {
         let mut resets = 0;
         let mut hits = 0;
         for step in 0..20_000 {
-            let r = random.next().unwrap();
+            let r = random.next_u64();
             let prefix = prefixes[(r % 8) as usize];
             let text = &pool[((r >> 3) % pool.len() as u64) as usize];
             let as_key = (r >> 60) % 2 == 0;

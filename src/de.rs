@@ -2127,13 +2127,8 @@ mod tests {
     #[test]
     fn fractions_read_by_the_fast_path_equal_the_full_parsers() {
         use crate::Value;
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut random = crate::testing::Xorshift::new(0x9e37_79b9_7f4a_7c15);
+        let mut next = || random.next_u64();
         for _ in 0..200_000 {
             let r = next();
             // Up to 19 digits (past 2^53 too), the point anywhere inside them.

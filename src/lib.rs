@@ -107,6 +107,8 @@ mod number;
 pub mod penpot;
 mod read;
 pub mod ser;
+#[cfg(test)]
+mod testing;
 mod types;
 pub mod value;
 #[cfg(feature = "penpot")]

@@ -277,23 +277,12 @@ mod tests {
         out.as_str().to_owned()
     }
 
-    /// A small deterministic generator (xorshift), so failures reproduce.
-    fn numbers(seed: u64) -> impl Iterator<Item = u64> {
-        let mut state = seed;
-        std::iter::repeat_with(move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        })
-    }
-
     #[test]
     fn plain_range_shortcuts_agree_with_the_general_path() {
-        let mut random = numbers(0x9e37_79b9_7f4a_7c15);
+        let mut random = crate::testing::Xorshift::new(0x9e37_79b9_7f4a_7c15);
         let mut checked = 0;
         for _ in 0..200_000 {
-            let r = random.next().unwrap();
+            let r = random.next_u64();
             // Whole numbers, short decimals (the shortcut), and arbitrary doubles
             // in and around [10^-3, 10^7) (ryu's plain output).
             let f = match r % 4 {

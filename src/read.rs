@@ -730,14 +730,12 @@ mod tests {
     #[test]
     fn the_word_at_a_time_scan_finds_the_first_stop_byte() {
         let naive = |b: &[u8]| b.iter().position(|&x| STOP[x as usize]);
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut random = crate::testing::Xorshift::new(0x2545_f491_4f6c_dd1d);
         for len in 0..40 {
             for _ in 0..200 {
                 let bytes: Vec<u8> = (0..len)
                     .map(|_| {
-                        state ^= state << 13;
-                        state ^= state >> 7;
-                        state ^= state << 17;
+                        let state = random.next_u64();
                         // Mostly ordinary bytes, sometimes a stop byte or a high one.
                         match state % 16 {
                             0 => b'"',

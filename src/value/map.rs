@@ -775,12 +775,10 @@ mod tests {
                 Value::from(vec![Value::Null]),
             ])
             .collect();
-        let mut state = 0x853c_49e6_748f_ea9bu64;
+        let mut random = crate::testing::Xorshift::new(0x853c_49e6_748f_ea9b);
         let mut repeats = 0;
         for _ in 0..20_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
+            let state = random.next_u64();
             let len = (state % (INDEXED as u64 + 1)) as usize;
             let entries: Vec<(Value, Value)> = (0..len)
                 .map(|i| {
