@@ -576,21 +576,22 @@ impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
         name: &'static str,
         value: &T,
     ) -> Result<()> {
-        let prefix: &str = match name {
-            token::KEYWORD => "~:",
-            token::SYMBOL => "~$",
-            token::URI => "~r",
-            token::BIG_INT => "~n",
-            token::BIG_DECIMAL => "~f",
-            token::UUID => "~u",
-            token::INSTANT => {
-                return self.scalar(|s| {
-                    value.serialize(InstantEmitter {
-                        ser: s,
-                        as_key: false,
-                    })
+        if let Some(prefix) = scalar_prefix(name) {
+            return self.scalar(|s| {
+                value.serialize(PrefixedStr {
+                    ser: s,
+                    prefix,
+                    as_key: false,
                 })
-            }
+            });
+        }
+        match name {
+            token::INSTANT => self.scalar(|s| {
+                value.serialize(InstantEmitter {
+                    ser: s,
+                    as_key: false,
+                })
+            }),
             token::SET | token::LIST | token::CMAP | token::LINK => {
                 let tag = match name {
                     token::SET => "set",
@@ -603,18 +604,11 @@ impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
                 value.serialize(&mut *self)?;
                 self.tag_marker_close()?;
                 self.leave();
-                return Ok(());
+                Ok(())
             }
-            token::TAGGED => return value.serialize(TaggedEmitter { ser: self }),
-            _ => return value.serialize(self),
-        };
-        self.scalar(|s| {
-            value.serialize(PrefixedStr {
-                ser: s,
-                prefix,
-                as_key: false,
-            })
-        })
+            token::TAGGED => value.serialize(TaggedEmitter { ser: self }),
+            _ => value.serialize(self),
+        }
     }
 
     fn serialize_newtype_variant<T: ?Sized + Serialize>(
@@ -1066,6 +1060,21 @@ struct TaggedEmitter<'a, W> {
     ser: &'a mut Serializer<W>,
 }
 
+/// The prefix of a scalar whose rep travels as a string under one of the private
+/// names (keyword, symbol, uri, big numbers, uuid), for values and map keys alike.
+#[inline(always)]
+fn scalar_prefix(name: &str) -> Option<&'static str> {
+    Some(match name {
+        token::KEYWORD => "~:",
+        token::SYMBOL => "~$",
+        token::URI => "~r",
+        token::BIG_INT => "~n",
+        token::BIG_DECIMAL => "~f",
+        token::UUID => "~u",
+        _ => return None,
+    })
+}
+
 /// The state of a tagged value being written: the tag arrives first.
 #[doc(hidden)]
 pub struct TaggedPair<'a, W> {
@@ -1386,19 +1395,18 @@ impl<W: io::Write> ser::Serializer for MapKeySerializer<'_, W> {
         name: &'static str,
         value: &T,
     ) -> Result<()> {
-        let prefix: &str = match name {
-            token::KEYWORD => "~:",
-            token::SYMBOL => "~$",
-            token::URI => "~r",
-            token::BIG_INT => "~n",
-            token::BIG_DECIMAL => "~f",
-            token::UUID => "~u",
-            token::INSTANT => {
-                return value.serialize(InstantEmitter {
-                    ser: self.ser,
-                    as_key: true,
-                })
-            }
+        if let Some(prefix) = scalar_prefix(name) {
+            return value.serialize(PrefixedStr {
+                ser: self.ser,
+                prefix,
+                as_key: true,
+            });
+        }
+        match name {
+            token::INSTANT => value.serialize(InstantEmitter {
+                ser: self.ser,
+                as_key: true,
+            }),
             token::TAGGED => {
                 // Only a one-character tag with a string rep is a scalar (§4).
                 let (tag, rep) = value.serialize(PairCapture).map_err(|_| composite_key())?;
@@ -1406,16 +1414,11 @@ impl<W: io::Write> ser::Serializer for MapKeySerializer<'_, W> {
                     return Err(composite_key());
                 }
                 let prefix = format!("~{tag}");
-                return self.ser.wire_string(&prefix, &rep, true);
+                self.ser.wire_string(&prefix, &rep, true)
             }
-            token::SET | token::LIST | token::CMAP | token::LINK => return Err(composite_key()),
-            _ => return value.serialize(self),
-        };
-        value.serialize(PrefixedStr {
-            ser: self.ser,
-            prefix,
-            as_key: true,
-        })
+            token::SET | token::LIST | token::CMAP | token::LINK => Err(composite_key()),
+            _ => value.serialize(self),
+        }
     }
     fn serialize_newtype_variant<T: ?Sized + Serialize>(
         self,
