@@ -923,8 +923,9 @@ impl From<Decoded> for Item<'_> {
     }
 }
 
-/// A string recorded as a [`Cached::Span`], read again from the input: plain data
-/// or a keyword's name, borrowed.
+/// A string that can stay borrowed: plain data or a keyword's name (what a
+/// [`Cached::Span`] records, and what it reads back from the input).
+#[inline(always)]
 fn borrowed_item(text: &str) -> Option<Item<'_>> {
     match decode::classify_string(text) {
         decode::StringKind::Data(data) => Some(Item::Borrowed(data)),
@@ -946,10 +947,8 @@ impl<'de, R: Read<'de>> Deserializer<R> {
         start: usize,
     ) -> std::result::Result<Item<'de>, ErrorCode> {
         if !cache::is_cache_code(s) {
-            let item = match decode::classify_string(s) {
-                decode::StringKind::Data(data) => Item::Borrowed(data),
-                decode::StringKind::Scalar(':', name) => Item::Keyword(name),
-                _ => return self.decode_copied(s, as_key, start),
+            let Some(item) = borrowed_item(s) else {
+                return self.decode_copied(s, as_key, start);
             };
             if cache::is_cacheable(s, as_key) {
                 debug_assert_eq!(self.read.borrowed_at(start, s.len()), Some(s));
