@@ -16,8 +16,8 @@
 //!   equivalent `serde_json::Value`.
 //! * `events`: 5,000 Penpot webhook events, one value per line. The same, read as a
 //!   stream (`Deserializer::into_iter`), plus typed decoding and encoding of
-//!   `Vec<Event>` against serde_json with the same events as plain JSON
-//!   (`JsonEvent`, camelCase, ISO instants).
+//!   `Vec<Event>`, compact and verbose, against serde_json with the same events as
+//!   plain JSON (`JsonEvent`, camelCase, ISO instants).
 //!
 //! Every decode includes dropping the result (as a caller would); every encode
 //! writes into a fresh `Vec`. Throughput is in bytes of the input (decode) or of
@@ -122,6 +122,11 @@ fn events(c: &mut Criterion) {
     assert!(read_stream::<Value>(&compact) == values);
     assert!(read_stream::<Value>(&verbose) == values);
     assert!(read_stream::<Event>(&compact) == events);
+    assert!(read_stream::<Event>(&verbose) == events);
+    assert!(
+        verbose == data::write_lines(&events, true),
+        "typed and dynamic events write the same verbose bytes"
+    );
     // serde_json (without its `float_roundtrip` feature) may read a float 1 ULP
     // off: compare the events without their one float field.
     let without_position = |events: Vec<JsonEvent>| -> Vec<JsonEvent> {
@@ -198,10 +203,15 @@ fn events(c: &mut Criterion) {
         })
     });
 
-    // Typed: `Event` from compact Transit, `JsonEvent` from Penpot's plain JSON.
+    // Typed: `Event` from Transit (compact, then verbose), `JsonEvent` from
+    // Penpot's plain JSON.
     g.throughput(Throughput::Bytes(compact.len() as u64));
     g.bench_function(BenchmarkId::new("decode_typed", "ours"), |b| {
         b.iter(|| read_stream::<Event>(black_box(&compact)))
+    });
+    g.throughput(Throughput::Bytes(verbose.len() as u64));
+    g.bench_function(BenchmarkId::new("decode_typed", "ours_verbose"), |b| {
+        b.iter(|| read_stream::<Event>(black_box(&verbose)))
     });
     g.throughput(Throughput::Bytes(plain.len() as u64));
     g.bench_function(BenchmarkId::new("decode_typed", "serde_json"), |b| {
@@ -209,15 +219,24 @@ fn events(c: &mut Criterion) {
     });
 
     g.throughput(Throughput::Bytes(compact.len() as u64));
-    g.bench_function(BenchmarkId::new("encode_typed", "ours"), |b| {
-        b.iter(|| {
-            let mut out = Vec::with_capacity(1 << 20);
-            for e in black_box(&events) {
+    let write_typed = |verbose: bool| {
+        let mut out = Vec::with_capacity(1 << 20);
+        for e in black_box(&events) {
+            if verbose {
+                transit_format::to_writer_verbose(&mut out, e).expect("write");
+            } else {
                 transit_format::to_writer(&mut out, e).expect("write");
-                out.push(b'\n');
             }
-            out
-        })
+            out.push(b'\n');
+        }
+        out
+    };
+    g.bench_function(BenchmarkId::new("encode_typed", "ours"), |b| {
+        b.iter(|| write_typed(false))
+    });
+    g.throughput(Throughput::Bytes(verbose.len() as u64));
+    g.bench_function(BenchmarkId::new("encode_typed", "ours_verbose"), |b| {
+        b.iter(|| write_typed(true))
     });
     g.throughput(Throughput::Bytes(plain.len() as u64));
     g.bench_function(BenchmarkId::new("encode_typed", "serde_json"), |b| {
