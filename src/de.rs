@@ -995,7 +995,7 @@ enum Quick {
 const MIN_MILLIS: i64 = -8_334_601_228_800_000;
 const MAX_MILLIS: i64 = 8_210_266_876_799_999;
 
-/// `"~u…"` for `token::UUID` and `"~m…"` for `token::INSTANT`, when they decode
+/// `"~u…"` for `token::UUID` and `"~m…"` or `"~t…"` for `token::INSTANT`, when they decode
 /// (others, and errors, take the general path, which explains them).
 fn quick_uuid_or_millis(token: &str, s: &str) -> Option<Quick> {
     let (tag, rep) = s.strip_prefix('~')?.split_at_checked(1)?;
@@ -1007,6 +1007,11 @@ fn quick_uuid_or_millis(token: &str, s: &str) -> Option<Quick> {
             (MIN_MILLIS..=MAX_MILLIS)
                 .contains(&ms)
                 .then_some(Quick::Millis(ms))
+        }
+        // Verbose mode spells instants in ISO 8601 (spec digest §7); the field
+        // keeps milliseconds either way, as the general path does.
+        (token::INSTANT, "t") => {
+            decode::parse_iso_instant(rep).map(|t| Quick::Millis(t.timestamp_millis()))
         }
         _ => None,
     }

@@ -381,6 +381,40 @@ fn with_modules_for_foreign_types() {
     );
 }
 
+#[test]
+fn verbose_instants_read_directly_as_through_a_value() {
+    // A `with::instant` field nested in a map reads `~t` text straight into the
+    // visitor; a top-level one goes through a `Value`. Both must agree, including
+    // digits finer than a millisecond, dates before 1970, and malformed text.
+    #[derive(Deserialize, PartialEq, Debug)]
+    struct At {
+        #[serde(with = "transit_format::with::instant")]
+        at: DateTime<Utc>,
+    }
+    for text in [
+        "2025-07-24T12:28:41.374Z",
+        "2025-07-24T12:28:41Z",
+        "2025-07-24T12:28:41.374999Z",
+        "1776-07-04T12:00:00.000Z",
+        "2025-07-24T14:28:41.374+02:00",
+        "2025-13-24T12:28:41.374Z",
+    ] {
+        let body = format!(r#"{{"~:at":"~t{text}"}}"#);
+        let direct = transit_format::from_str::<At>(&body).map_err(|e| e.to_string());
+        let through_value = transit_format::from_str::<Value>(&body)
+            .map_err(|e| e.to_string())
+            .and_then(|v| transit_format::from_value::<At>(v).map_err(|e| e.to_string()));
+        assert_eq!(
+            direct.is_ok(),
+            through_value.is_ok(),
+            "{text}: {direct:?} {through_value:?}"
+        );
+        if let (Ok(direct), Ok(through_value)) = (direct, through_value) {
+            assert_eq!(direct, through_value, "{text}");
+        }
+    }
+}
+
 #[derive(Deserialize, PartialEq, Debug)]
 #[serde(rename_all = "kebab-case")]
 struct Plain {
