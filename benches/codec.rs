@@ -18,6 +18,12 @@
 //!   stream (`Deserializer::into_iter`), plus typed decoding and encoding of
 //!   `Vec<Event>`, compact and verbose, against serde_json with the same events as
 //!   plain JSON (`JsonEvent`, camelCase, ISO instants).
+//! * `bodies`: the same 5,000 events the way a webhook receiver meets them, one
+//!   body per call: each decoded with its own `from_slice` (typed, into `Value`,
+//!   and through `webhook::Event::decode`), against serde_json decoding each event
+//!   from Penpot's `application/json` body (pretty-printed, camelCase) typed and
+//!   into `serde_json::Value`; and each event encoded with its own `to_vec`, typed
+//!   and as a `Value`, against serde_json's `to_vec` of the same event.
 //!
 //! Every decode includes dropping the result (as a caller would); every encode
 //! writes into a fresh `Vec`. Throughput is in bytes of the input (decode) or of
@@ -252,5 +258,132 @@ fn events(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, file_document, events);
+/// One body per call, as a webhook receiver decodes them and a sender encodes them.
+fn bodies(c: &mut Criterion) {
+    let events = data::events(data::EVENTS);
+    let values = data::event_values(&events);
+    let json_events: Vec<JsonEvent> = events.iter().map(JsonEvent::from).collect();
+    let json_values: Vec<serde_json::Value> = values.iter().map(data::to_json).collect();
+    let transit: Vec<Vec<u8>> = events
+        .iter()
+        .map(|e| transit_format::to_vec(e).expect("write"))
+        .collect();
+    let json: Vec<Vec<u8>> = json_events
+        .iter()
+        .map(|e| serde_json::to_vec_pretty(e).expect("write"))
+        .collect();
+    let total = |bodies: &[Vec<u8>]| bodies.iter().map(Vec::len).sum::<usize>() as u64;
+    for (body, event) in transit.iter().zip(&events) {
+        assert!(transit_format::from_slice::<Event>(body).expect("read") == *event);
+        let hook = transit_format::webhook::Event::decode(body, "application/transit+json")
+            .expect("webhook body");
+        assert_eq!(hook.name, event.name);
+    }
+    assert!(
+        transit
+            .iter()
+            .zip(&values)
+            .all(|(b, v)| transit_format::from_slice::<Value>(b).expect("read") == *v),
+        "bodies read back as values"
+    );
+    eprintln!(
+        "bodies: {}; Transit {:.2} MB, Penpot JSON (pretty) {:.2} MB",
+        transit.len(),
+        mb(total(&transit) as usize),
+        mb(total(&json) as usize)
+    );
+
+    let mut g = c.benchmark_group("bodies");
+    g.sampling_mode(SamplingMode::Flat)
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+
+    g.throughput(Throughput::Bytes(total(&transit)));
+    g.bench_function(BenchmarkId::new("decode_typed", "ours"), |b| {
+        b.iter(|| {
+            for body in black_box(&transit) {
+                black_box(transit_format::from_slice::<Event>(body).expect("read"));
+            }
+        })
+    });
+    g.bench_function(BenchmarkId::new("decode_value", "ours"), |b| {
+        b.iter(|| {
+            for body in black_box(&transit) {
+                black_box(transit_format::from_slice::<Value>(body).expect("read"));
+            }
+        })
+    });
+    g.bench_function(BenchmarkId::new("decode_webhook", "ours"), |b| {
+        b.iter(|| {
+            for body in black_box(&transit) {
+                black_box(
+                    transit_format::webhook::Event::decode(body, "application/transit+json")
+                        .expect("read"),
+                );
+            }
+        })
+    });
+    g.throughput(Throughput::Bytes(total(&json)));
+    g.bench_function(BenchmarkId::new("decode_typed", "serde_json"), |b| {
+        b.iter(|| {
+            for body in black_box(&json) {
+                black_box(serde_json::from_slice::<JsonEvent>(body).expect("read"));
+            }
+        })
+    });
+    g.bench_function(BenchmarkId::new("decode_value", "serde_json"), |b| {
+        b.iter(|| {
+            for body in black_box(&json) {
+                black_box(serde_json::from_slice::<serde_json::Value>(body).expect("read"));
+            }
+        })
+    });
+    // `Event::decode` against serde_json's typed decode of the JSON body.
+    g.bench_function(BenchmarkId::new("decode_webhook", "serde_json"), |b| {
+        b.iter(|| {
+            for body in black_box(&json) {
+                black_box(serde_json::from_slice::<JsonEvent>(body).expect("read"));
+            }
+        })
+    });
+
+    g.throughput(Throughput::Bytes(total(&transit)));
+    g.bench_function(BenchmarkId::new("encode_typed", "ours"), |b| {
+        b.iter(|| {
+            for event in black_box(&events) {
+                black_box(transit_format::to_vec(event).expect("write"));
+            }
+        })
+    });
+    g.bench_function(BenchmarkId::new("encode_value", "ours"), |b| {
+        b.iter(|| {
+            for value in black_box(&values) {
+                black_box(transit_format::to_vec(value).expect("write"));
+            }
+        })
+    });
+    let json_compact: Vec<Vec<u8>> = json_events
+        .iter()
+        .map(|e| serde_json::to_vec(e).expect("write"))
+        .collect();
+    g.throughput(Throughput::Bytes(total(&json_compact)));
+    g.bench_function(BenchmarkId::new("encode_typed", "serde_json"), |b| {
+        b.iter(|| {
+            for event in black_box(&json_events) {
+                black_box(serde_json::to_vec(event).expect("write"));
+            }
+        })
+    });
+    g.bench_function(BenchmarkId::new("encode_value", "serde_json"), |b| {
+        b.iter(|| {
+            for value in black_box(&json_values) {
+                black_box(serde_json::to_vec(value).expect("write"));
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, file_document, events, bodies);
 criterion_main!(benches);

@@ -49,13 +49,6 @@ fn utf16_len_at_least_4(s: &str) -> bool {
     false
 }
 
-/// Whether a string read from the wire is a cache code rather than data (§2: `^`
-/// followed by anything except the map marker `"^ "`).
-#[inline]
-pub(crate) fn is_cache_code(s: &str) -> bool {
-    s.as_bytes().first() == Some(&b'^') && s != "^ "
-}
-
 /// The index a code stands for, or `None` when `code` is not a well-formed code.
 ///
 /// ```text
@@ -83,83 +76,6 @@ pub(crate) fn index_to_code(index: usize) -> ([u8; 3], usize) {
         ([b'^', BASE_CHAR + lo as u8, 0], 2)
     } else {
         ([b'^', BASE_CHAR + hi as u8, BASE_CHAR + lo as u8], 3)
-    }
-}
-
-/// The reader's side: decoded values by index (§9 "Read side").
-///
-/// Generic so that each decoder stores what it needs to answer a hit without
-/// re-decoding (for `Value`, a keyword shares its name instead of copying it).
-#[derive(Debug)]
-pub(crate) struct ReadCache<T> {
-    entries: Vec<T>,
-    next: usize,
-    /// Bytes copied out of the cache by hits since the last reset (see
-    /// `de::decode_wire`: a code repeating a long string copies it).
-    pub(crate) copied: usize,
-    /// Keywords, tags and short strings kept across resets (see `decode::Interner`).
-    pub(crate) interner: crate::decode::Interner,
-}
-
-impl<T> Default for ReadCache<T> {
-    fn default() -> Self {
-        ReadCache {
-            entries: Vec::new(),
-            next: 0,
-            copied: 0,
-            interner: Default::default(),
-        }
-    }
-}
-
-impl<T> ReadCache<T> {
-    /// Forgets everything: called at the start of each top-level value (§9 "Lifetime").
-    pub(crate) fn clear(&mut self) {
-        self.entries.clear();
-        self.next = 0;
-        self.copied = 0;
-    }
-
-    /// Records the decoded form of a cacheable string; after 1936 entries it
-    /// overwrites from index 0 (Java `ReadCache.cacheRead`).
-    #[inline(always)]
-    pub(crate) fn push(&mut self, value: T) {
-        if self.next == MAX_ENTRIES {
-            self.next = 0;
-        }
-        if self.next == self.entries.len() {
-            self.entries.push(value);
-        } else {
-            self.entries[self.next] = value;
-        }
-        self.next += 1;
-    }
-
-    /// The entry a code stands for, or `None` for a malformed code or an index not
-    /// filled yet.
-    #[cfg(test)]
-    pub(crate) fn get(&self, code: &str) -> Option<&T> {
-        self.entry(code_to_index(code)?)
-    }
-
-    /// The entry at `index`, if it was filled.
-    #[inline]
-    pub(crate) fn entry(&self, index: usize) -> Option<&T> {
-        self.entries.get(index)
-    }
-
-    /// Replaces the entry at `index` with an equivalent form of it (the decoded form
-    /// of an entry first kept as a place in the input).
-    pub(crate) fn replace(&mut self, index: usize, value: T) {
-        if let Some(entry) = self.entries.get_mut(index) {
-            *entry = value;
-        }
-    }
-
-    /// Number of entries recorded since the last reset (for tests and debugging).
-    #[cfg(test)]
-    pub(crate) fn len(&self) -> usize {
-        self.entries.len()
     }
 }
 
@@ -545,36 +461,5 @@ mod tests {
         let mut cache = WriteCache::new(true);
         fill(&mut cache, 1936);
         assert_eq!(cache.lookup("", "~:k1935", false), CacheWrite::Code(c, l));
-    }
-
-    #[test]
-    fn read_cache_rolls_over_at_1936() {
-        let mut cache = ReadCache::default();
-        for i in 0..1937 {
-            cache.push(i);
-        }
-        assert_eq!(cache.len(), MAX_ENTRIES);
-        assert_eq!(cache.get("^0"), Some(&1936));
-        assert_eq!(cache.get("^1"), Some(&1));
-        assert_eq!(cache.get("^[["), Some(&1935));
-        let mut cache = ReadCache::default();
-        for i in 0..1935 {
-            cache.push(i);
-        }
-        assert_eq!(cache.get("^[Z"), Some(&1934));
-        assert_eq!(cache.get("^[["), None);
-        cache.push(1935);
-        assert_eq!(cache.get("^[["), Some(&1935));
-    }
-
-    #[test]
-    fn read_cache_rejects_codes_before_their_entry() {
-        let mut cache = ReadCache::default();
-        assert_eq!(cache.get("^0"), None);
-        cache.push("x");
-        assert_eq!(cache.get("^0"), Some(&"x"));
-        assert_eq!(cache.get("^1"), None);
-        cache.clear();
-        assert_eq!(cache.get("^0"), None);
     }
 }

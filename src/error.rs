@@ -207,11 +207,6 @@ impl Error {
         Error::message(msg)
     }
 
-    #[cold]
-    pub(crate) fn code(code: ErrorCode) -> Self {
-        Error::syntax(code, 0, 0)
-    }
-
     /// Records that the error happened under map key `key` (called while unwinding).
     #[cold]
     pub(crate) fn under_key(mut self, key: &str) -> Self {

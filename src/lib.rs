@@ -99,20 +99,22 @@ mod bytes;
 mod cache;
 pub mod convert;
 pub mod de;
-mod decode;
 pub mod error;
+mod java_time;
+mod json;
 mod magic;
 mod number;
 #[cfg(feature = "penpot")]
 pub mod penpot;
-mod read;
 pub mod ser;
 #[cfg(test)]
 mod testing;
+mod token;
 mod types;
 pub mod value;
 #[cfg(feature = "penpot")]
 pub mod webhook;
+mod wire;
 pub mod with;
 
 #[doc(inline)]

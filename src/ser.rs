@@ -205,9 +205,9 @@ impl<W: io::Write> Serializer<W> {
         if prefix.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
             self.write(prefix.as_bytes())?;
         } else {
-            write_escaped(&mut self.writer, prefix.as_bytes())?;
+            write_escaped(&mut self.writer, prefix)?;
         }
-        write_escaped(&mut self.writer, text.as_bytes())?;
+        write_escaped(&mut self.writer, text)?;
         self.write(b"\"")
     }
 
@@ -221,7 +221,7 @@ impl<W: io::Write> Serializer<W> {
         // Data strings as values are never cacheable (§9): skip the lookup.
         if !as_key && prefix.is_empty() {
             self.write(b"\"")?;
-            write_escaped(&mut self.writer, s.as_bytes())?;
+            write_escaped(&mut self.writer, s)?;
             return self.write(b"\"");
         }
         self.wire_string(prefix, s, as_key)
@@ -297,19 +297,9 @@ impl<W: io::Write> Serializer<W> {
 
     fn instant(&mut self, millis: i64, as_key: bool) -> Result<()> {
         if self.verbose {
-            let Some(t) = chrono::DateTime::from_timestamp_millis(millis) else {
-                return Err(Error::message(format_args!(
-                    "instant {millis} ms is out of range"
-                )));
-            };
-            let mut buf = [0; 24];
-            match crate::number::iso_millis(&t, &mut buf) {
-                Some(text) => self.wire_string("~t", text, as_key),
-                None => {
-                    let text = t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
-                    self.wire_string("~t", &text, as_key)
-                }
-            }
+            // As transit-java spells it (its calendar, its years), for every year.
+            let text = crate::java_time::format(millis);
+            self.wire_string("~t", text.as_str(), as_key)
         } else {
             let mut buf = itoa::Buffer::new();
             self.wire_string("~m", buf.format(millis), as_key)
@@ -374,34 +364,9 @@ impl<W: io::Write> Serializer<W> {
     }
 }
 
-/// Escapes `bytes` for a JSON string: `"`, `\\` and control characters. Non-ASCII
-/// text is written as it is (UTF-8), as transit-java does. The runs between
-/// escapes are found eight bytes at a time (the reader's scan) and written whole.
-fn write_escaped<W: io::Write>(writer: &mut W, bytes: &[u8]) -> Result<()> {
-    let mut rest = bytes;
-    while let Some(i) = crate::read::find_stop(rest) {
-        let b = rest[i];
-        let mut seq = [b'\\', b'u', b'0', b'0', 0, 0];
-        let escape: &[u8] = match b {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0x08 => b"\\b",
-            0x0c => b"\\f",
-            _ => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                seq[4] = HEX[(b >> 4) as usize];
-                seq[5] = HEX[(b & 0xf) as usize];
-                &seq
-            }
-        };
-        writer.write_all(&rest[..i]).map_err(Error::io)?;
-        writer.write_all(escape).map_err(Error::io)?;
-        rest = &rest[i + 1..];
-    }
-    writer.write_all(rest).map_err(Error::io)
+/// Escapes `text` for a JSON string, as transit-java does.
+fn write_escaped<W: io::Write>(writer: &mut W, text: &str) -> Result<()> {
+    crate::json::write::write_str_contents(writer, text).map_err(Error::io)
 }
 
 /// How a map from `serialize_map` is written.

@@ -330,13 +330,14 @@ impl serde::Serialize for BigDecimal {
     }
 }
 
-/// A hypermedia link (`["~#link", {"href": …, "rel": …}]`, spec digest §4).
+/// A hypermedia link (`["~#link", {"rel": …, "href": …}]`): `href` and `rel`, and
+/// optionally `name`, `prompt` and `render` (`"link"` or `"image"`).
 ///
 /// ```
 /// use transit_format::{Link, Uri, Value};
 /// let link = Link::new(Uri::new("http://example.com"), "self");
 /// let text = transit_format::to_string(&Value::Link(Box::new(link.clone()))).unwrap();
-/// assert_eq!(text, r#"["~#link",["^ ","href","~rhttp://example.com","rel","self"]]"#);
+/// assert_eq!(text, r#"["~#link",["^ ","rel","self","href","~rhttp://example.com"]]"#);
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub struct Link {
@@ -433,23 +434,26 @@ impl serde::Serialize for Link {
     }
 }
 
-/// A link's rep: a map of its present fields, in the order of spec digest §4.
+/// A link's rep: a map of its present fields, in the order transit-java writes
+/// them (its link keeps them in a hash map, which iterates `rel`, `name`, `href`,
+/// `prompt`, `render`).
 struct LinkRep<'a>(&'a Link);
 
 impl serde::Serialize for LinkRep<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let link = self.0;
-        let optional = [
-            ("name", &link.name),
-            ("render", &link.render),
-            ("prompt", &link.prompt),
-        ];
-        let len = 2 + optional.iter().filter(|(_, v)| v.is_some()).count();
+        let len = 2 + [&link.name, &link.prompt, &link.render]
+            .iter()
+            .filter(|v| v.is_some())
+            .count();
         let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("href", &link.href)?;
         map.serialize_entry("rel", &link.rel)?;
-        for (key, value) in optional {
+        if let Some(name) = &link.name {
+            map.serialize_entry("name", name)?;
+        }
+        map.serialize_entry("href", &link.href)?;
+        for (key, value) in [("prompt", &link.prompt), ("render", &link.render)] {
             if let Some(value) = value {
                 map.serialize_entry(key, value)?;
             }

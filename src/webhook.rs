@@ -340,7 +340,7 @@ fn uuid_of(value: &Value) -> std::result::Result<Option<Uuid>, ()> {
         Value::Null => Ok(None),
         Value::Uuid(u) => Ok(Some(*u)),
         // Plain JSON bodies carry uuids as text.
-        Value::String(s) => crate::decode::parse_uuid(s).map(Some).ok_or(()),
+        Value::String(s) => crate::value::scalar::parse_uuid(s).map(Some).ok_or(()),
         _ => Err(()),
     }
 }
@@ -349,7 +349,10 @@ fn instant_of(value: &Value) -> std::result::Result<Option<DateTime<Utc>>, ()> {
     match value {
         Value::Null => Ok(None),
         Value::Instant(t) => Ok(Some(*t)),
-        Value::String(s) => crate::decode::parse_iso_instant(s).map(Some).ok_or(()),
+        Value::String(s) => crate::java_time::parse(s)
+            .and_then(DateTime::from_timestamp_millis)
+            .map(Some)
+            .ok_or(()),
         _ => Err(()),
     }
 }

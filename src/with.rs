@@ -83,7 +83,7 @@ pub mod uuid {
         }
 
         fn visit_str<E: de::Error>(self, v: &str) -> Result<::uuid::Uuid, E> {
-            crate::decode::parse_uuid(v)
+            crate::value::scalar::parse_uuid(v)
                 .ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
         }
 

@@ -416,8 +416,16 @@ fn cacheable_length_is_counted_in_utf16_units() {
             map(vec![(string(key), int(1))]),
             map(vec![(string(key), int(2))]),
         ]);
-        let second_key = if cached { "^0" } else { key };
-        let expected = format!(r#"[["^ ","{key}",1],["^ ","{second_key}",2]]"#);
+        // As written: characters outside the BMP as escaped surrogates.
+        let written: String = key
+            .encode_utf16()
+            .map(|unit| match char::from_u32(u32::from(unit)) {
+                Some(c) => c.to_string(),
+                None => format!("\\u{unit:04X}"),
+            })
+            .collect();
+        let second_key = if cached { "^0" } else { &written };
+        let expected = format!(r#"[["^ ","{written}",1],["^ ","{second_key}",2]]"#);
         assert_eq!(write(&value), expected, "key {key:?}");
 
         let hand_written = format!(r#"[["^ ","{key}",1],["^ ","^0",2]]"#);
@@ -449,7 +457,7 @@ fn cacheable_length_is_counted_in_utf16_units() {
     );
     assert_eq!(
         write(&value),
-        "[\"~:\u{e9}\",\"~:\u{e9}\",\"~:\u{e9}\u{e9}\",\"^0\",\"~:\u{1f600}\",\"^1\"]"
+        "[\"~:\u{e9}\",\"~:\u{e9}\",\"~:\u{e9}\u{e9}\",\"^0\",\"~:\\uD83D\\uDE00\",\"^1\"]"
     );
     assert_eq!(read(&write(&value)), value);
 }
@@ -536,10 +544,14 @@ fn json_escapes_in_strings() {
         ("a\\b", r#"["a\\b"]"#),
         ("a\nb", r#"["a\nb"]"#),
         ("\t\r", r#"["\t\r"]"#),
-        ("\u{1}\u{1f}", r#"["\u0001\u001f"]"#),
+        ("\u{1}\u{1f}", r#"["\u0001\u001F"]"#),
         ("\u{0}", r#"["\u0000"]"#),
         ("a/b", r#"["a/b"]"#),
-        ("\u{e9}\u{1f600}\u{8a79}", "[\"\u{e9}\u{1f600}\u{8a79}\"]"),
+        // Outside the BMP: two escaped surrogates, as transit-java writes them.
+        (
+            "\u{e9}\u{1f600}\u{8a79}",
+            "[\"\u{e9}\\uD83D\\uDE00\u{8a79}\"]",
+        ),
     ] {
         let value = vector(vec![string(data)]);
         assert_eq!(write(&value), json, "{data:?}");
@@ -1216,5 +1228,81 @@ fn a_repeated_map_key_keeps_its_first_place_and_its_last_value() {
         assert_eq!(keys, expected);
         assert_eq!(map.get(&Value::from("k1")), Some(&Value::Integer(-1)));
         assert_eq!(map.get(&Value::from("k0")), Some(&Value::Integer(0)));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Exactness against transit-java: escapes, links, instants out of chrono's range
+
+#[test]
+fn strings_are_escaped_as_transit_java_escapes_them() {
+    // Characters outside the BMP as two escaped surrogates, control characters
+    // with upper-case hex, everything else as it is; in strings, keys, keywords
+    // and symbols alike.
+    let v: Value = transit_format::from_str(
+        "[\"\u{1F600}\",\"\\u001b\\u000b\",\"~:\u{1F44D}\",\"~$a\u{10000}\",[\"^ \",\"k\u{1F600}\",1]]",
+    )
+    .unwrap();
+    assert_eq!(
+        transit_format::to_string(&v).unwrap(),
+        r#"["\uD83D\uDE00","\u001B\u000B","~:\uD83D\uDC4D","~$a\uD800\uDC00",["^ ","k\uD83D\uDE00",1]]"#
+    );
+    // They read back to the same text.
+    let again: Value = transit_format::from_str(&transit_format::to_string(&v).unwrap()).unwrap();
+    assert_eq!(again, v);
+}
+
+#[test]
+fn links_are_written_in_transit_javas_order() {
+    let v: Value = transit_format::from_str(
+        r#"["~#link",["^ ","href","~rhttp://x","rel","self","render","link","prompt","p","name","n"]]"#,
+    )
+    .unwrap();
+    assert_eq!(
+        transit_format::to_string(&v).unwrap(),
+        r#"["~#link",["^ ","rel","self","name","n","href","~rhttp://x","prompt","p","render","link"]]"#
+    );
+}
+
+#[test]
+fn instants_beyond_chrono_are_kept_as_they_came() {
+    // `DateTime<Utc>` holds about ±262,000 years; a `~m` or `~t` past that is kept
+    // losslessly rather than failing the document.
+    for text in [
+        r#"["~m9223372036854775807","~m-9000000000000000000"]"#,
+        r#"["~t292278994-08-17T07:12:55.807Z"]"#,
+    ] {
+        let v: Value = transit_format::from_str(text).unwrap();
+        assert!(
+            matches!(&v.as_array().unwrap()[0], Value::Tagged(_)),
+            "{v:?}"
+        );
+        assert_eq!(transit_format::to_string(&v).unwrap(), text);
+        assert_eq!(transit_format::to_string_verbose(&v).unwrap(), text);
+    }
+    // A typed field still asks for an instant it can hold.
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct At {
+        #[serde(with = "transit_format::with::instant")]
+        at: chrono::DateTime<chrono::Utc>,
+    }
+    assert!(transit_format::from_str::<At>(r#"["^ ","~:at","~m9223372036854775807"]"#).is_err());
+}
+
+#[test]
+fn verbose_instants_are_spelled_as_transit_java_spells_them() {
+    // Five-digit years without a sign; Julian dates before 1582-10-15; BC years as
+    // their year of era.
+    for (millis, text) in [
+        (253_402_300_800_000_i64, "10000-01-01T00:00:00.000Z"),
+        (-12_219_292_800_001, "1582-10-04T23:59:59.999Z"),
+        (-62_135_769_600_000, "0001-01-01T00:00:00.000Z"),
+    ] {
+        let v = Value::Instant(chrono::DateTime::from_timestamp_millis(millis).unwrap());
+        assert_eq!(
+            transit_format::to_string_verbose(&vec![v]).unwrap(),
+            format!(r#"["~t{text}"]"#)
+        );
     }
 }

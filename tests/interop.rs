@@ -23,7 +23,9 @@
 //!
 //! The generators leave out what a peer cannot write or read back itself (each is
 //! explained where it is left out): transit-js writes a non-integral Number map key
-//! as `"~i2.5"` and a verbose instant before year 1000 as `"~t999-…"`; transit-python
+//! as `"~i2.5"` and a verbose instant before year 1000 as `"~t999-…"`; before
+//! 1582-10-15 the peers spell verbose instants in the proleptic Gregorian calendar
+//! and transit-java (whom we follow) in the Julian one; transit-python
 //! measures the cache threshold (length > 3) in UTF-8 bytes (native core) or code
 //! points (pure Python) instead of UTF-16 units, so cacheable strings on which those
 //! disagree (`"ééé"`, `"😀😀"`) put its cache out of step with everyone else's.
@@ -61,6 +63,8 @@ const JS_CACHE_FULL: &str = "js-cache-reset-when-full";
 const PY_LINK_NULLS: &str = "python-link-nulls";
 const PY_CMAP_OBJECT: &str = "python-cmap-object";
 const PY_CODE_ANYWHERE: &str = "python-cache-code-anywhere";
+const JAVA_ESCAPES: &str = "java-string-escapes";
+const JAVA_LINK_ORDER: &str = "java-link-key-order";
 
 const REASONS: &[Reason] = &[
     Reason {
@@ -103,6 +107,18 @@ const REASONS: &[Reason] = &[
         why: "pure-Python transit-python writes a map with composite keys in compact JSON as \
               {\"~#cmap\":[…]} (the verbose form); transit-java writes [\"~#cmap\",[…]]. \
               Readers take both.",
+    },
+    Reason {
+        id: JAVA_ESCAPES,
+        why: "the peer writes characters outside the Basic Multilingual Plane as raw UTF-8 \
+              and control characters as `\\u00xx` with lower-case hex; we write what \
+              transit-java (Jackson) writes, two escaped UTF-16 surrogates \
+              (`\\uD83D\\uDE00`) and upper-case hex (`\\u001F`). Both are the same text.",
+    },
+    Reason {
+        id: JAVA_LINK_ORDER,
+        why: "the peer writes a link's keys in its own order (`href` first); we write them \
+              in transit-java's order, `rel`, `name`, `href`, `prompt`, `render`. Same link.",
     },
     Reason {
         id: PY_CODE_ANYWHERE,
@@ -1384,7 +1400,11 @@ fn diff_str(a: &JStr, b: &JStr, cx: &mut DiffCx) -> Result<(), String> {
                 )));
             }
         } else if !a.code && a.raw != b.raw {
-            return Err(cx.err(format!("string escaped as {} vs {}", a.raw, b.raw)));
+            if b.raw == java_escaped(&b.text) {
+                cx.reasons.insert(JAVA_ESCAPES);
+            } else {
+                return Err(cx.err(format!("string escaped as {} vs {}", a.raw, b.raw)));
+            }
         }
         return Ok(());
     }
@@ -1395,6 +1415,33 @@ fn diff_str(a: &JStr, b: &JStr, cx: &mut DiffCx) -> Result<(), String> {
         }
     }
     Err(cx.err(format!("{} vs {}", a.raw, b.raw)))
+}
+
+/// A JSON string token as transit-java's generator (Jackson) writes it: short
+/// escapes, other control characters as `\u00XX` and characters outside the BMP as
+/// two `\uXXXX` surrogates, upper-case hex; everything else as it is.
+fn java_escaped(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 || (c as u32) > 0xffff => {
+                let mut units = [0; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{unit:04X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The entries of a map written as `["^ ", k, v, …]` or as an object.
@@ -1433,6 +1480,23 @@ fn diff_link(p: &J, o: &J, cx: &mut DiffCx) -> Result<(), String> {
     }
     if pe.len() != oe.len() {
         return Err(cx.err(format!("link of {} vs {} fields", pe.len(), oe.len())));
+    }
+    // Compared in transit-java's key order, which ours must be in.
+    const JAVA_ORDER: [&str; 5] = ["rel", "name", "href", "prompt", "render"];
+    let rank = |k: &J| match k {
+        J::Str(s) => JAVA_ORDER.iter().position(|&n| n == s.text).unwrap_or(5),
+        _ => 5,
+    };
+    let ours_in_order = oe.windows(2).all(|w| rank(&w[0].0) < rank(&w[1].0));
+    if !ours_in_order {
+        return Err(cx.err("our link keys are not in transit-java's order".into()));
+    }
+    let before: Vec<usize> = pe.iter().map(|(k, _)| rank(k)).collect();
+    pe.sort_by_key(|(k, _)| rank(k));
+    if pe.iter().map(|(k, _)| rank(k)).collect::<Vec<_>>() != before {
+        cx.reasons.insert(JAVA_LINK_ORDER);
+        // The peer cached its keys in its own order.
+        cx.cache_diverged = true;
     }
     cx.path.push("link".into());
     for ((kp, vp), (ko, vo)) in pe.iter().zip(&oe) {

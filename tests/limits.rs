@@ -99,20 +99,35 @@ fn max_depth_counts_arrays_maps_and_tagged_values() {
         with_depth(r#"["^ ","~:a",["^ ","~:b",["^ "]]]"#, 2),
         recursion_error(1, 25)
     );
-    // A tag's array is a level, and so is an array rep inside it.
-    assert!(with_depth(r#"["~#set",[1]]"#, 2).is_ok());
+    // A set, a list or another tagged value is one level: its rep's array or map
+    // is part of it. A tagged value inside is a level of its own, which opens at
+    // its tag.
+    assert!(with_depth(r#"["~#set",[1]]"#, 1).is_ok());
+    assert!(with_depth(r#"["~#point",["^ ","~:x",1]]"#, 1).is_ok());
+    assert!(with_depth(r#"{"~#point":{"~:x":1}}"#, 1).is_ok());
+    // (A set of a set is not a set's rep, but it is within the depth.)
+    assert!(with_depth(r#"["~#set",["~#set",[1]]]"#, 2).is_err_and(|e| !e.contains("recursion")));
     assert_eq!(
-        with_depth(r#"["~#set",["~#set",[1]]]"#, 2),
-        recursion_error(1, 19)
+        with_depth(r#"["~#set",["~#set",[1]]]"#, 1),
+        recursion_error(1, 17)
     );
+    assert!(with_depth(r#"{"~#list":{"~#list":[1]}}"#, 2).is_err_and(|e| !e.contains("recursion")));
     assert_eq!(
-        with_depth(r#"{"~#list":{"~#list":[1]}}"#, 2),
-        recursion_error(1, 21)
+        with_depth(r#"{"~#list":{"~#list":[1]}}"#, 1),
+        recursion_error(1, 20)
     );
+    assert!(with_depth(r#"["~#cmap",[["~#cmap",[]],1]]"#, 2).is_ok());
     assert_eq!(
-        with_depth(r#"["~#cmap",[["~#cmap",[]],1]]"#, 3),
-        recursion_error(1, 22)
+        with_depth(r#"["~#cmap",[["~#cmap",[]],1]]"#, 1),
+        recursion_error(1, 12)
     );
+    // 128 nested lists fit the default limit (each list is one level).
+    let lists = |n: usize| format!("{}1{}", r#"["~#list",["#.repeat(n), "]]".repeat(n));
+    assert!(transit_format::from_str::<Value>(&lists(128)).is_ok());
+    assert!(transit_format::from_str::<Value>(&lists(129))
+        .unwrap_err()
+        .to_string()
+        .starts_with("recursion limit exceeded"));
     // Depth 0 allows scalars only.
     assert_eq!(with_depth("1", 0), Ok(Value::Integer(1)));
     assert_eq!(with_depth("[1]", 0), recursion_error(1, 1));
@@ -149,11 +164,12 @@ fn default_depth_is_128_from_every_source() {
 
 #[test]
 fn a_million_levels_stop_at_the_default_limit_at_once() {
-    for (open, per_level) in [("[", 1), (r#"{"a":"#, 5), (r#"["~#set","#, 9)] {
+    // A tagged value's level opens at its tag: 7 bytes into `["~#set",`.
+    for (open, per_level, at) in [("[", 1, 1), (r#"{"a":"#, 5, 1), (r#"["~#set","#, 9, 8)] {
         let deep = open.repeat(1_000_000);
         let expected = format!(
             "recursion limit exceeded at line 1 column {}",
-            per_level * 128 + 1
+            per_level * 128 + at
         );
         let started = Instant::now();
         let err = transit_format::from_slice::<Value>(deep.as_bytes()).unwrap_err();

@@ -347,8 +347,8 @@ fn transit_types() {
     link.prompt = Some("go".into());
     row(
         link,
-        r#"["~#link",["^ ","href","~rhttp://a.b/","rel","self","prompt","go"]]"#,
-        r#"{"~#link":{"href":"~rhttp://a.b/","rel":"self","prompt":"go"}}"#,
+        r#"["~#link",["^ ","rel","self","href","~rhttp://a.b/","prompt","go"]]"#,
+        r#"{"~#link":{"rel":"self","href":"~rhttp://a.b/","prompt":"go"}}"#,
     );
 }
 

@@ -1,12 +1,11 @@
 //! `Deserialize` for `Value`, and `Value` as a `Deserializer` (`from_value`).
 //!
-//! From this crate's own deserializer a `Value` is built directly by the parser
-//! (no visitor per item, cache hits shared): `Value::deserialize` asks for the
-//! private newtype name `token::VALUE`, the parser builds the value and leaves it
-//! in a thread-local slot, and the visitor picks it up at once. Any other
-//! deserializer (serde_json, serde's buffering for `untagged` and `flatten`) ignores
-//! the name and drives the ordinary visitor below, which recognises the private
-//! one-entry maps of `magic`.
+//! From this crate's own deserializer a `Value` is built directly from the reader's
+//! events (no visitor per item, cache hits shared): `Value::deserialize` asks for
+//! the private newtype name `token::VALUE`, the deserializer builds the value and
+//! hands it over (see [`hand_over`]). Any other deserializer (serde_json, serde's
+//! buffering for `untagged` and `flatten`) ignores the name and drives the
+//! ordinary visitor below, which recognises the private one-entry maps of `magic`.
 
 use std::cell::Cell;
 use std::fmt;
@@ -16,27 +15,133 @@ use serde::de::{
     IntoDeserializer, MapAccess, SeqAccess, VariantAccess, Visitor,
 };
 
+use super::scalar::link_from_map;
 use super::{Map, Value};
-use crate::decode::link_from_map;
 use crate::error::Error;
 use crate::magic::{token_of, MagicAccess};
 use crate::types::{token, BigDecimal, BigInt, Keyword, Symbol, Tagged, Uri};
 
 thread_local! {
-    /// A value the parser built, on its way to `ValueVisitor::visit_unit`.
-    static PARSED: Cell<Option<Value>> = const { Cell::new(None) };
+    /// A value the deserializer built, on its way to `ValueVisitor`.
+    static BUILT: Cell<Option<Value>> = const { Cell::new(None) };
 }
 
-/// Hands a parsed value to the `ValueVisitor` that the caller invokes next.
-pub(crate) fn hand_over<'de, V: Visitor<'de>, E: de::Error>(
-    value: Value,
-    visitor: V,
-) -> Result<V::Value, E> {
-    PARSED.with(|slot| slot.set(Some(value)));
-    let result = visitor.visit_unit();
-    // A visitor other than `ValueVisitor` leaves the slot full: empty it.
-    PARSED.with(|slot| slot.take());
-    result
+/// Hands a built value to the visitor of `Value::deserialize`.
+///
+/// serde offers no way to return a `Value` through a generic visitor, so the value
+/// waits in a thread-local slot and the visitor is given [`Built`] as a newtype's
+/// content: `ValueVisitor` takes the value from the slot, and any other visitor
+/// (one that wraps `ValueVisitor`, or one that merely asked for the same private
+/// name) is shown the value itself through `Built`. The slot is emptied when this
+/// returns, and also when the visitor panics, so it never holds a stale value.
+pub(crate) fn hand_over<'de, V: Visitor<'de>>(value: Value, visitor: V) -> Result<V::Value, Error> {
+    struct Clear;
+    impl Drop for Clear {
+        fn drop(&mut self) {
+            let _ = BUILT.try_with(Cell::take);
+        }
+    }
+    BUILT.with(|slot| slot.set(Some(value)));
+    let _clear = Clear;
+    visitor.visit_newtype_struct(Built)
+}
+
+/// The value waiting in the slot, as a deserializer.
+struct Built;
+
+impl Built {
+    fn take(self) -> Result<Value, Error> {
+        BUILT
+            .with(Cell::take)
+            .ok_or_else(|| de::Error::custom("the decoded value was already taken"))
+    }
+}
+
+macro_rules! forward_to_built {
+    ($($method:ident),*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.take()?.$method(visitor)
+        }
+    )*};
+}
+
+impl<'de> Deserializer<'de> for Built {
+    type Error = Error;
+
+    forward_to_built!(
+        deserialize_any,
+        deserialize_bool,
+        deserialize_i8,
+        deserialize_i16,
+        deserialize_i32,
+        deserialize_i64,
+        deserialize_i128,
+        deserialize_u8,
+        deserialize_u16,
+        deserialize_u32,
+        deserialize_u64,
+        deserialize_u128,
+        deserialize_f32,
+        deserialize_f64,
+        deserialize_char,
+        deserialize_str,
+        deserialize_string,
+        deserialize_bytes,
+        deserialize_byte_buf,
+        deserialize_option,
+        deserialize_unit,
+        deserialize_seq,
+        deserialize_map,
+        deserialize_identifier,
+        deserialize_ignored_any
+    );
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.take()?.deserialize_unit_struct(name, visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.take()?.deserialize_newtype_struct(name, visitor)
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, Error> {
+        self.take()?.deserialize_tuple(len, visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.take()?.deserialize_tuple_struct(name, len, visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.take()?.deserialize_struct(name, fields, visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.take()?.deserialize_enum(name, variants, visitor)
+    }
 }
 
 impl<'de> Deserialize<'de> for Value {
@@ -55,7 +160,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 
     fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(PARSED.with(|slot| slot.take()).unwrap_or(Value::Null))
+        Ok(Value::Null)
     }
 
     fn visit_none<E>(self) -> Result<Value, E> {
@@ -67,6 +172,10 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        // A value built by this crate's deserializer (see `hand_over`).
+        if let Some(value) = BUILT.with(Cell::take) {
+            return Ok(value);
+        }
         d.deserialize_any(self)
     }
 
@@ -346,21 +455,6 @@ pub(crate) fn visit_value<'de, V: Visitor<'de>>(
     }
 }
 
-/// Presents a keyword whose name is borrowed from the input as
-/// `visit_value(Value::Keyword(..))` would, without making the keyword: as text
-/// where text is asked for (then borrowed), otherwise as the private keyword map.
-pub(crate) fn visit_keyword<'de, V: Visitor<'de>>(
-    name: &'de str,
-    hint: Hint,
-    visitor: V,
-) -> Result<V::Value, Error> {
-    if hint == Hint::Str {
-        visitor.visit_borrowed_str(name)
-    } else {
-        magic(visitor, token::KEYWORD, name.to_owned())
-    }
-}
-
 fn text<'de, V: Visitor<'de>>(
     visitor: V,
     hint: Hint,
@@ -374,7 +468,8 @@ fn text<'de, V: Visitor<'de>>(
     }
 }
 
-fn magic<'de, V: Visitor<'de>, P: crate::magic::Payload<'de>>(
+/// Presents a Transit type as its private one-entry map `{token: payload}`.
+pub(crate) fn magic<'de, V: Visitor<'de>, P: crate::magic::Payload<'de>>(
     visitor: V,
     token: &'static str,
     payload: P,

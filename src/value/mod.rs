@@ -1,14 +1,18 @@
 //! The dynamic [`Value`]: every Transit type, usable as a map key and set member.
 
+mod build;
 mod de;
 mod display;
 mod eq;
 mod ext;
+mod intern;
 mod map;
+pub(crate) mod scalar;
 mod ser;
 
+pub(crate) use self::build::Builder;
 pub use self::de::from_value;
-pub(crate) use self::de::{hand_over, visit_keyword, visit_value, Hint};
+pub(crate) use self::de::{hand_over, magic, visit_value, Hint};
 
 pub use self::ext::{AsAny, Ext, Extension, ReadHandler, ReadHandlers};
 pub use self::map::{IntoIter as MapIntoIter, Iter as MapIter, Map, Set, SetIntoIter};

@@ -55,3 +55,9 @@ pub fn exemplar_names(root: &std::path::Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// Values written by transit-java itself, one per line (`random.json`,
+/// `random.verbose.json`, `wide-dates.*`).
+pub fn java_corpus_dir() -> Option<PathBuf> {
+    data_dir("TRANSIT_JAVA_CORPUS", "../shared/transit-java-corpus")
+}

@@ -215,9 +215,12 @@ function genUuid(r) {
   return t.uuid(`${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`);
 }
 
-// Years 1000..9999 only: transit-js writes the verbose `~t` year without zero padding
-// (`~t999-…`) and cannot read its own output for earlier years.
-const MIN_MS = Date.UTC(1000, 0, 1);
+// From 1582-10-15 to 9999 only: transit-js writes the verbose `~t` year without zero
+// padding (`~t999-…`) and cannot read its own output for earlier years; and before
+// 1582-10-15 transit-java (whose verbose writer and reader we follow) spells dates
+// in the Julian calendar, where transit-js means proleptic Gregorian ones, so the
+// same text is another instant on each side.
+const MIN_MS = Date.UTC(1582, 9, 15);
 const MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 function genDate(r) {

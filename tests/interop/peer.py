@@ -45,9 +45,12 @@ from transit.writer import Writer
 
 MAX_DEPTH = 4
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
-MIN_MS = (datetime.datetime(1, 1, 1, tzinfo=datetime.timezone.utc) - EPOCH) // datetime.timedelta(
-    milliseconds=1
-)
+# From 1582-10-15 on: before it transit-java (whose verbose writer and reader we
+# follow) spells dates in the Julian calendar, where transit-python means proleptic
+# Gregorian ones, so the same `~t` text is another instant on each side.
+MIN_MS = (
+    datetime.datetime(1582, 10, 15, tzinfo=datetime.timezone.utc) - EPOCH
+) // datetime.timedelta(milliseconds=1)
 MAX_MS = (
     datetime.datetime(9999, 12, 31, 23, 59, 59, 999000, tzinfo=datetime.timezone.utc) - EPOCH
 ) // datetime.timedelta(milliseconds=1)

@@ -1,8 +1,8 @@
-//! Byte sources for the deserializer: JSON-level scanning of strings and positions.
+//! Byte sources: JSON-level scanning of strings, and positions.
 //!
-//! The JSON grammar itself lives in `de.rs`; this module only knows how to hand out
-//! bytes, strings (borrowed from the input when they hold no escape, else unescaped
-//! into a scratch buffer) and the line and column of the current byte.
+//! The JSON grammar lives in `json::tokens`; this module only knows how to hand
+//! out bytes, strings (borrowed from the input when they hold no escape, else
+//! unescaped into a scratch buffer) and the line and column of the current byte.
 
 use std::io;
 use std::ops::Deref;
@@ -75,7 +75,7 @@ pub trait Read<'de>: private::Sealed {
     fn byte_offset(&self) -> usize;
     /// Reads a JSON string whose opening quote was consumed, through its closing quote.
     #[doc(hidden)]
-    fn parse_str<'s>(&'s mut self, scratch: &'s mut Vec<u8>) -> Result<Reference<'de, 's, str>>;
+    fn parse_str<'s>(&'s mut self, scratch: &'s mut String) -> Result<Reference<'de, 's, str>>;
     /// Stops reading more than `bytes` of the input (a stream then fails instead of
     /// buffering a token of any length).
     #[doc(hidden)]
@@ -180,29 +180,23 @@ fn hex_value(b: u8) -> Option<u16> {
     }
 }
 
-/// Pushes `c` into `scratch` as UTF-8.
-fn push_char(scratch: &mut Vec<u8>, c: char) {
-    let mut buf = [0; 4];
-    scratch.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-}
-
 /// Decodes the escape after a backslash, reading bytes through `next`.
-fn parse_escape<'de, R: Read<'de> + ?Sized>(read: &mut R, scratch: &mut Vec<u8>) -> Result<()> {
+fn parse_escape<'de, R: Read<'de> + ?Sized>(read: &mut R) -> Result<char> {
     let Some(byte) = read.next()? else {
         return Err(error_at(ErrorCode::EofWhileParsingString, read.position()));
     };
-    let unescaped = match byte {
-        b'"' => b'"',
-        b'\\' => b'\\',
-        b'/' => b'/',
-        b'b' => b'\x08',
-        b'f' => b'\x0c',
-        b'n' => b'\n',
-        b'r' => b'\r',
-        b't' => b'\t',
+    Ok(match byte {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\x08',
+        b'f' => '\x0c',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
         b'u' => {
             let first = decode_hex4(read)?;
-            let c = match first {
+            match first {
                 0xD800..=0xDBFF => {
                     // A high surrogate must be followed by `\u` and a low surrogate.
                     for expected in [b'\\', b'u'] {
@@ -233,14 +227,10 @@ fn parse_escape<'de, R: Read<'de> + ?Sized>(read: &mut R, scratch: &mut Vec<u8>)
                 0xDC00..=0xDFFF => return Err(error_at(ErrorCode::LoneSurrogate, read.position())),
                 n => char::from_u32(u32::from(n))
                     .ok_or_else(|| error_at(ErrorCode::InvalidUnicodeCodePoint, read.position()))?,
-            };
-            push_char(scratch, c);
-            return Ok(());
+            }
         }
         _ => return Err(error_at(ErrorCode::InvalidEscape, read.position())),
-    };
-    scratch.push(unescaped);
-    Ok(())
+    })
 }
 
 fn decode_hex4<'de, R: Read<'de> + ?Sized>(read: &mut R) -> Result<u16> {
@@ -307,6 +297,14 @@ impl<'a> SliceRead<'a> {
             ))
         } else {
             Ok(None)
+        }
+    }
+
+    /// `start..end` as text, if it is UTF-8.
+    fn piece(&self, start: usize, end: usize) -> Option<&'a str> {
+        match self.text {
+            Some(text) => text.get(start..end),
+            None => std::str::from_utf8(&self.slice[start..end]).ok(),
         }
     }
 
@@ -389,9 +387,11 @@ impl<'a> Read<'a> for SliceRead<'a> {
         self.end_of_input()
     }
 
-    fn parse_str<'s>(&'s mut self, scratch: &'s mut Vec<u8>) -> Result<Reference<'a, 's, str>> {
+    fn parse_str<'s>(&'s mut self, scratch: &'s mut String) -> Result<Reference<'a, 's, str>> {
         scratch.clear();
         let mut start = self.index;
+        let mut escaped = false;
+        let mut bad = false;
         loop {
             let rest = &self.slice[self.index..];
             let skip = find_stop(rest);
@@ -405,19 +405,28 @@ impl<'a> Read<'a> for SliceRead<'a> {
                 b'"' => {
                     let end = self.index;
                     self.index += 1;
-                    if scratch.is_empty() {
+                    if !escaped {
                         return self.str_between(start, end).map(Reference::Borrowed);
                     }
-                    scratch.extend_from_slice(&self.slice[start..end]);
-                    return match std::str::from_utf8(scratch) {
-                        Ok(s) => Ok(Reference::Copied(s)),
-                        Err(_) => Err(error_at(ErrorCode::InvalidUtf8, self.position())),
-                    };
+                    match self.piece(start, end) {
+                        Some(piece) if !bad => {
+                            scratch.push_str(piece);
+                            return Ok(Reference::Copied(scratch));
+                        }
+                        // Reported at the closing quote, as the stream reader does.
+                        _ => return Err(error_at(ErrorCode::InvalidUtf8, self.position())),
+                    }
                 }
                 b'\\' => {
-                    scratch.extend_from_slice(&self.slice[start..self.index]);
+                    // The piece before an escape ends at an ASCII byte: a character
+                    // boundary.
+                    match self.piece(start, self.index) {
+                        Some(piece) => scratch.push_str(piece),
+                        None => bad = true,
+                    }
+                    escaped = true;
                     self.index += 1;
-                    parse_escape(self, scratch)?;
+                    scratch.push(parse_escape(self)?);
                     start = self.index;
                 }
                 _ => {
@@ -495,7 +504,7 @@ impl<'a> Read<'a> for StrRead<'a> {
         self.delegate.skip_whitespace()
     }
     #[inline]
-    fn parse_str<'s>(&'s mut self, scratch: &'s mut Vec<u8>) -> Result<Reference<'a, 's, str>> {
+    fn parse_str<'s>(&'s mut self, scratch: &'s mut String) -> Result<Reference<'a, 's, str>> {
         self.delegate.parse_str(scratch)
     }
 }
@@ -641,8 +650,11 @@ impl<'de, R: io::Read> Read<'de> for IoRead<R> {
         self.limit = Some(bytes);
     }
 
-    fn parse_str<'s>(&'s mut self, scratch: &'s mut Vec<u8>) -> Result<Reference<'de, 's, str>> {
-        scratch.clear();
+    fn parse_str<'s>(&'s mut self, scratch: &'s mut String) -> Result<Reference<'de, 's, str>> {
+        // Collected as bytes (a character may straddle two fills of the buffer) and
+        // checked as UTF-8 once, at the closing quote.
+        let mut bytes = std::mem::take(scratch).into_bytes();
+        bytes.clear();
         loop {
             if self.pos == self.end && !self.fill()? {
                 return Err(error_at(ErrorCode::EofWhileParsingString, self.position()));
@@ -650,21 +662,28 @@ impl<'de, R: io::Read> Read<'de> for IoRead<R> {
             let rest = &self.buf[self.pos..self.end];
             match rest.iter().position(|&b| STOP[b as usize]) {
                 None => {
-                    scratch.extend_from_slice(rest);
+                    bytes.extend_from_slice(rest);
                     self.pos = self.end;
                 }
                 Some(skip) => {
-                    scratch.extend_from_slice(&rest[..skip]);
+                    bytes.extend_from_slice(&rest[..skip]);
                     let stop = rest[skip];
                     self.pos += skip + 1;
                     match stop {
                         b'"' => {
-                            return match std::str::from_utf8(scratch) {
-                                Ok(s) => Ok(Reference::Copied(s)),
+                            return match String::from_utf8(bytes) {
+                                Ok(s) => {
+                                    *scratch = s;
+                                    Ok(Reference::Copied(scratch))
+                                }
                                 Err(_) => Err(error_at(ErrorCode::InvalidUtf8, self.position())),
                             };
                         }
-                        b'\\' => parse_escape(self, scratch)?,
+                        b'\\' => {
+                            let c = parse_escape(self)?;
+                            let mut buf = [0; 4];
+                            bytes.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                        }
                         _ => {
                             return Err(error_at(
                                 ErrorCode::ControlCharacterInString,
@@ -699,7 +718,7 @@ mod tests {
 
     fn strings(input: &str) -> Vec<String> {
         let mut out = Vec::new();
-        let mut scratch = Vec::new();
+        let mut scratch = String::new();
         let mut slice = SliceRead::new(input.as_bytes());
         assert_eq!(slice.next().unwrap(), Some(b'"'));
         out.push(slice.parse_str(&mut scratch).unwrap().to_string());
@@ -753,7 +772,7 @@ mod tests {
 
     #[test]
     fn plain_strings_are_borrowed() {
-        let mut scratch = Vec::new();
+        let mut scratch = String::new();
         let mut read = SliceRead::new(br#""abc" "#);
         read.next().unwrap();
         assert!(matches!(
@@ -779,7 +798,7 @@ mod tests {
             b"\"\x01\"",
             b"\"\xff\"",
         ] {
-            let mut scratch = Vec::new();
+            let mut scratch = String::new();
             let mut read = SliceRead::new(input);
             read.next().unwrap();
             assert!(read.parse_str(&mut scratch).is_err(), "{input:?}");

@@ -1,0 +1,361 @@
+//! Reading Transit JSON and JSON-Verbose: the serde face of the reader.
+//!
+//! [`Deserializer`] drives the Transit reader (`wire`) over the JSON tokenizer and
+//! presents what it reads to serde's visitors; it decides nothing about the wire.
+//! One reader serves both modes without being told which: a map may come as
+//! `["^ ", k, v, …]` or as a JSON object, a tag as `["~#t", rep]` or as
+//! `{"~#t": rep}`, in one pass over the bytes.
+
+mod access;
+mod face;
+
+use std::cell::Cell;
+use std::io;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use serde::de::{self, DeserializeOwned};
+
+pub use crate::json::read::{IoRead, Read, SliceRead, StrRead};
+pub use crate::wire::DEFAULT_MAX_DEPTH;
+
+use crate::error::Result;
+use crate::json::tokens::Tokens;
+use crate::value::{Builder, ReadHandlers, Value};
+use crate::wire::{Buffers, Reader};
+
+/// A Transit deserializer over a [`Read`] source.
+///
+/// Reads one top-level value per call, each with a fresh cache (every top-level
+/// value is written with a fresh one), so a stream of values back to back is read
+/// with [`into_iter`](Deserializer::into_iter).
+///
+/// ```
+/// use transit_format::{Deserializer, Value};
+/// let mut de = Deserializer::from_str(r#"["~#'",1] ["^ ","~:a",2]"#);
+/// let values: Vec<Value> = de.into_iter::<Value>().collect::<Result<_, _>>().unwrap();
+/// assert_eq!(values.len(), 2);
+/// ```
+pub struct Deserializer<R> {
+    reader: Reader<Tokens<R>>,
+    builder: Builder,
+    handlers: Option<Arc<ReadHandlers>>,
+    /// What the last map key read by `KeyDeserializer` was, for error paths.
+    key: KeySeen,
+}
+
+/// The last map key read, as far as an error path needs it.
+#[derive(Clone, Copy)]
+enum KeySeen {
+    /// A string, keyword, symbol or scalar: its text is still the reader's
+    /// current string.
+    Text,
+    Int(i64),
+    Other,
+}
+
+/// A deserializer's buffers, kept by the thread between calls: a receiver that
+/// decodes one small body per call would otherwise allocate and free the cache,
+/// the container stack, the scratch buffer and the interner's tables every time.
+#[derive(Default)]
+struct Spare {
+    buffers: Buffers,
+    builder: Builder,
+    scratch: String,
+}
+
+thread_local! {
+    static SPARE: Cell<Option<Spare>> = const { Cell::new(None) };
+}
+
+impl<'de, R: Read<'de>> Deserializer<R> {
+    /// A deserializer over any [`Read`] source.
+    ///
+    /// ```
+    /// use transit_format::{de::SliceRead, Deserializer, Value};
+    /// let mut de = Deserializer::new(SliceRead::new(b"true"));
+    /// assert_eq!(de.parse_value().unwrap(), Value::Bool(true));
+    /// ```
+    pub fn new(read: R) -> Self {
+        let spare = SPARE.with(Cell::take).unwrap_or_default();
+        let mut tokens = Tokens::new(read);
+        tokens.set_scratch(spare.scratch);
+        Deserializer {
+            reader: Reader::new(tokens, spare.buffers),
+            builder: spare.builder,
+            handlers: None,
+            key: KeySeen::Other,
+        }
+    }
+
+    /// Sets the read handlers that turn tags into typed values when decoding into
+    /// [`Value`] (see [`ReadHandlers`]; [`crate::penpot::read_handlers`] has
+    /// Penpot's).
+    ///
+    /// ```
+    /// use transit_format::{value::ReadHandlers, Deserializer, Value};
+    /// let mut handlers = ReadHandlers::new();
+    /// handlers.insert("point", |rep| Ok(Value::from(vec![rep])));
+    /// let mut de = Deserializer::from_str(r#"["~#point",[1,2]]"#);
+    /// de.set_read_handlers(handlers);
+    /// assert_eq!(de.parse_value().unwrap().to_string(), "[[1 2]]");
+    /// ```
+    pub fn set_read_handlers(&mut self, handlers: impl Into<Arc<ReadHandlers>>) -> &mut Self {
+        let handlers = handlers.into();
+        self.handlers = (!handlers.is_empty()).then_some(handlers);
+        self
+    }
+
+    /// Sets how deeply values may nest (128 by default): an array, a map, a set, a
+    /// list or another tagged value is one level each. Deeper input is an error,
+    /// never a stack overflow.
+    ///
+    /// ```
+    /// use transit_format::{Deserializer, Value};
+    /// let mut de = Deserializer::from_str("[[[1]]]");
+    /// de.set_max_depth(2);
+    /// assert_eq!(de.parse_value().unwrap_err().to_string(), "recursion limit exceeded at line 1 column 3");
+    /// ```
+    pub fn set_max_depth(&mut self, depth: usize) -> &mut Self {
+        self.reader.set_max_depth(depth);
+        self
+    }
+
+    /// Sets the most bytes of input the deserializer reads (no limit by default).
+    /// Every reader stops there: a byte past the limit is an error pointing at it,
+    /// whatever is being read (so a stream never buffers an endless token).
+    ///
+    /// ```
+    /// use transit_format::{Deserializer, Value};
+    /// let mut de = Deserializer::from_str(r#"["abcdef"]"#);
+    /// de.set_max_input(4);
+    /// assert!(de.parse_value().is_err());
+    /// ```
+    pub fn set_max_input(&mut self, bytes: usize) -> &mut Self {
+        use crate::token::Source;
+        self.reader.src.set_limit(bytes);
+        self
+    }
+
+    /// Checks that only whitespace is left in the input.
+    ///
+    /// ```
+    /// let mut de = transit_format::Deserializer::from_str("[1] x");
+    /// de.parse_value().unwrap();
+    /// assert!(de.end().is_err());
+    /// ```
+    pub fn end(&mut self) -> Result<()> {
+        self.reader.end()
+    }
+
+    /// Turns the deserializer into an iterator over the values of a stream, back to
+    /// back or separated by whitespace.
+    ///
+    /// ```
+    /// use transit_format::{Deserializer, Value};
+    /// let stream = "[\"~#'\",1]\n[\"~#'\",2]\n";
+    /// let ints: Vec<Value> = Deserializer::from_str(stream).into_iter().map(Result::unwrap).collect();
+    /// assert_eq!(ints, vec![Value::Integer(1), Value::Integer(2)]);
+    /// ```
+    // Not `IntoIterator`: the caller chooses the item type `T` (as serde_json does).
+    #[allow(clippy::should_implement_trait)]
+    pub fn into_iter<T: de::Deserialize<'de>>(self) -> StreamDeserializer<'de, R, T> {
+        StreamDeserializer {
+            de: self,
+            failed: false,
+            output: PhantomData,
+            lifetime: PhantomData,
+        }
+    }
+
+    /// Reads the next top-level value into a [`Value`] (the same as
+    /// `Value::deserialize`, without serde's visitor in between).
+    ///
+    /// ```
+    /// let mut de = transit_format::Deserializer::from_str(r#"["~#set",[1]]"#);
+    /// assert_eq!(de.parse_value().unwrap().to_string(), "#{1}");
+    /// ```
+    pub fn parse_value(&mut self) -> Result<Value> {
+        self.reader.begin();
+        self.build()
+    }
+
+    /// Builds a `Value` from where the reader is.
+    fn build(&mut self) -> Result<Value> {
+        let handlers = self.handlers.as_deref();
+        let result = self.builder.build(&mut self.reader, handlers);
+        result.map_err(|err| self.reader.fix_position(err))
+    }
+}
+
+impl<R> Drop for Deserializer<R> {
+    fn drop(&mut self) {
+        let mut builder = std::mem::take(&mut self.builder);
+        builder.trim();
+        let mut scratch = self.reader.src.take_scratch();
+        scratch.clear();
+        if scratch.capacity() > 1 << 16 {
+            scratch = String::new();
+        }
+        let spare = Spare {
+            buffers: self.reader.take_buffers(),
+            builder,
+            scratch,
+        };
+        // `try_with`: a deserializer dropped while the thread shuts down keeps
+        // nothing.
+        let _ = SPARE.try_with(|slot| slot.set(Some(spare)));
+    }
+}
+
+impl<'a> Deserializer<StrRead<'a>> {
+    /// A deserializer over a `&str`; strings without escapes are borrowed from it.
+    ///
+    /// ```
+    /// let mut de = transit_format::Deserializer::from_str("[]");
+    /// assert_eq!(de.parse_value().unwrap(), transit_format::Value::from(vec![]));
+    /// ```
+    #[allow(clippy::should_implement_trait)]
+    pub fn from_str(s: &'a str) -> Self {
+        Deserializer::new(StrRead::new(s))
+    }
+}
+
+impl<'a> Deserializer<SliceRead<'a>> {
+    /// A deserializer over bytes; strings without escapes are borrowed from them.
+    ///
+    /// ```
+    /// let mut de = transit_format::Deserializer::from_slice(b"[]");
+    /// assert_eq!(de.parse_value().unwrap(), transit_format::Value::from(vec![]));
+    /// ```
+    pub fn from_slice(bytes: &'a [u8]) -> Self {
+        Deserializer::new(SliceRead::new(bytes))
+    }
+}
+
+impl<R: io::Read> Deserializer<IoRead<R>> {
+    /// A deserializer over an `io::Read`. It buffers by itself, and reads only as
+    /// far as the values asked for.
+    ///
+    /// ```
+    /// let mut de = transit_format::Deserializer::from_reader(&b"[1]"[..]);
+    /// assert_eq!(de.parse_value().unwrap().to_string(), "[1]");
+    /// ```
+    pub fn from_reader(reader: R) -> Self {
+        Deserializer::new(IoRead::new(reader))
+    }
+}
+
+/// An iterator over the top-level values of a stream; see
+/// [`Deserializer::into_iter`].
+///
+/// After an error it ends, except that an input ending in the middle of a value
+/// gives that error once (`is_eof()`), so a caller can wait for more bytes.
+pub struct StreamDeserializer<'de, R, T> {
+    de: Deserializer<R>,
+    failed: bool,
+    output: PhantomData<T>,
+    lifetime: PhantomData<&'de ()>,
+}
+
+impl<'de, R: Read<'de>, T> StreamDeserializer<'de, R, T> {
+    /// Bytes consumed so far: where the next value starts (or where a failed one
+    /// started, after an EOF error).
+    ///
+    /// ```
+    /// use transit_format::{Deserializer, Value};
+    /// let mut stream = Deserializer::from_str("[1] [2]").into_iter::<Value>();
+    /// stream.next();
+    /// assert_eq!(stream.byte_offset(), 3);
+    /// ```
+    pub fn byte_offset(&self) -> usize {
+        use crate::token::Source;
+        self.de.reader.src.byte_offset()
+    }
+}
+
+impl<'de, R: Read<'de>, T: de::Deserialize<'de>> Iterator for StreamDeserializer<'de, R, T> {
+    type Item = Result<T>;
+
+    fn next(&mut self) -> Option<Result<T>> {
+        use crate::token::Source;
+        if self.failed {
+            return None;
+        }
+        match self.de.reader.src.at_end() {
+            Ok(true) => None,
+            Ok(false) => {
+                self.de.reader.begin();
+                let result = T::deserialize(&mut self.de);
+                if result.is_err() {
+                    self.failed = true;
+                }
+                Some(result)
+            }
+            Err(err) => {
+                self.failed = true;
+                Some(Err(err))
+            }
+        }
+    }
+}
+
+//////////////////////////////////////////////////////////////////////////////
+// Entry points
+
+fn from_trait<'de, R: Read<'de>, T: de::Deserialize<'de>>(read: R) -> Result<T> {
+    let mut de = Deserializer::new(read);
+    let value = T::deserialize(&mut de)?;
+    de.end()?;
+    Ok(value)
+}
+
+/// Decodes one Transit value (compact or verbose) from a string.
+///
+/// # Errors
+///
+/// Malformed JSON or Transit, a value that does not fit `T`, or anything but
+/// whitespace after the value.
+///
+/// # Example
+///
+/// ```
+/// use transit_format::Value;
+/// let v: Value = transit_format::from_str(r#"{"~:a":{"~#set":[1]}}"#).unwrap();
+/// assert_eq!(v.to_string(), "{:a #{1}}");
+/// ```
+pub fn from_str<'a, T: de::Deserialize<'a>>(s: &'a str) -> Result<T> {
+    from_trait(StrRead::new(s))
+}
+
+/// Decodes one Transit value from bytes.
+///
+/// # Errors
+///
+/// As [`from_str`], and bytes that are not UTF-8 inside strings.
+///
+/// # Example
+///
+/// ```
+/// let v: transit_format::Value = transit_format::from_slice(br#"["~#'","~:a"]"#).unwrap();
+/// assert_eq!(v, transit_format::Value::keyword("a"));
+/// ```
+pub fn from_slice<'a, T: de::Deserialize<'a>>(bytes: &'a [u8]) -> Result<T> {
+    from_trait(SliceRead::new(bytes))
+}
+
+/// Decodes one Transit value from an `io::Read`, which need not be buffered.
+///
+/// # Errors
+///
+/// As [`from_slice`], and I/O errors.
+///
+/// # Example
+///
+/// ```
+/// let v: transit_format::Value = transit_format::from_reader(&b"[1,2]"[..]).unwrap();
+/// assert_eq!(v.to_string(), "[1 2]");
+/// ```
+pub fn from_reader<R: io::Read, T: DeserializeOwned>(reader: R) -> Result<T> {
+    from_trait(IoRead::new(reader))
+}

@@ -1,0 +1,415 @@
+//! JSON's grammar: bytes from a [`Read`] into [`Token`]s.
+//!
+//! Whitespace, literals, numbers, strings (borrowed from the input when they hold
+//! no escape), and the punctuation between array items and object entries. Nothing
+//! here knows Transit.
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::json::read::{Read, Reference};
+use crate::token::{Source, Text, Token};
+
+/// The JSON tokenizer over a byte source.
+pub(crate) struct Tokens<R> {
+    pub(crate) read: R,
+    /// Unescaped strings (and the digits of big integers), valid until the next
+    /// token is read.
+    scratch: String,
+}
+
+impl<R> Tokens<R> {
+    pub(crate) fn new(read: R) -> Self {
+        Tokens {
+            read,
+            scratch: String::new(),
+        }
+    }
+
+    /// The scratch buffer, to be kept for the next tokenizer (see `de::Spare`).
+    pub(crate) fn take_scratch(&mut self) -> String {
+        std::mem::take(&mut self.scratch)
+    }
+
+    pub(crate) fn set_scratch(&mut self, scratch: String) {
+        self.scratch = scratch;
+    }
+}
+
+impl<'de, R: Read<'de>> Tokens<R> {
+    #[cold]
+    fn error_here(&self, code: ErrorCode) -> Error {
+        let p = self.read.position();
+        Error::syntax(code, p.line, p.column)
+    }
+
+    #[cold]
+    fn error_next(&self, code: ErrorCode) -> Error {
+        let p = self.read.peek_position();
+        Error::syntax(code, p.line, p.column)
+    }
+
+    fn literal(&mut self, rest: &[u8], token: Token) -> Result<Token> {
+        for &expected in rest {
+            match self.read.next()? {
+                Some(b) if b == expected => {}
+                Some(_) => return Err(self.error_here(ErrorCode::ExpectedSomeValue)),
+                None => return Err(self.error_here(ErrorCode::EofWhileParsingValue)),
+            }
+        }
+        Ok(token)
+    }
+
+    /// The string whose opening quote was consumed.
+    #[inline(always)]
+    fn string(&mut self) -> Result<Text> {
+        let start = self.read.byte_offset();
+        match self.read.parse_str(&mut self.scratch)? {
+            Reference::Borrowed(s) => Ok(Text::Input {
+                start,
+                end: start + s.len(),
+            }),
+            Reference::Copied(_) => Ok(Text::Scratch),
+        }
+    }
+
+    /// A JSON number token: an integer when it has no fraction or exponent (`2` is
+    /// an int, `2.0` a float: Transit keeps the two apart), a big integer past
+    /// `i64`.
+    fn number(&mut self, first: u8) -> Result<Token> {
+        self.scratch.clear();
+        self.scratch.push(char::from(first));
+        // Fast path: an integer is accumulated digit by digit as it is scanned; only
+        // fractions, exponents and integers past 64 bits go through the text.
+        let negative = first == b'-';
+        let mut magnitude = if negative { 0 } else { u64::from(first - b'0') };
+        let mut digits = usize::from(!negative);
+        let mut fits = true;
+        let mut integer = true;
+        // Digits before the point, when there is exactly one point and no exponent.
+        let mut point_at: Option<usize> = None;
+        let mut plain_fraction = true;
+        while let Some(b) = self.read.peek()? {
+            match b {
+                b'0'..=b'9' => {
+                    digits += 1;
+                    match magnitude
+                        .checked_mul(10)
+                        .and_then(|m| m.checked_add(u64::from(b - b'0')))
+                    {
+                        Some(m) => magnitude = m,
+                        None => fits = false,
+                    }
+                }
+                b'.' => {
+                    integer = false;
+                    plain_fraction &= point_at.is_none();
+                    point_at = Some(digits);
+                }
+                b'e' | b'E' | b'+' | b'-' => {
+                    integer = false;
+                    plain_fraction = false;
+                }
+                _ => break,
+            }
+            self.scratch.push(char::from(b));
+            self.read.discard();
+        }
+        let leading_zero =
+            self.scratch.as_bytes().get(usize::from(negative)) == Some(&b'0') && digits > 1;
+        if integer && fits && digits > 0 && !leading_zero {
+            if !negative && magnitude <= i64::MAX as u64 {
+                return Ok(Token::Int(magnitude as i64));
+            }
+            if negative && magnitude <= i64::MAX as u64 + 1 {
+                return Ok(Token::Int((magnitude as i64).wrapping_neg()));
+            }
+        }
+        if let (true, true, Some(whole)) = (plain_fraction, fits, point_at) {
+            if let Some(f) = fast_fraction(magnitude, whole, digits - whole, leading_zero) {
+                return Ok(Token::Float(if negative { -f } else { f }));
+            }
+        }
+        let at_end = self.read.peek()?.is_none();
+        match json_number_kind(self.scratch.as_bytes()) {
+            // `-`, `1.` or `1e` at the end of the input: more bytes could complete it.
+            None if at_end => Err(self.error_here(ErrorCode::EofWhileParsingValue)),
+            None => Err(self.error_here(ErrorCode::InvalidNumber)),
+            Some(NumberKind::Integer) => match self.scratch.parse::<i64>() {
+                Ok(i) => Ok(Token::Int(i)),
+                Err(_) => Ok(Token::BigInt(Text::Scratch)),
+            },
+            Some(NumberKind::Float) => match self.scratch.parse::<f64>() {
+                Ok(f) if f.is_finite() => Ok(Token::Float(f)),
+                _ => Err(self.error_here(ErrorCode::NumberOutOfRange)),
+            },
+        }
+    }
+}
+
+impl<'de, R: Read<'de>> Source<'de> for Tokens<R> {
+    #[inline(always)]
+    fn value(&mut self) -> Result<Token> {
+        let Some(b) = self.read.skip_whitespace()? else {
+            return Err(self.error_next(ErrorCode::EofWhileParsingValue));
+        };
+        self.read.discard();
+        match b {
+            b'"' => self.string().map(Token::Str),
+            b'[' => Ok(Token::Array(0)),
+            b'{' => Ok(Token::Object(0)),
+            b'-' | b'0'..=b'9' => self.number(b),
+            b't' => self.literal(b"rue", Token::Bool(true)),
+            b'f' => self.literal(b"alse", Token::Bool(false)),
+            b'n' => self.literal(b"ull", Token::Null),
+            _ => Err(self.error_here(ErrorCode::ExpectedSomeValue)),
+        }
+    }
+
+    #[inline]
+    fn next_is_null(&mut self) -> Result<bool> {
+        if self.read.skip_whitespace()? != Some(b'n') {
+            return Ok(false);
+        }
+        self.read.discard();
+        self.literal(b"ull", Token::Null).map(|_| true)
+    }
+
+    /// `state` is 0 before the first item, 1 after it.
+    #[inline(always)]
+    fn array_next(&mut self, state: &mut u32) -> Result<bool> {
+        let b = self.read.skip_whitespace()?;
+        if *state == 0 {
+            match b {
+                Some(b']') => {
+                    self.read.discard();
+                    Ok(false)
+                }
+                Some(_) => {
+                    *state = 1;
+                    Ok(true)
+                }
+                None => Err(self.error_next(ErrorCode::EofWhileParsingArray)),
+            }
+        } else {
+            match b {
+                Some(b',') => {
+                    self.read.discard();
+                    Ok(true)
+                }
+                Some(b']') => {
+                    self.read.discard();
+                    Ok(false)
+                }
+                Some(_) => Err(self.error_next(ErrorCode::ExpectedArrayCommaOrEnd)),
+                None => Err(self.error_next(ErrorCode::EofWhileParsingArray)),
+            }
+        }
+    }
+
+    /// `state` is 0 before the first entry, 1 after it. Keys are strings, and the
+    /// `:` after one is consumed with it.
+    #[inline]
+    fn object_key(&mut self, state: &mut u32) -> Result<Option<Token>> {
+        let mut b = self.read.skip_whitespace()?;
+        if *state == 0 {
+            if b == Some(b'}') {
+                self.read.discard();
+                return Ok(None);
+            }
+            *state = 1;
+        } else {
+            match b {
+                Some(b',') => {
+                    self.read.discard();
+                    b = self.read.skip_whitespace()?;
+                }
+                Some(b'}') => {
+                    self.read.discard();
+                    return Ok(None);
+                }
+                Some(_) => return Err(self.error_next(ErrorCode::ExpectedObjectCommaOrEnd)),
+                None => return Err(self.error_next(ErrorCode::EofWhileParsingObject)),
+            }
+        }
+        match b {
+            Some(b'"') => self.read.discard(),
+            Some(_) => return Err(self.error_next(ErrorCode::KeyMustBeAString)),
+            None => return Err(self.error_next(ErrorCode::EofWhileParsingObject)),
+        }
+        let key = self.string()?;
+        match self.read.skip_whitespace()? {
+            Some(b':') => self.read.discard(),
+            Some(_) => return Err(self.error_next(ErrorCode::ExpectedColon)),
+            None => return Err(self.error_next(ErrorCode::EofWhileParsingObject)),
+        }
+        Ok(Some(Token::Str(key)))
+    }
+
+    #[inline(always)]
+    fn input_str(&self, start: usize, end: usize) -> Option<&'de str> {
+        self.read.borrowed_at(start, end - start)
+    }
+
+    #[inline]
+    fn scratch(&self) -> &str {
+        &self.scratch
+    }
+
+    fn byte_offset(&self) -> usize {
+        self.read.byte_offset()
+    }
+
+    fn error(&self, code: ErrorCode) -> Error {
+        self.error_here(code)
+    }
+
+    fn peek_error(&self, code: ErrorCode) -> Error {
+        self.error_next(code)
+    }
+
+    fn position(&self) -> (usize, usize) {
+        let p = self.read.position();
+        (p.line, p.column)
+    }
+
+    fn at_end(&mut self) -> Result<bool> {
+        Ok(self.read.skip_whitespace()?.is_none())
+    }
+
+    fn set_limit(&mut self, bytes: usize) {
+        self.read.set_limit(bytes);
+    }
+}
+
+/// `10^k` for `k` in `0..=22`: every one is exactly a double.
+const EXACT_POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// A JSON number `digits.digits` (no exponent) whose digits, point removed, are
+/// `mantissa`: the double it denotes, when one division gives it exactly rounded
+/// (Clinger's fast path: the mantissa and the power of ten are both exact doubles,
+/// and IEEE division rounds correctly). `None` sends it to the full parser, which
+/// also reports what is malformed.
+fn fast_fraction(mantissa: u64, whole: usize, fraction: usize, leading_zero: bool) -> Option<f64> {
+    // JSON wants a digit on both sides of the point, and no `0` before another
+    // digit in the whole part.
+    let well_formed = whole > 0 && fraction > 0 && !(leading_zero && whole > 1);
+    if !well_formed || mantissa > 1 << 53 {
+        return None;
+    }
+    let power = EXACT_POWERS_OF_TEN.get(fraction)?;
+    Some(mantissa as f64 / power)
+}
+
+enum NumberKind {
+    Integer,
+    Float,
+}
+
+/// Checks the JSON number grammar `-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`.
+fn json_number_kind(b: &[u8]) -> Option<NumberKind> {
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => {
+            while matches!(b.get(i), Some(b'0'..=b'9')) {
+                i += 1;
+            }
+        }
+        _ => return None,
+    }
+    let mut kind = NumberKind::Integer;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        let start = i;
+        while matches!(b.get(i), Some(b'0'..=b'9')) {
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        kind = NumberKind::Float;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let start = i;
+        while matches!(b.get(i), Some(b'0'..=b'9')) {
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        kind = NumberKind::Float;
+    }
+    (i == b.len()).then_some(kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::read::StrRead;
+
+    fn number(text: &str) -> Result<Token> {
+        let mut tokens = Tokens::new(StrRead::new(text));
+        tokens.value()
+    }
+
+    #[test]
+    fn fractions_read_by_the_fast_path_equal_the_full_parsers() {
+        let mut random = crate::testing::Xorshift::new(0x9e37_79b9_7f4a_7c15);
+        let mut next = || random.next_u64();
+        for _ in 0..200_000 {
+            let r = next();
+            // Up to 19 digits (past 2^53 too), the point anywhere inside them.
+            let len = 1 + (r % 19) as usize;
+            let digits: String = (0..len)
+                .map(|i| {
+                    let d = (next() % 10) as u8;
+                    char::from(b'0' + if i == 0 && len > 1 && d == 0 { 1 } else { d })
+                })
+                .collect();
+            let point = 1 + (next() as usize % len.max(2).saturating_sub(1)).min(len - 1);
+            let (whole, fraction) = digits.split_at(point.min(len));
+            if fraction.is_empty() {
+                continue;
+            }
+            let sign = if r & 1 == 0 { "" } else { "-" };
+            let text = format!("{sign}{whole}.{fraction}");
+            let expected: f64 = text.parse().unwrap();
+            match number(&text).unwrap() {
+                Token::Float(f) => assert_eq!(f.to_bits(), expected.to_bits(), "{text}"),
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+        // Malformed ones still fail as before.
+        for bad in ["01.5", "1.", "1.2.3", "-.5", "00.1"] {
+            assert!(number(bad).is_err(), "{bad}");
+        }
+        assert_eq!(number("-0.0").unwrap(), Token::Float(-0.0));
+        for text in [
+            "0.5",
+            "0.0001",
+            "-0.1",
+            "9007199254740993.0",
+            "0.30000000000000004",
+        ] {
+            let expected: f64 = text.parse().unwrap();
+            assert_eq!(number(text).unwrap(), Token::Float(expected), "{text}");
+        }
+    }
+
+    #[test]
+    fn integers_past_64_bits_keep_their_digits() {
+        let mut tokens = Tokens::new(StrRead::new("-9223372036854775809 "));
+        assert_eq!(tokens.value().unwrap(), Token::BigInt(Text::Scratch));
+        assert_eq!(tokens.scratch(), "-9223372036854775809");
+        assert_eq!(
+            number("-9223372036854775808").unwrap(),
+            Token::Int(i64::MIN)
+        );
+    }
+}
