@@ -95,6 +95,8 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "axum")]
+pub mod axum;
 mod bytes;
 mod cache;
 pub mod convert;

@@ -1,0 +1,1 @@
+//! `transit webhook serve`.
