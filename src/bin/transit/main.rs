@@ -1,15 +1,23 @@
-//! `transit`: convert Transit between its JSON modes and EDN, and serve as a
-//! round-trip peer for transit-format's verification harness.
+//! `transit`: convert Transit between its JSON modes and EDN, re-encode and
+//! receive Penpot webhooks, and serve as a round-trip peer for transit-format's
+//! verification harness.
+//!
+//! Each subcommand lives in its own module with an `Args` struct (clap) and a
+//! `run(Args) -> io::Result<()>` function. To add one: write `src/bin/transit/NAME.rs`
+//! in that shape, declare it below with `mod NAME;`, add a variant to [`Command`]
+//! whose doc comment is the command's help, and one arm to the `match` in `main`.
+
+mod convert;
+mod roundtrip;
+mod serve;
+mod webhook;
 
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
-use transit_format::convert;
-use transit_format::webhook::{ContentType, Event};
-use transit_format::{Deserializer, Value};
+use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
@@ -26,55 +34,13 @@ struct Cli {
 enum Command {
     /// Read a stream of Transit values (compact or verbose, detected) and write each
     /// one followed by a newline.
-    Convert {
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Json)]
-        to: Format,
-        /// Input file; standard input when absent.
-        file: Option<PathBuf>,
-    },
-    /// Re-encode a Penpot webhook body (either format, detected) for a content type.
-    Webhook {
-        /// The content type to write.
-        #[arg(long, value_enum)]
-        to: BodyType,
-        /// Input file; standard input when absent.
-        file: Option<PathBuf>,
-    },
+    Convert(convert::Args),
+    /// Re-encode a Penpot webhook body (either format, detected) for a content type,
+    /// or receive Penpot's webhooks (`transit webhook serve`).
+    Webhook(webhook::Args),
     /// transit-format's round-trip protocol: read values back to back from standard
     /// input and write each back at once in the given mode.
-    Roundtrip {
-        /// `json` (compact, cached) or `json-verbose`.
-        #[arg(value_enum)]
-        mode: Mode,
-    },
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    /// Transit JSON (compact, with the cache).
-    Json,
-    /// Transit JSON-Verbose.
-    Verbose,
-    /// EDN, pretty-printed.
-    Edn,
-    /// The JSON of Penpot's `application/json` webhook bodies: camelCase keys,
-    /// plain strings for uuids and keywords, ISO-8601 instants.
-    PlainJson,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum BodyType {
-    #[value(name = "application/json")]
-    Json,
-    #[value(name = "application/transit+json")]
-    TransitJson,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Mode {
-    Json,
-    JsonVerbose,
+    Roundtrip(roundtrip::Args),
 }
 
 fn main() -> ExitCode {
@@ -91,9 +57,9 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Convert { to, file } => convert(to, file),
-        Command::Webhook { to, file } => webhook(to, file),
-        Command::Roundtrip { mode } => roundtrip(mode),
+        Command::Convert(args) => convert::run(args),
+        Command::Webhook(args) => webhook::run(args),
+        Command::Roundtrip(args) => roundtrip::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -105,6 +71,7 @@ fn main() -> ExitCode {
     }
 }
 
+/// The named file, or standard input.
 fn open(file: Option<PathBuf>) -> io::Result<Box<dyn Read>> {
     Ok(match file {
         Some(path) => Box::new(
@@ -113,47 +80,4 @@ fn open(file: Option<PathBuf>) -> io::Result<Box<dyn Read>> {
         ),
         None => Box::new(io::stdin().lock()),
     })
-}
-
-/// Streams: each value is read, written and dropped before the next is read, so
-/// memory stays bounded by the largest single value.
-fn convert(to: Format, file: Option<PathBuf>) -> io::Result<()> {
-    let input = open(file)?;
-    let out = BufWriter::new(io::stdout().lock());
-    let format = match to {
-        Format::Json => convert::Format::Json,
-        Format::Verbose => convert::Format::Verbose,
-        Format::Edn => convert::Format::Edn,
-        Format::PlainJson => convert::Format::PlainJson,
-    };
-    convert::convert(input, out, format)?;
-    Ok(())
-}
-
-fn webhook(to: BodyType, file: Option<PathBuf>) -> io::Result<()> {
-    let mut body = Vec::new();
-    open(file)?.read_to_end(&mut body)?;
-    let from = ContentType::detect(&body);
-    let event = Event::decode(&body, from.as_str())?;
-    let to = match to {
-        BodyType::Json => ContentType::Json,
-        BodyType::TransitJson => ContentType::TransitJson,
-    };
-    let mut out = io::stdout().lock();
-    out.write_all(&event.encode(to)?)?;
-    out.write_all(b"\n")?;
-    out.flush()
-}
-
-fn roundtrip(mode: Mode) -> io::Result<()> {
-    let mut out = io::stdout().lock();
-    for value in Deserializer::from_reader(io::stdin().lock()).into_iter::<Value>() {
-        let value = value?;
-        match mode {
-            Mode::Json => transit_format::to_writer(&mut out, &value)?,
-            Mode::JsonVerbose => transit_format::to_writer_verbose(&mut out, &value)?,
-        }
-        out.flush()?;
-    }
-    Ok(())
 }
