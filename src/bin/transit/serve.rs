@@ -356,7 +356,15 @@ async fn receive(app: App, request: Request, log: Log) -> Response {
         Ok(Ok(WebhookEvent(event))) => event,
         Ok(Err(rejection)) => {
             log.line(rejection.status(), rejection.reason());
-            return rejection.into_response();
+            let unread = matches!(
+                rejection.status(),
+                StatusCode::UNSUPPORTED_MEDIA_TYPE | StatusCode::PAYLOAD_TOO_LARGE
+            );
+            let mut response = rejection.into_response();
+            if unread {
+                closing(&mut response);
+            }
+            return response;
         }
         Err(_) => {
             let reason = format!(
@@ -364,7 +372,9 @@ async fn receive(app: App, request: Request, log: Log) -> Response {
                 app.read_timeout
             );
             log.line(StatusCode::REQUEST_TIMEOUT, &reason);
-            return reply(StatusCode::REQUEST_TIMEOUT, &reason);
+            let mut response = reply(StatusCode::REQUEST_TIMEOUT, &reason);
+            closing(&mut response);
+            return response;
         }
     };
     let mut line = match format_line(&event, app.format) {
@@ -398,6 +408,16 @@ async fn receive(app: App, request: Request, log: Log) -> Response {
             reply(StatusCode::SERVICE_UNAVAILABLE, &reason)
         }
     }
+}
+
+/// The body of this request was not read (all): the connection cannot carry
+/// another request, and saying so lets the client open a new one instead of
+/// sending its next delivery into a closed socket.
+fn closing(response: &mut Response) {
+    response.headers_mut().insert(
+        header::CONNECTION,
+        header::HeaderValue::from_static("close"),
+    );
 }
 
 fn content_length(headers: &HeaderMap) -> Option<u64> {
