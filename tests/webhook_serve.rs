@@ -615,7 +615,13 @@ fn load_request(serial: u64) -> (bool, &'static str, Body) {
 
 /// Sends `count` deliveries from `workers` threads, until done or until `stop`
 /// says so; the outcome of each.
-fn run_load(address: &str, count: u64, workers: usize, stop: &AtomicUsize) -> Vec<Outcome> {
+fn run_load(
+    address: &str,
+    count: u64,
+    workers: usize,
+    stop: &AtomicUsize,
+    request: fn(u64) -> (bool, &'static str, Body),
+) -> Vec<Outcome> {
     let next = Arc::new(AtomicUsize::new(0));
     let (outcomes, received) = mpsc::channel();
     std::thread::scope(|scope| {
@@ -629,7 +635,7 @@ fn run_load(address: &str, count: u64, workers: usize, stop: &AtomicUsize) -> Ve
                     if serial > count || stop.load(Ordering::Relaxed) != 0 {
                         break;
                     }
-                    let (good, content_type, body) = load_request(serial);
+                    let (good, content_type, body) = request(serial);
                     let start = Instant::now();
                     let answer = client.deliver(content_type, &body);
                     let acknowledged = delivered(&answer);
@@ -670,6 +676,65 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1]
 }
 
+/// Deliveries per second and latency percentiles of the good deliveries.
+fn report(what: &str, good: &[&Outcome], elapsed: Duration) {
+    let mut latencies: Vec<Duration> = good.iter().map(|o| o.latency).collect();
+    latencies.sort();
+    println!(
+        "{what}, in {:.2} s: {:.0} deliveries/s; latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        elapsed.as_secs_f64(),
+        good.len() as f64 / elapsed.as_secs_f64(),
+        percentile(&latencies, 0.50).as_secs_f64() * 1e3,
+        percentile(&latencies, 0.99).as_secs_f64() * 1e3,
+        latencies.last().unwrap().as_secs_f64() * 1e3,
+    );
+}
+
+/// Only good deliveries, sent whole, alternating the content types.
+fn good_request(serial: u64) -> (bool, &'static str, Body) {
+    let content_type = if serial % 2 == 0 {
+        ContentType::TransitJson
+    } else {
+        ContentType::Json
+    };
+    let body = load_event(serial).encode(content_type).unwrap();
+    (true, content_type.as_str(), Body::Whole(body))
+}
+
+/// The figures of BENCHMARKS.md: good deliveries only, `WEBHOOK_WORKERS` at a
+/// time (32 by default), `WEBHOOK_DELIVERIES` of them (20,000). Run in release:
+/// `cargo test --release --features cli --test webhook_serve -- --ignored --nocapture throughput`.
+#[test]
+#[ignore = "a measurement, not a check: run it explicitly, in release"]
+fn throughput() {
+    let env = |name: &str, default: u64| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let count = env("WEBHOOK_DELIVERIES", 20_000);
+    let workers = env("WEBHOOK_WORKERS", 32) as usize;
+    let server = Server::start("throughput", &[]);
+    let start = Instant::now();
+    let outcomes = run_load(
+        &server.address,
+        count,
+        workers,
+        &AtomicUsize::new(0),
+        good_request,
+    );
+    let elapsed = start.elapsed();
+    let good: Vec<&Outcome> = outcomes.iter().filter(|o| o.acknowledged).collect();
+    assert_eq!(good.len() as u64, count);
+    assert_eq!(server.lines().len() as u64, count);
+    report(
+        &format!("throughput: {count} deliveries, {workers} at a time"),
+        &good,
+        elapsed,
+    );
+}
+
 #[test]
 fn load_of_10000_deliveries_32_at_a_time_with_bad_ones_mixed_in() {
     const GOOD: u64 = 10_000;
@@ -678,7 +743,13 @@ fn load_of_10000_deliveries_32_at_a_time_with_bad_ones_mixed_in() {
     let server = Server::start("load", &["--max-body", "65536", "--read-timeout", "1"]);
     assert!(Client::new(&server.address).validate("/"));
     let start = Instant::now();
-    let outcomes = run_load(&server.address, total, 32, &AtomicUsize::new(0));
+    let outcomes = run_load(
+        &server.address,
+        total,
+        32,
+        &AtomicUsize::new(0),
+        load_request,
+    );
     let elapsed = start.elapsed();
     let good: Vec<&Outcome> = outcomes.iter().filter(|o| o.good).collect();
     let bad = outcomes.len() - good.len();
@@ -704,15 +775,10 @@ fn load_of_10000_deliveries_32_at_a_time_with_bad_ones_mixed_in() {
             outcome.serial, outcome.good
         );
     }
-    let mut latencies: Vec<Duration> = good.iter().map(|o| o.latency).collect();
-    latencies.sort();
-    println!(
-        "load: {GOOD} deliveries + {bad} bad requests, 32 at a time, in {:.2} s: {:.0} deliveries/s; latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
-        elapsed.as_secs_f64(),
-        GOOD as f64 / elapsed.as_secs_f64(),
-        percentile(&latencies, 0.50).as_secs_f64() * 1e3,
-        percentile(&latencies, 0.99).as_secs_f64() * 1e3,
-        latencies.last().unwrap().as_secs_f64() * 1e3,
+    report(
+        &format!("load: {GOOD} deliveries + {bad} bad requests, 32 at a time"),
+        &good,
+        elapsed,
     );
     let (status, log) = server.stop();
     assert!(status.success());
@@ -728,7 +794,7 @@ fn a_server_killed_mid_load_has_every_event_it_acknowledged() {
     let server = Server::start("kill", &["--max-body", "65536", "--read-timeout", "1"]);
     let stop = AtomicUsize::new(0);
     let outcomes = std::thread::scope(|scope| {
-        let load = scope.spawn(|| run_load(&server.address, 50_000, 32, &stop));
+        let load = scope.spawn(|| run_load(&server.address, 50_000, 32, &stop, load_request));
         // Kill it once some hundreds are in, while the load goes on.
         let start = Instant::now();
         while server.lines().len() < 500 && start.elapsed() < Duration::from_secs(20) {
