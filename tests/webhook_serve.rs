@@ -833,3 +833,63 @@ fn a_server_killed_mid_load_has_every_event_it_acknowledged() {
         );
     }
 }
+
+#[test]
+fn connections_past_the_bound_wait_for_a_free_one() {
+    let server = Server::start("bound", &["--max-connections", "1", "--read-timeout", "1"]);
+    // The one connection allowed, held open and silent until the server's read
+    // timeout closes it.
+    let idle = TcpStream::connect(&server.address).unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    let start = Instant::now();
+    assert!(Client::new(&server.address).validate("/"));
+    let waited = start.elapsed();
+    assert!(
+        waited >= Duration::from_millis(700),
+        "served after {waited:?}"
+    );
+    drop(idle);
+}
+
+#[test]
+fn events_go_to_standard_output_without_out() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_transit"))
+        .args([
+            "webhook",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--format",
+            "edn",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    stderr.read_line(&mut first).unwrap();
+    let address = first
+        .trim()
+        .trim_start_matches("transit webhook serve: listening on http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let event = events::all_events(9)[11].clone();
+    let answer = Client::new(&address).deliver(
+        "application/json",
+        &Body::Whole(event.encode(ContentType::Json).unwrap()),
+    );
+    assert!(delivered(&answer), "{answer:?}");
+    terminate(&child);
+    let status = wait_at_most(&mut child, Duration::from_secs(20));
+    assert!(status.success());
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    assert_eq!(out, format!("{}\n", event.to_value()));
+}
