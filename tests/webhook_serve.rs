@@ -553,6 +553,8 @@ struct Outcome {
     serial: u64,
     good: bool,
     acknowledged: bool,
+    /// What a good delivery that was not acknowledged got instead.
+    failure: Option<String>,
     latency: Duration,
 }
 
@@ -639,14 +641,13 @@ fn run_load(
                     let start = Instant::now();
                     let answer = client.deliver(content_type, &body);
                     let acknowledged = delivered(&answer);
-                    if good && !acknowledged && std::env::var_os("LOAD_DEBUG").is_some() {
-                        eprintln!("serial {serial}: {answer:?}");
-                    }
+                    let failure = (good && !acknowledged).then(|| format!("{answer:?}"));
                     outcomes
                         .send(Outcome {
                             serial,
                             good,
                             acknowledged,
+                            failure,
                             latency: start.elapsed(),
                         })
                         .unwrap();
@@ -755,9 +756,14 @@ fn load_of_10000_deliveries_32_at_a_time_with_bad_ones_mixed_in() {
     let bad = outcomes.len() - good.len();
     assert_eq!(good.len() as u64, GOOD);
     let acknowledged = good.iter().filter(|o| o.acknowledged).count();
+    let failures: Vec<String> = good
+        .iter()
+        .filter_map(|o| Some(format!("serial {}: {}", o.serial, o.failure.as_ref()?)))
+        .take(5)
+        .collect();
     assert_eq!(
         acknowledged as u64, GOOD,
-        "every good delivery is acknowledged"
+        "every good delivery is acknowledged; the first failures: {failures:#?}"
     );
     assert!(
         outcomes.iter().all(|o| o.good || !o.acknowledged),
