@@ -21,6 +21,17 @@
 //! # Ok::<(), transit_format::Error>(())
 //! ```
 //!
+//! # Features
+//!
+//! * `penpot` (default): Penpot's types (`penpot`) and webhook bodies (`webhook`),
+//!   with the typed props of all 24 events Penpot sends.
+//! * `axum`: extractors for Penpot webhook events and `Transit<T>`, and responses
+//!   (`transit_format::axum`).
+//! * `cli`: the `transit` command, with `transit webhook serve`; only for
+//!   `cargo install transit-format --features cli`, never needed by a library.
+//!
+//! The default build has no CLI or server crate (clap, tokio, hyper, axum).
+//!
 //! # Modes
 //!
 //! * **JSON** ([`to_string`], [`to_vec`], [`to_writer`]): maps as `["^ ", k, v, …]`,
@@ -95,6 +106,8 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "axum")]
+pub mod axum;
 mod bytes;
 mod cache;
 pub mod convert;

@@ -1,4 +1,5 @@
-//! Penpot webhook bodies in both content types (penpot.md §4).
+//! Penpot webhook bodies in both content types, and the typed props of every
+//! event Penpot sends.
 //!
 //! Penpot POSTs each event either as `application/transit+json` (compact Transit,
 //! with the cache) or as `application/json` (pretty-printed JSON with camelCase
@@ -22,25 +23,84 @@
 //!   "createdAt": "2025-11-26T00:00:00Z",
 //!   "profileId": "0e5c3c8a-0d2a-8035-8004-2b1cf9b0a002"
 //! }"#);
-//! // Both bodies decode to the same event; plain JSON has no uuid type, so its
-//! // props hold the uuid's text, and the typed props read it back as a uuid.
+//! // Both bodies decode to the same event: plain JSON has no uuid type, but the
+//! // props of an event Penpot sends are read back with the types of their fields.
 //! let from_json = Event::decode(json.as_bytes(), "application/json").unwrap();
-//! assert_eq!((&from_json.name, from_json.profile_id, from_json.created_at),
-//!            (&event.name, event.profile_id, event.created_at));
-//! assert_eq!(from_json.known_props().unwrap(), event.known_props().unwrap());
+//! assert_eq!(from_json, event);
 //! ```
+//!
+//! # The events
+//!
+//! Penpot sends a webhook for the calls of 24 RPC methods; [`KnownProps`] has a
+//! variant for each, with a props type that reads and writes both content types
+//! ([`EventProps`]). An event can be built from typed props, which is what a
+//! service that sends Penpot-style webhooks, or tests a receiver, needs:
+//!
+//! ```
+//! use transit_format::webhook::{ContentType, CreateCommentProps, Event, KnownProps};
+//! use transit_format::Set;
+//!
+//! let props = CreateCommentProps {
+//!     content: Some("Ship it".into()),
+//!     mentions: Some(Set::new()),
+//!     owner_email: Some("ana@example.com".into()),
+//!     ..Default::default()
+//! };
+//! let event = Event::new(props.clone());
+//! for content_type in [ContentType::TransitJson, ContentType::Json] {
+//!     let body = event.encode(content_type).unwrap();
+//!     let back = Event::decode(&body, content_type.as_str()).unwrap();
+//!     assert_eq!(back, event);
+//!     assert_eq!(back.known_props().unwrap(), KnownProps::from(props.clone()));
+//! }
+//! ```
+//!
+//! Delivery, as Penpot does it: a `POST` with `content-type` and `user-agent:
+//! penpot/<version>` headers and no signature, a 4 s timeout, and only 200 and 204
+//! count as delivered; three failures in a row disable the webhook. Creating or
+//! changing a webhook first sends a `HEAD` to its URL (3 s timeout), judged the
+//! same way, so a receiver must answer `HEAD` with 200 or 204.
+//!
+//! # Key order
+//!
+//! A receiver must not depend on the order of keys, but a sender that wants to
+//! write what Penpot writes needs it. Penpot's event passes through two background
+//! tasks whose parameters PostgreSQL stores as `jsonb` (verbose Transit) before
+//! the body is written from the map read back. The order that gives is **inferred
+//! from Penpot's, PostgreSQL's and Clojure's code, not observed in captured
+//! bodies**:
+//!
+//! * maps of up to 8 keys come back in `jsonb`'s order: shorter key text first,
+//!   then byte by byte. The event itself: `name`, `props`, `created-at`,
+//!   `profile-id`, `tracked-at`;
+//! * larger maps come back as Clojure hash maps, in the order of their keys'
+//!   Clojure hashes (five bits at a time, lowest first), as the props of
+//!   `create-comment-thread` and `create-comment` usually are.
+//!
+//! Typed props ([`EventProps::to_map`]) write their keys, `extra` ones included,
+//! in that order. A decoded event's props keep the order they were read in.
 
 use std::fmt::Write as _;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
 use crate::number::java_double;
-use crate::penpot::Point;
 use crate::types::Keyword;
 use crate::value::{Map, Value};
+
+mod order;
+mod props;
+
+pub use self::props::{
+    BinfileName, CloneTemplateProps, CreateCommentProps, CreateCommentThreadProps, CreateFileProps,
+    CreateFontVariantProps, CreateProjectProps, DeleteFileProps, DeleteFontProps,
+    DeleteFontVariantProps, DeleteProjectProps, DuplicateFileProps, DuplicateProjectProps,
+    EventProps, ExportBinfileProps, ImportBinfileProps, KnownProps, LinkFileToLibraryProps,
+    MoveFilesProps, MoveProjectProps, RenameFileProps, RenameProjectProps, SetFileSharedProps,
+    UnlinkFileFromLibraryProps, UpdateFileProps, UpdateFontProps, UpdateProjectPinProps,
+};
 
 /// The two body formats of Penpot webhooks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -126,8 +186,9 @@ impl ContentType {
     }
 }
 
-/// A Penpot webhook event (penpot.md §4.2). Every key is optional in the body
-/// (older releases sent `id` and no instants); unknown keys are kept in `extra`.
+/// A Penpot webhook event. Every key is optional in the body (releases up to
+/// 2.14 sent `id` and no instants, releases before 2.4 also `context`); unknown
+/// keys are kept in `extra`.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Event {
     /// `:name`: the RPC method, e.g. `"create-file"`.
@@ -225,7 +286,7 @@ impl Event {
 
     /// The event as a Transit map, keys in the order Penpot's backend writes them
     /// (`name`, `props`, `created-at`, `profile-id`, `tracked-at`: the order of a
-    /// small map after Penpot's jsonb round trip, penpot.md §4.1), then `id` and
+    /// small map after Penpot's jsonb round trip, see [Key order](self#key-order)), then `id` and
     /// any extra keys.
     ///
     /// ```
@@ -256,6 +317,12 @@ impl Event {
 
     /// Decodes a body given its `Content-Type` header value.
     ///
+    /// A plain JSON body carries uuids, instants and sets as strings and arrays,
+    /// and points as objects: for the events Penpot sends, the props that the
+    /// event's type names get their types back (a uuid field's text becomes a
+    /// uuid), so that both content types decode to the same event. Other props,
+    /// and fields whose value does not fit, stay as JSON gave them.
+    ///
     /// # Errors
     ///
     /// An unsupported content type, malformed JSON or Transit, or a body that does
@@ -272,7 +339,11 @@ impl Event {
     pub fn decode(body: &[u8], content_type: &str) -> Result<Event> {
         match ContentType::from_header(content_type)? {
             ContentType::TransitJson => Event::from_value(crate::from_slice(body)?),
-            ContentType::Json => Event::from_value(from_plain_json(body)?),
+            ContentType::Json => {
+                let mut event = Event::from_value(from_plain_json(body)?)?;
+                event.type_json_props();
+                Ok(event)
+            }
         }
     }
 
@@ -296,7 +367,8 @@ impl Event {
         }
     }
 
-    /// The props of the common events, typed; `Other` for any other event.
+    /// The props typed by the event's name: a variant for each of the 24 methods
+    /// Penpot sends, `Other` for any other name.
     ///
     /// # Errors
     ///
@@ -312,26 +384,111 @@ impl Event {
     /// assert_eq!(props.name.as_deref(), Some("Web"));
     /// ```
     pub fn known_props(&self) -> Result<KnownProps> {
-        fn typed<T: serde::de::DeserializeOwned>(props: &Value) -> Result<T> {
-            match props {
-                Value::Null => crate::from_value(Value::Map(Map::new())),
-                other => crate::from_value(other.clone()),
+        KnownProps::from_event(&self.name, &self.props)
+    }
+
+    /// The props as one type, whatever the event's name.
+    ///
+    /// # Errors
+    ///
+    /// When the props do not fit the type.
+    ///
+    /// ```
+    /// use transit_format::webhook::{CreateProjectProps, Event};
+    /// let body = br#"["^ ","~:name","create-project","~:props",["^ ","~:name","Web"]]"#;
+    /// let event = Event::decode(body, "application/transit+json").unwrap();
+    /// let props: CreateProjectProps = event.props_as().unwrap();
+    /// assert_eq!(props.name.as_deref(), Some("Web"));
+    /// ```
+    pub fn props_as<P: EventProps>(&self) -> Result<P> {
+        P::from_value(&self.props)
+    }
+
+    /// An event with these props: named after their method, the other keys unset.
+    ///
+    /// ```
+    /// use transit_format::webhook::{ContentType, Event, RenameProjectProps};
+    /// let props = RenameProjectProps { name: Some("Q4".into()), prev_name: Some("Q3".into()), ..Default::default() };
+    /// let event = Event::new(props);
+    /// assert_eq!(event.name, "rename-project");
+    /// assert_eq!(
+    ///     event.encode(ContentType::TransitJson).unwrap(),
+    ///     br#"["^ ","~:name","rename-project","~:props",["^ ","^0","Q4","~:prev-name","Q3"]]"#
+    /// );
+    /// ```
+    pub fn new(props: impl Into<KnownProps>) -> Event {
+        let props = props.into();
+        Event {
+            name: props.method().unwrap_or_default().to_owned(),
+            props: props.to_value(),
+            ..Event::default()
+        }
+    }
+
+    /// Replaces the props by typed ones, and the name by theirs (`Other` keeps the
+    /// name).
+    pub fn set_props(&mut self, props: impl Into<KnownProps>) {
+        let props = props.into();
+        if let Some(method) = props.method() {
+            self.name = method.to_owned();
+        }
+        self.props = props.to_value();
+    }
+
+    /// A plain JSON body has no uuids, instants, sets or points: gives the props
+    /// of a known event the types their fields have, in place, so that the event
+    /// equals the one its Transit body decodes to. Props that do not fit their
+    /// type are left as they are (`known_props` reports them).
+    fn type_json_props(&mut self) {
+        if !KnownProps::METHODS.contains(&self.name.as_str()) {
+            return;
+        }
+        let Value::Map(props) = &mut self.props else {
+            return;
+        };
+        // Key by key, so that one field that does not fit leaves the others typed.
+        let keys: Vec<Value> = props.keys().cloned().collect();
+        for key in keys {
+            let Some(value) = props.get(&key) else {
+                continue;
+            };
+            let one: Map = std::iter::once((key.clone(), value.clone())).collect();
+            let Ok(typed) = KnownProps::from_event(&self.name, &Value::Map(one)) else {
+                continue;
+            };
+            if let Value::Map(mut typed) = typed.to_value() {
+                if let (Some(typed_value), Some(slot)) = (typed.remove(&key), props.get_mut(&key)) {
+                    *slot = typed_value;
+                }
             }
         }
-        Ok(match self.name.as_str() {
-            "create-file" => KnownProps::CreateFile(typed(&self.props)?),
-            "update-file" => KnownProps::UpdateFile(typed(&self.props)?),
-            "rename-file" => KnownProps::RenameFile(typed(&self.props)?),
-            "delete-file" => KnownProps::DeleteFile(typed(&self.props)?),
-            "create-project" => KnownProps::CreateProject(typed(&self.props)?),
-            "rename-project" => KnownProps::RenameProject(typed(&self.props)?),
-            "delete-project" => KnownProps::DeleteProject(typed(&self.props)?),
-            "create-comment-thread" => {
-                KnownProps::CreateCommentThread(Box::new(typed(&self.props)?))
-            }
-            "create-comment" => KnownProps::CreateComment(Box::new(typed(&self.props)?)),
-            _ => KnownProps::Other(self.props.clone()),
-        })
+    }
+}
+
+impl From<Value> for KnownProps {
+    /// Untyped props: `Other`.
+    fn from(value: Value) -> KnownProps {
+        KnownProps::Other(value)
+    }
+}
+
+impl serde::Serialize for Event {
+    /// As its Transit map ([`Event::to_value`]).
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_value(), serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Event {
+    /// From a Transit map ([`Event::from_value`]).
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        let value = <Value as serde::Deserialize>::deserialize(deserializer)?;
+        Event::from_value(value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -355,138 +512,6 @@ fn instant_of(value: &Value) -> std::result::Result<Option<DateTime<Utc>>, ()> {
             .ok_or(()),
         _ => Err(()),
     }
-}
-
-/// The props of the common webhook events (penpot.md §5), as typed views of
-/// `Event::props`; the props themselves stay whole in the event.
-#[derive(Clone, Debug, PartialEq)]
-pub enum KnownProps {
-    /// `create-file`.
-    CreateFile(FileProps),
-    /// `update-file` (its props are replaced by `{id, name, features, project-id, team-id}`).
-    UpdateFile(FileProps),
-    /// `rename-file`.
-    RenameFile(FileProps),
-    /// `delete-file`.
-    DeleteFile(FileProps),
-    /// `create-project`.
-    CreateProject(ProjectProps),
-    /// `rename-project`.
-    RenameProject(ProjectProps),
-    /// `delete-project`.
-    DeleteProject(ProjectProps),
-    /// `create-comment-thread`.
-    CreateCommentThread(Box<CommentThreadProps>),
-    /// `create-comment`.
-    CreateComment(Box<CommentProps>),
-    /// Any other event: its props as they are.
-    Other(Value),
-}
-
-/// Props of the file events.
-#[derive(Clone, Debug, PartialEq, Default, Deserialize)]
-#[serde(default, rename_all = "kebab-case")]
-pub struct FileProps {
-    /// The file.
-    pub id: Option<Uuid>,
-    /// Its name.
-    pub name: Option<String>,
-    /// Its project.
-    pub project_id: Option<Uuid>,
-    /// Its team.
-    pub team_id: Option<Uuid>,
-    /// Whether it is a shared library.
-    pub is_shared: Option<bool>,
-    /// Enabled features.
-    pub features: Option<Vec<String>>,
-    /// When it was created.
-    pub created_at: Option<DateTime<Utc>>,
-    /// When it was last modified.
-    pub modified_at: Option<DateTime<Utc>>,
-}
-
-/// Props of the project events.
-#[derive(Clone, Debug, PartialEq, Default, Deserialize)]
-#[serde(default, rename_all = "kebab-case")]
-pub struct ProjectProps {
-    /// The project.
-    pub id: Option<Uuid>,
-    /// Its name.
-    pub name: Option<String>,
-    /// The name before a rename.
-    pub prev_name: Option<String>,
-    /// Its team.
-    pub team_id: Option<Uuid>,
-    /// When it was created.
-    pub created_at: Option<DateTime<Utc>>,
-    /// When it was last modified.
-    pub modified_at: Option<DateTime<Utc>>,
-}
-
-/// Props of `create-comment-thread`: the request and the new thread's row.
-#[derive(Clone, Debug, PartialEq, Default, Deserialize)]
-#[serde(default, rename_all = "kebab-case")]
-pub struct CommentThreadProps {
-    /// The thread.
-    pub id: Option<Uuid>,
-    /// Its number in the file.
-    pub seqn: Option<i64>,
-    /// The file.
-    pub file_id: Option<Uuid>,
-    /// The page.
-    pub page_id: Option<Uuid>,
-    /// The page's name.
-    pub page_name: Option<String>,
-    /// The frame the thread is on.
-    pub frame_id: Option<Uuid>,
-    /// Where on the page.
-    pub position: Option<Point>,
-    /// The first comment's text.
-    pub content: Option<String>,
-    /// The first comment.
-    pub comment_id: Option<Uuid>,
-    /// Who opened it.
-    pub owner_id: Option<Uuid>,
-    /// Their full name.
-    pub owner_fullname: Option<String>,
-    /// Their e-mail address.
-    pub owner_email: Option<String>,
-    /// Who takes part.
-    pub participants: Option<Vec<Uuid>>,
-    /// Who is mentioned.
-    pub mentions: Option<Vec<Uuid>>,
-    /// Whether it is resolved.
-    pub is_resolved: Option<bool>,
-    /// When it was created.
-    pub created_at: Option<DateTime<Utc>>,
-    /// When it was last modified.
-    pub modified_at: Option<DateTime<Utc>>,
-}
-
-/// Props of `create-comment`: the request and the new comment's row.
-#[derive(Clone, Debug, PartialEq, Default, Deserialize)]
-#[serde(default, rename_all = "kebab-case")]
-pub struct CommentProps {
-    /// The comment.
-    pub id: Option<Uuid>,
-    /// Its thread.
-    pub thread_id: Option<Uuid>,
-    /// The file.
-    pub file_id: Option<Uuid>,
-    /// The text.
-    pub content: Option<String>,
-    /// Who wrote it.
-    pub owner_id: Option<Uuid>,
-    /// Their full name.
-    pub owner_fullname: Option<String>,
-    /// Their e-mail address.
-    pub owner_email: Option<String>,
-    /// Who is mentioned.
-    pub mentions: Option<Vec<Uuid>>,
-    /// When it was created.
-    pub created_at: Option<DateTime<Utc>>,
-    /// When it was last modified.
-    pub modified_at: Option<DateTime<Utc>>,
 }
 
 //////////////////////////////////////////////////////////////////////////////
@@ -528,8 +553,8 @@ pub fn kebab_case(name: &str) -> String {
     out
 }
 
-/// Writes a value as Penpot's `application/json` webhook body does (penpot.md
-/// §4.3): camelCase keys at every depth, uuids and keywords as plain strings,
+/// Writes a value as Penpot's `application/json` webhook body does (Clojure's
+/// data.json with camelCase keys and indentation): camelCase keys at every depth, uuids and keywords as plain strings,
 /// ISO-8601 instants, sets and lists as arrays, tagged values (points, rects…) as
 /// their reps, `/` escaped as `\/`, non-ASCII as lower-case `\uXXXX`, two-space
 /// indentation.
@@ -546,14 +571,34 @@ pub fn kebab_case(name: &str) -> String {
 /// ```
 pub fn to_plain_json(value: &Value) -> Result<String> {
     let mut out = String::new();
-    write_plain(value, 0, &mut out)?;
+    write_plain(value, Some(0), &mut out)?;
     Ok(out)
 }
 
-fn newline(out: &mut String, depth: usize) {
-    out.push('\n');
-    for _ in 0..depth {
-        out.push_str("  ");
+/// [`to_plain_json`] on one line: the same text without the indentation and line
+/// breaks (as data.json writes it without `:indent`), for line-oriented logs.
+///
+/// # Errors
+///
+/// NaN and infinite floats, which JSON cannot hold.
+///
+/// ```
+/// let v = transit_format::from_str(r#"["^ ","~:file-id","~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a001","~:tags",["~#set",["a\nb"]]]"#).unwrap();
+/// assert_eq!(transit_format::webhook::to_plain_json_line(&v).unwrap(), r#"{"fileId":"0e5c3c8a-0d2a-8035-8004-2b1cf9b0a001","tags":["a\nb"]}"#);
+/// ```
+pub fn to_plain_json_line(value: &Value) -> Result<String> {
+    let mut out = String::new();
+    write_plain(value, None, &mut out)?;
+    Ok(out)
+}
+
+/// A line break and the indentation of `depth` levels; nothing on one line.
+fn newline(out: &mut String, depth: Option<usize>) {
+    if let Some(depth) = depth {
+        out.push('\n');
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
     }
 }
 
@@ -606,7 +651,9 @@ fn scalar_text(value: &Value) -> Option<String> {
     })
 }
 
-fn write_plain(value: &Value, depth: usize, out: &mut String) -> Result<()> {
+/// `depth` is the indentation level, `None` for one line.
+fn write_plain(value: &Value, depth: Option<usize>, out: &mut String) -> Result<()> {
+    let inner = depth.map(|d| d + 1);
     let items: Vec<&Value> = match value {
         Value::Null => {
             out.push_str("null");
@@ -647,10 +694,10 @@ fn write_plain(value: &Value, depth: usize, out: &mut String) -> Result<()> {
                 if i > 0 {
                     out.push(',');
                 }
-                newline(out, depth + 1);
+                newline(out, inner);
                 write_json_string(&key_text(k), out);
-                out.push_str(": ");
-                write_plain(v, depth + 1, out)?;
+                out.push_str(if depth.is_some() { ": " } else { ":" });
+                write_plain(v, inner, out)?;
             }
             newline(out, depth);
             out.push('}');
@@ -690,8 +737,8 @@ fn write_plain(value: &Value, depth: usize, out: &mut String) -> Result<()> {
         if i > 0 {
             out.push(',');
         }
-        newline(out, depth + 1);
-        write_plain(item, depth + 1, out)?;
+        newline(out, inner);
+        write_plain(item, inner, out)?;
     }
     newline(out, depth);
     out.push(']');

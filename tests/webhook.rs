@@ -1,10 +1,14 @@
-//! Webhook bodies: both content types, written as Penpot writes them (penpot.md §4).
+//! Webhook bodies: both content types, written as Penpot writes them, and the
+//! typed props of all 24 events both ways.
+
+mod events;
 
 use chrono::DateTime;
 use transit_format::webhook::{
-    camel_case, kebab_case, to_plain_json, ContentType, Event, KnownProps,
+    camel_case, kebab_case, to_plain_json, to_plain_json_line, ContentType, CreateFileProps, Event,
+    EventProps, KnownProps,
 };
-use transit_format::Value;
+use transit_format::{Set, Value};
 use uuid::Uuid;
 
 const THREAD: &str = r#"["^ ","~:name","create-comment-thread","~:props",["^ ","~:id","~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a010","~:file-id","~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a011","~:position",["~#point",["^ ","~:x",120.0,"~:y",80.5]],"~:content","Looks good / ship it ✓","~:participants",["~#set",["~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a012"]],"~:mentions",["^8",[]],"~:is-resolved",false,"~:seqn",3,"~:owner-fullname","Zoë","~:created-at","~m1764115200000","~:modified-at","~m1764115200500","~:type","~:penpot/comment"],"^=","~m1764115200000","~:profile-id","~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a012","~:tracked-at","~m1764115199999"]"#;
@@ -86,10 +90,18 @@ fn both_content_types_decode_to_the_same_typed_event() {
         assert_eq!(from_json.profile_id, event.profile_id);
         assert_eq!(from_json.created_at, event.created_at);
         assert_eq!(from_json.tracked_at, event.tracked_at);
-        assert_eq!(
+        // Plain JSON has no keywords: the unknown `:type :penpot/comment` key comes
+        // back as the string "comment"; every typed field comes back whole.
+        let (KnownProps::CreateCommentThread(mut a), KnownProps::CreateCommentThread(mut b)) = (
             from_json.known_props().unwrap(),
-            event.known_props().unwrap()
-        );
+            event.known_props().unwrap(),
+        ) else {
+            panic!("comment thread props")
+        };
+        assert_eq!(a.extra.get_keyword("type"), Some(&Value::from("comment")));
+        a.extra.remove(&Value::keyword("type"));
+        b.extra.remove(&Value::keyword("type"));
+        assert_eq!(a, b);
     }
     let KnownProps::CreateCommentThread(props) = event.known_props().unwrap() else {
         panic!("comment thread props")
@@ -97,8 +109,10 @@ fn both_content_types_decode_to_the_same_typed_event() {
     let position = props.position.unwrap();
     assert_eq!((position.x.as_f64(), position.y.as_f64()), (120.0, 80.5));
     assert_eq!(
-        props.participants.as_deref(),
-        Some(&[Uuid::from_u128(0x0e5c3c8a_0d2a_8035_8004_2b1cf9b0a012)][..])
+        props.participants,
+        Some(Set::from_iter([Uuid::from_u128(
+            0x0e5c3c8a_0d2a_8035_8004_2b1cf9b0a012
+        )]))
     );
     assert_eq!(props.owner_fullname.as_deref(), Some("Zoë"));
     assert_eq!(
@@ -111,91 +125,181 @@ fn both_content_types_decode_to_the_same_typed_event() {
         .encode(ContentType::TransitJson)
         .unwrap();
     let back = Event::decode(&back, "application/transit+json").unwrap();
-    assert_eq!(back.known_props().unwrap(), event.known_props().unwrap());
+    let mut props = back.props.clone();
+    if let Value::Map(map) = &mut props {
+        map.insert(Value::keyword("type"), Value::keyword("penpot/comment"));
+    }
+    assert_eq!(props, event.props);
 }
 
 #[test]
-fn every_common_event_has_typed_props() {
-    let id = "~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a001";
-    for (name, props) in [
-        (
-            "create-file",
-            format!(
-                r#"["^ ","~:name","F","~:project-id","{id}","~:features",["~#set",["a"]],"~:team-id","{id}"]"#
-            ),
-        ),
-        (
-            "update-file",
-            format!(
-                r#"["^ ","~:id","{id}","~:name","F","~:features",["~#set",[]],"~:project-id","{id}","~:team-id","{id}"]"#
-            ),
-        ),
-        (
-            "rename-file",
-            format!(
-                r#"["^ ","~:id","{id}","~:name","G","~:project-id","{id}","~:created-at","~m1","~:modified-at","~m2"]"#
-            ),
-        ),
-        (
-            "delete-file",
-            format!(
-                r#"["^ ","~:id","{id}","~:project-id","{id}","~:name","F","~:created-at","~m1","~:modified-at","~m2"]"#
-            ),
-        ),
-        (
-            "create-project",
-            format!(r#"["^ ","~:team-id","{id}","~:name","P","~:id","{id}"]"#),
-        ),
-        (
-            "rename-project",
-            format!(r#"["^ ","~:id","{id}","~:name","Q","~:team-id","{id}","~:prev-name","P"]"#),
-        ),
-        (
-            "delete-project",
-            format!(
-                r#"["^ ","~:id","{id}","~:team-id","{id}","~:name","P","~:created-at","~m1","~:modified-at","~m2"]"#
-            ),
-        ),
-        (
-            "create-comment",
-            format!(
-                r#"["^ ","~:thread-id","{id}","~:content","hi","~:id","{id}","~:owner-id","{id}","~:mentions",["~#set",[]],"~:file-id","{id}","~:owner-email","a@b.c"]"#
-            ),
-        ),
-    ] {
-        let body = format!(r#"["^ ","~:name","{name}","~:props",{props}]"#);
-        let event = Event::decode(body.as_bytes(), "application/transit+json").unwrap();
-        let typed = event
-            .known_props()
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
-        let ok = match (&typed, name) {
-            (KnownProps::CreateFile(p), "create-file") => {
-                p.features.as_deref() == Some(&["a".to_owned()][..])
-            }
-            (KnownProps::UpdateFile(p), "update-file") => {
-                p.id.is_some() && p.features == Some(vec![])
-            }
-            (KnownProps::RenameFile(p), "rename-file") => {
-                p.name.as_deref() == Some("G") && p.modified_at.is_some()
-            }
-            (KnownProps::DeleteFile(p), "delete-file") => {
-                p.created_at == DateTime::from_timestamp_millis(1)
-            }
-            (KnownProps::CreateProject(p), "create-project") => p.team_id.is_some(),
-            (KnownProps::RenameProject(p), "rename-project") => p.prev_name.as_deref() == Some("P"),
-            (KnownProps::DeleteProject(p), "delete-project") => p.name.as_deref() == Some("P"),
-            (KnownProps::CreateComment(p), "create-comment") => {
-                p.owner_email.as_deref() == Some("a@b.c")
-            }
-            _ => false,
+fn every_event_penpot_sends_is_typed_both_ways_in_both_content_types() {
+    let events = events::all_events(7);
+    assert_eq!(events.len(), 24);
+    assert_eq!(KnownProps::METHODS.len(), 24);
+    for (event, method) in events.iter().zip(KnownProps::METHODS) {
+        assert_eq!(&event.name, method);
+        let typed = event.known_props().unwrap();
+        assert_eq!(typed.method(), Some(*method));
+        // Typed props write their keys in Penpot's order, and read back the same.
+        assert_eq!(typed.to_value(), event.props, "{method}");
+        for content_type in [ContentType::TransitJson, ContentType::Json] {
+            let body = event.encode(content_type).unwrap();
+            let back = Event::decode(&body, content_type.as_str())
+                .unwrap_or_else(|e| panic!("{method} {content_type:?}: {e}"));
+            assert_eq!(&back, event, "{method} {content_type:?}");
+            assert_eq!(
+                back.known_props().unwrap(),
+                typed,
+                "{method} {content_type:?}"
+            );
+            // The same bytes again: the order survives both content types.
+            assert_eq!(
+                back.encode(ContentType::TransitJson).unwrap(),
+                event.encode(ContentType::TransitJson).unwrap(),
+                "{method} {content_type:?}"
+            );
+        }
+        // Unknown keys survive decoding and encoding, typed or not.
+        let extended = events::with_unknown_key(event.clone());
+        for content_type in [ContentType::TransitJson, ContentType::Json] {
+            let body = extended.encode(content_type).unwrap();
+            let back = Event::decode(&body, content_type.as_str()).unwrap();
+            assert_eq!(back, extended, "{method} {content_type:?}");
+            let typed = back.known_props().unwrap();
+            let rebuilt = Event::decode(
+                &{
+                    let mut again = back.clone();
+                    again.set_props(typed);
+                    again
+                }
+                .encode(content_type)
+                .unwrap(),
+                content_type.as_str(),
+            )
+            .unwrap();
+            assert_eq!(
+                rebuilt.props.get_keyword("x-extra"),
+                Some(&Value::from("kept")),
+                "{method} {content_type:?}"
+            );
+        }
+    }
+    // A name Penpot does not send is `Other`, with its props as they are.
+    let mut other = events[0].clone();
+    other.name = "get-profile".into();
+    assert_eq!(
+        other.known_props().unwrap(),
+        KnownProps::Other(other.props.clone())
+    );
+}
+
+#[test]
+fn typed_props_follow_penpots_inferred_key_order() {
+    // The reconstructed create-file body: small maps in jsonb's order (shorter
+    // keys first), the event's keys name, props, created-at, profile-id, tracked-at.
+    let body = r#"["^ ","~:name","create-file","~:props",["^ ","^0","Landing page","~:team-id","~uc7ce0794-0992-8105-8004-38e630f40f6d","~:features",["~#set",["fdata/path-data","variants/v1","components/v2","fdata/shape-data-type","design-tokens/v1"]],"~:project-id","~uc7ce0794-0992-8105-8004-38e630f7920b"],"~:created-at","~m1753360121374","~:profile-id","~uc7ce0794-0992-8105-8004-38e630f29a9b","~:tracked-at","~m1753360121342"]"#;
+    let decoded = Event::decode(body.as_bytes(), "application/transit+json").unwrap();
+    let KnownProps::CreateFile(props) = decoded.known_props().unwrap() else {
+        panic!("create-file")
+    };
+    let mut built = Event::new(CreateFileProps {
+        features: props.features.clone(),
+        project_id: props.project_id,
+        team_id: props.team_id,
+        name: props.name.clone(),
+        ..Default::default()
+    });
+    built.profile_id = decoded.profile_id;
+    built.created_at = decoded.created_at;
+    built.tracked_at = decoded.tracked_at;
+    assert_eq!(
+        String::from_utf8(built.encode(ContentType::TransitJson).unwrap()).unwrap(),
+        body
+    );
+    // More than 8 keys: a Clojure hash map's order, the same whatever order the
+    // fields were set in.
+    let thread = &events::all_events(1)[18];
+    let keys: Vec<String> = thread
+        .props
+        .as_map()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_keyword().unwrap().as_str().to_owned())
+        .collect();
+    assert_eq!(keys.len(), 17);
+    let mut reversed: Vec<(Value, Value)> = thread
+        .props
+        .as_map()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    reversed.reverse();
+    let again = transit_format::webhook::CreateCommentThreadProps::from_map(
+        &reversed.into_iter().collect(),
+    )
+    .unwrap();
+    let again_keys: Vec<String> = again
+        .to_map()
+        .keys()
+        .map(|k| k.as_keyword().unwrap().as_str().to_owned())
+        .collect();
+    assert_eq!(again_keys, keys);
+}
+
+#[test]
+fn typed_props_go_through_serde_both_ways() {
+    for event in events::all_events(3) {
+        let typed = event.known_props().unwrap();
+        let text = transit_format::to_string(&event).unwrap();
+        assert_eq!(
+            text.as_bytes(),
+            event.encode(ContentType::TransitJson).unwrap()
+        );
+        assert_eq!(transit_format::from_str::<Event>(&text).unwrap(), event);
+        let KnownProps::CreateComment(props) = typed else {
+            continue;
         };
-        assert!(ok, "{name}: {typed:?}");
+        let text = transit_format::to_string(&*props).unwrap();
+        assert_eq!(text, transit_format::to_string(&props.to_value()).unwrap());
+        let back: transit_format::webhook::CreateCommentProps =
+            transit_format::from_str(&text).unwrap();
+        assert_eq!(back, *props);
+        let verbose = transit_format::to_string_verbose(&*props).unwrap();
+        assert_eq!(
+            transit_format::from_str::<transit_format::webhook::CreateCommentProps>(&verbose)
+                .unwrap(),
+            *props
+        );
+    }
+}
+
+#[test]
+fn a_typed_field_of_the_wrong_type_names_the_key() {
+    let body = br#"["^ ","~:name","move-files","~:props",["^ ","~:ids",["~#set",["not a uuid"]]]]"#;
+    let event = Event::decode(body, "application/transit+json").unwrap();
+    assert_eq!(
+        event.known_props().unwrap_err().to_string(),
+        "invalid type: set, expected a set at props.ids"
+    );
+}
+
+#[test]
+fn one_line_json_is_the_pretty_json_without_layout() {
+    for event in events::all_events(5) {
+        let pretty = String::from_utf8(event.encode(ContentType::Json).unwrap()).unwrap();
+        let line = to_plain_json_line(&event.to_value()).unwrap();
+        assert!(!line.contains('\n'));
+        let a: serde_json::Value = serde_json::from_str(&pretty).unwrap();
+        let b: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(a, b);
     }
 }
 
 #[test]
 fn unknown_events_and_keys_are_kept() {
-    let body = br#"["^ ","~:name","export-binfile","~:props",["^ ","~:file-id","~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a001","~:embed-assets",true],"~:id","~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a002","~:context",["^ ","~:version","2.4"]]"#;
+    let body = br#"["^ ","~:name","update-profile","~:props",["^ ","~:file-id","~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a001","~:embed-assets",true],"~:id","~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a002","~:context",["^ ","~:version","2.4"]]"#;
     let event = Event::decode(body, "application/transit+json").unwrap();
     assert_eq!(
         event.id,

@@ -1,87 +1,52 @@
-//! A real exchange: the example receiver on 127.0.0.1, a body of each content type
-//! POSTed to it over TCP, and the decoded event checked.
+//! The example receiver (examples/webhook_receiver.rs) as Penpot sees it: the
+//! `HEAD` check, both content types, and the refusals.
 
 #[path = "../examples/webhook_receiver.rs"]
 mod receiver;
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::sync::{mpsc, Arc};
-use std::time::Duration;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use tower::ServiceExt;
+use transit_format::webhook::{ContentType, Event};
 
-use transit_format::webhook::{ContentType, Event, KnownProps};
+const SAMPLE: &[u8] = include_bytes!("../samples/create-file-event.transit.json");
 
-fn post(address: &str, content_type: &str, body: &[u8]) -> (u16, String) {
-    let mut stream = TcpStream::connect(address).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
+async fn send(method: &str, content_type: &str, body: Vec<u8>) -> (StatusCode, String) {
+    let request = Request::builder()
+        .method(method)
+        .uri("/")
+        .header("content-type", content_type)
+        .header("user-agent", "penpot/2.17.0")
+        .body(Body::from(body))
         .unwrap();
-    let head = format!(
-        "POST /hook HTTP/1.1\r\nHost: {address}\r\nContent-Type: {content_type}\r\nUser-Agent: penpot/2.17.0\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(head.as_bytes()).unwrap();
-    stream.write_all(body).unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let status = response.split(' ').nth(1).unwrap().parse().unwrap();
-    let body = response
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
-        .unwrap_or_default();
-    (status, body)
+    let response = receiver::app().oneshot(request).await.unwrap();
+    let status = response.status();
+    let body = axum::body::to_bytes(response.into_body(), 1 << 16)
+        .await
+        .unwrap();
+    (status, String::from_utf8(body.to_vec()).unwrap())
 }
 
-#[test]
-fn the_example_receiver_decodes_both_content_types() {
-    let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
-    let address = server.server_addr().to_ip().unwrap().to_string();
-    let (sent, received) = mpsc::channel();
-    let serving = {
-        let server = Arc::clone(&server);
-        std::thread::spawn(move || {
-            receiver::serve(&server, |event| sent.send(event.clone()).unwrap())
-        })
-    };
-
-    let transit = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/samples/create-file-event.transit.json"
-    ))
-    .unwrap();
-    let expected = Event::decode(&transit, "application/transit+json").unwrap();
-    let json = expected.encode(ContentType::Json).unwrap();
-
-    let (status, answer) = post(&address, "application/transit+json", &transit);
-    assert_eq!(status, 200, "{answer}");
-    assert!(answer.starts_with("{:name \"create-file\""), "{answer}");
-    let from_transit = received.recv_timeout(Duration::from_secs(10)).unwrap();
-    assert_eq!(from_transit, expected);
-
-    let (status, answer) = post(&address, "application/json; charset=utf-8", &json);
-    assert_eq!(status, 200, "{answer}");
-    let from_json = received.recv_timeout(Duration::from_secs(10)).unwrap();
-    assert_eq!(from_json.name, "create-file");
-    assert_eq!(from_json.profile_id, expected.profile_id);
-    assert_eq!(from_json.created_at, expected.created_at);
-    assert_eq!(from_json.tracked_at, expected.tracked_at);
-    let (KnownProps::CreateFile(a), KnownProps::CreateFile(b)) = (
-        from_json.known_props().unwrap(),
-        expected.known_props().unwrap(),
-    ) else {
-        panic!("create-file props");
-    };
-    assert_eq!(a, b);
-    assert_eq!(a.name.as_deref(), Some("Quarterly report"));
-
-    // A body that does not match its content type is refused with the reason.
-    let (status, answer) = post(&address, "application/json", &transit);
-    assert_eq!(status, 400);
-    assert!(answer.contains("looks like Transit"), "{answer}");
-    let (status, answer) = post(&address, "text/plain", b"hello");
-    assert_eq!(status, 400);
-    assert!(answer.contains("unsupported content type"), "{answer}");
-
-    server.unblock();
-    serving.join().unwrap();
+#[tokio::test]
+async fn the_example_receiver_answers_penpot() {
+    assert_eq!(send("HEAD", "", vec![]).await.0, StatusCode::NO_CONTENT);
+    let json = Event::decode(SAMPLE, "application/transit+json")
+        .unwrap()
+        .encode(ContentType::Json)
+        .unwrap();
+    for (content_type, body) in [
+        ("application/transit+json", SAMPLE.to_vec()),
+        ("application/json; charset=utf-8", json),
+    ] {
+        assert_eq!(
+            send("POST", content_type, body).await.0,
+            StatusCode::NO_CONTENT
+        );
+    }
+    let (status, reason) = send("POST", "application/json", SAMPLE.to_vec()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(reason.contains("looks like Transit"), "{reason}");
+    let (status, reason) = send("POST", "text/plain", b"hello".to_vec()).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(reason.contains("unsupported content type"), "{reason}");
 }

@@ -1,0 +1,83 @@
+//! `transit`: convert Transit between its JSON modes and EDN, re-encode and
+//! receive Penpot webhooks, and serve as a round-trip peer for transit-format's
+//! verification harness.
+//!
+//! Each subcommand lives in its own module with an `Args` struct (clap) and a
+//! `run(Args) -> io::Result<()>` function. To add one: write `src/bin/transit/NAME.rs`
+//! in that shape, declare it below with `mod NAME;`, add a variant to [`Command`]
+//! whose doc comment is the command's help, and one arm to the `match` in `main`.
+
+mod convert;
+mod roundtrip;
+mod serve;
+mod webhook;
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "transit",
+    version,
+    about = "Read and write Transit (JSON and JSON-Verbose)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read a stream of Transit values (compact or verbose, detected) and write each
+    /// one followed by a newline.
+    Convert(convert::Args),
+    /// Re-encode a Penpot webhook body (either format, detected) for a content type,
+    /// or receive Penpot's webhooks (`transit webhook serve`).
+    Webhook(webhook::Args),
+    /// transit-format's round-trip protocol: read values back to back from standard
+    /// input and write each back at once in the given mode.
+    Roundtrip(roundtrip::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // `--help` and `--version` are not misuse.
+        Err(err) if !err.use_stderr() => err.exit(),
+        Err(err) => {
+            // Misuse: the error, then the usage, and exit status 2.
+            let _ = err.print();
+            let mut usage = <Cli as clap::CommandFactory>::command();
+            eprintln!("\n{}", usage.render_usage());
+            return ExitCode::from(2);
+        }
+    };
+    let result = match cli.command {
+        Command::Convert(args) => convert::run(args),
+        Command::Webhook(args) => webhook::run(args),
+        Command::Roundtrip(args) => roundtrip::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("transit: {err}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The named file, or standard input.
+fn open(file: Option<PathBuf>) -> io::Result<Box<dyn Read>> {
+    Ok(match file {
+        Some(path) => Box::new(
+            File::open(&path)
+                .map_err(|err| io::Error::new(err.kind(), format!("{}: {err}", path.display())))?,
+        ),
+        None => Box::new(io::stdin().lock()),
+    })
+}

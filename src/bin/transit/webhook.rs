@@ -1,0 +1,52 @@
+//! `transit webhook`: re-encode one body, or `serve` to receive them.
+
+use std::io::{self, Read, Write};
+use std::path::PathBuf;
+
+use clap::{Subcommand, ValueEnum};
+use transit_format::webhook::{ContentType, Event};
+
+#[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Option<WebhookCommand>,
+    /// The content type to write.
+    #[arg(long, value_enum, required = true)]
+    to: Option<BodyType>,
+    /// Input file; standard input when absent.
+    file: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum WebhookCommand {
+    /// Receive Penpot's webhooks over HTTP and append each event as one line to a
+    /// file or standard output, acknowledging it (204) only once it is on disk.
+    Serve(crate::serve::Args),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum BodyType {
+    #[value(name = "application/json")]
+    Json,
+    #[value(name = "application/transit+json")]
+    TransitJson,
+}
+
+pub fn run(args: Args) -> io::Result<()> {
+    if let Some(WebhookCommand::Serve(serve)) = args.command {
+        return crate::serve::run(serve);
+    }
+    let to = match args.to {
+        Some(BodyType::Json) => ContentType::Json,
+        Some(BodyType::TransitJson) | None => ContentType::TransitJson,
+    };
+    let mut body = Vec::new();
+    crate::open(args.file)?.read_to_end(&mut body)?;
+    let from = ContentType::detect(&body);
+    let event = Event::decode(&body, from.as_str())?;
+    let mut out = io::stdout().lock();
+    out.write_all(&event.encode(to)?)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
