@@ -193,9 +193,14 @@ pub(crate) fn decode_scalar(tag: char, rep: &str) -> Result<Value, ErrorCode> {
             }
         }
         'r' => Value::Uri(Uri::new(rep)),
-        'u' => {
-            Value::Uuid(parse_uuid(rep).ok_or_else(|| bad("a UUID like 8-4-4-4-12 hex digits"))?)
-        }
+        // Text that is not a uuid is kept as it was read (a one-character tagged
+        // string writes back as `"~u" + text`, as a value and as a map key), not
+        // refused: Penpot's reader does not check uuid text, and real Penpot
+        // documents hold such ids. Typed `Uuid` fields still refuse it.
+        'u' => match parse_uuid(rep) {
+            Some(uuid) => Value::Uuid(uuid),
+            None => Value::Tagged(Box::new(Tagged::new("u", Value::String(rep.into())))),
+        },
         'b' => Value::Bytes(
             base64::engine::general_purpose::STANDARD
                 .decode(rep)
