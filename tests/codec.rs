@@ -984,8 +984,8 @@ fn a_uuid_that_is_not_one_fails_typed_fields() {
             assert!(err.line() == 1 && err.is_data(), "{text}: {err}");
             // Penpot's types: a shape's `:id`, a pointer's id.
             let shape = format!(r#"["~#shape",{compact}]"#);
-            let err = transit_format::from_str::<transit_format::penpot::Shape>(&shape)
-                .unwrap_err();
+            let err =
+                transit_format::from_str::<transit_format::penpot::Shape>(&shape).unwrap_err();
             assert!(err.to_string().contains(":id must be a uuid"), "{err}");
         }
         let pointer = format!(r#"["~#penpot/pointer",["~u{rep}",["^ "]]]"#);
