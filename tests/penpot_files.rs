@@ -148,6 +148,11 @@ fn every_fixture_decodes_and_reencodes_to_an_equal_value() {
         assert_eq!(values.len(), 1, "{name}: one document");
         let value = &values[0];
         assert_eq!(&decode(name, bytes), value, "{name}: from_slice");
+        // With Penpot's types, the same document.
+        let text = std::str::from_utf8(bytes).unwrap();
+        let typed =
+            transit_format::penpot::from_str(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(&typed, value, "{name}: with Penpot's read handlers");
         let written = verbose(name, value);
         assert_eq!(&decode(name, written.as_bytes()), value, "{name}: verbose");
         let written = compact(name, value);
@@ -198,6 +203,16 @@ fn every_file_and_fragment_writes_back_the_bytes_it_was_read_from() {
             }
         }
         check_written_back(name, value, &file, File::from_slice);
+        // Decoded with Penpot's read handlers (shapes, pointers, objects maps as
+        // typed values), the document reads as the same file.
+        let typed = transit_format::penpot::from_str(&compact(name, value))
+            .unwrap_or_else(|e| panic!("{name}: with Penpot's read handlers: {e}"));
+        let from_typed = File::from_value(typed).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(
+            from_typed == file,
+            "{name}: read through Penpot's read handlers"
+        );
+        assert!(compact(name, &from_typed) == compact(name, value), "{name}");
     }
     for (name, value) in &docs.fragments {
         let fragment =

@@ -426,8 +426,11 @@ record_serde!(FileData);
 /// looking into shapes: a page's objects are kept as they were read, and a shape
 /// is only looked into when asked for (through [`Page::walk`], [`Page::shape`]…);
 /// the entries of a `penpot/objects-map/v2` are only decoded then. Written back
-/// untouched (opened or not), a file gives the bytes it was read from, up to what
-/// the `Value` path changes too (whitespace, and `~m` instants in verbose mode,
+/// untouched, opened or not, a file writes the bytes that the [`Value`] it was
+/// read from writes: keys in the order they were read, every entry of an objects
+/// map as its stored text. So what this crate wrote reads and writes back byte for
+/// byte (a document from elsewhere may differ where any re-encoding does: JSON
+/// whitespace and escapes, number spellings, and `~m` instants in verbose mode,
 /// which a verbose writer spells `~t`).
 ///
 /// ```

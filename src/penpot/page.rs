@@ -589,7 +589,7 @@ impl<'a> ShapeRef<'a> {
     /// # Errors
     ///
     /// When a node does not fit (see [`TextNode::from_value`]).
-    pub fn text_content(&self) -> Option<Result<TextNode, String>> {
+    pub fn text_content(&self) -> Option<crate::Result<TextNode>> {
         let content = self.get("content")?;
         content.as_map()?;
         Some(TextNode::from_value(content))
@@ -608,8 +608,8 @@ impl<'a> ShapeRef<'a> {
     /// # Errors
     ///
     /// When the content is neither, or holds an unknown command.
-    pub fn path_commands(&self) -> Option<Result<Vec<PathCommand>, String>> {
-        Some(path_commands(self.get("content")?))
+    pub fn path_commands(&self) -> Option<crate::Result<Vec<PathCommand>>> {
+        Some(path_commands(self.get("content")?).map_err(|msg| crate::Error::custom_message(&msg)))
     }
 
     /// The typed [`Shape`], made now.

@@ -50,8 +50,8 @@ impl TextNode {
     ///
     /// When a node is not a map, `:type` or `:text` is not a string, `:children`
     /// is not an array, or the tree is deeper than 64 levels.
-    pub fn from_value(value: &Value) -> Result<TextNode, String> {
-        TextNode::read(value.clone(), 0)
+    pub fn from_value(value: &Value) -> crate::Result<TextNode> {
+        TextNode::read(value.clone(), 0).map_err(|msg| crate::Error::custom_message(&msg))
     }
 
     fn read(value: Value, depth: usize) -> Result<TextNode, String> {
