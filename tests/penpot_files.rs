@@ -964,3 +964,68 @@ fn an_objects_map_entry_is_only_decoded_when_asked_for() {
     );
     assert_eq!(verbose("lazy", &file), text);
 }
+
+#[test]
+fn pages_come_in_the_order_of_pages_then_the_unlisted_ones() {
+    let (a, b, c, d) = (id(0xa), id(0xb), id(0xc), id(0xd));
+    let page = |p: &str| format!(r#""~u{p}":{{"~:id":"~u{p}","~:name":"{}"}}"#, &p[34..]);
+    let text = format!(
+        r#"{{"~:id":"~u{ROOT}","~:data":{{"~:pages":["~u{a}","~u{b}","~u{a}","~u{c}"],"~:pages-index":{{{},{},{}}}}}}}"#,
+        page(&b),
+        page(&a),
+        page(&d)
+    );
+    let file = File::from_slice(text.as_bytes()).unwrap();
+    let pages: Vec<(u8, Option<String>)> = file
+        .pages()
+        .map(|(id, page)| {
+            let name = page.map(|p| p.loaded().unwrap().name.clone().unwrap());
+            (id.as_bytes()[15], name)
+        })
+        .collect();
+    assert_eq!(
+        pages,
+        [
+            (0xa, Some("0a".to_owned())),
+            (0xb, Some("0b".to_owned())),
+            (0xc, None),
+            (0xd, Some("0d".to_owned())),
+        ]
+    );
+    let mut out = Vec::new();
+    transit_format::penpot::write_outline(
+        &file,
+        transit_format::penpot::OutlineFormat::Text,
+        &mut out,
+    )
+    .unwrap();
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        format!("page 0a ({a})\npage 0b ({b})\npage ({c}) not loaded (not in :pages-index)\npage 0d ({d})\n")
+    );
+    assert_eq!(verbose("pages", &file), text);
+}
+
+#[test]
+fn changed_fields_are_written_in_their_place() {
+    let text = r#"["^ ","~:name","Old","~:id","~u3b9773cc-d4f1-81e1-8007-b3f8dcaba770","~:revn",1,"~:is-shared",false]"#;
+    let mut file = File::from_slice(text.as_bytes()).unwrap();
+    file.name = Some("New".to_owned());
+    file.revn = None;
+    file.vern = Some(2);
+    file.attrs
+        .insert(Value::keyword("extra"), Value::Integer(3));
+    assert_eq!(
+        compact("changed", &file),
+        r#"["^ ","~:name","New","~:id","~u3b9773cc-d4f1-81e1-8007-b3f8dcaba770","~:is-shared",false,"~:vern",2,"~:extra",3]"#
+    );
+    // A file made from nothing writes its typed fields first, in their order.
+    let new = File {
+        key_order: Vec::new(),
+        ..File::from_slice(text.as_bytes()).unwrap()
+    };
+    assert_eq!(
+        compact("new", &new),
+        r#"["^ ","~:id","~u3b9773cc-d4f1-81e1-8007-b3f8dcaba770","~:name","Old","~:revn",1,"~:is-shared",false]"#
+    );
+}

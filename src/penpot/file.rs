@@ -378,15 +378,16 @@ impl FileData {
     pub fn pages(&self) -> impl Iterator<Item = (Uuid, Option<&Loadable<Page>>)> + '_ {
         let listed: &[Uuid] = self.pages.as_deref().unwrap_or(&[]);
         let index = self.pages_index.as_ref();
+        let mut seen = foldhash::HashSet::default();
         let in_order = listed
             .iter()
-            .enumerate()
-            .filter(move |(i, id)| !listed[..*i].contains(id))
-            .map(move |(_, id)| (*id, index.and_then(|index| index.get(id))));
+            .filter(move |id| seen.insert(**id))
+            .map(move |id| (*id, index.and_then(|index| index.get(id))));
+        let all_listed: foldhash::HashSet<Uuid> = listed.iter().copied().collect();
         let unlisted = index
             .into_iter()
             .flat_map(|index| index.iter())
-            .filter(move |(id, _)| !listed.contains(id))
+            .filter(move |(id, _)| !all_listed.contains(id))
             .map(|(id, page)| (id, Some(page)));
         in_order.chain(unlisted)
     }

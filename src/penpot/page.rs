@@ -323,7 +323,7 @@ impl Objects {
         Ancestors {
             objects: self,
             current: Some(*id),
-            seen: vec![*id],
+            seen: std::iter::once(*id).collect(),
         }
     }
 
@@ -868,7 +868,7 @@ pub struct Ancestors<'a> {
     /// The shape whose parent comes next.
     current: Option<Uuid>,
     /// The shapes of the chain so far: a parent among them is a cycle.
-    seen: Vec<Uuid>,
+    seen: foldhash::HashSet<Uuid>,
 }
 
 impl<'a> Iterator for Ancestors<'a> {
@@ -885,10 +885,9 @@ impl<'a> Iterator for Ancestors<'a> {
         if parent == id {
             return None;
         }
-        if self.seen.contains(&parent) {
+        if !self.seen.insert(parent) {
             return Some(Err(Problem::ParentCycle { id: parent }));
         }
-        self.seen.push(parent);
         Some(match self.objects.get(&parent) {
             None => Err(Problem::MissingParent { id, parent }),
             Some(Err(problem)) => Err(problem),
