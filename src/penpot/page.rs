@@ -307,7 +307,7 @@ impl Objects {
     }
 
     /// The children of `shape`, in the order of its `:shapes` key (the order
-    /// Penpot stacks them in: the first is at the bottom).
+    /// Penpot stacks them in).
     pub fn children<'a>(&'a self, shape: &ShapeRef<'a>) -> Children<'a> {
         Children {
             objects: self,
