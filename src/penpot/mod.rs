@@ -34,6 +34,7 @@
 //! ```
 //!
 //! # Tagged values
+//!
 //! Each type reads from its tagged form (`["~#point", …]`, `{"~#point": …}`) and
 //! from a plain rep, writes back as its tag and rep, and can stand inside a
 //! [`Value`] as a [`Value::Ext`] when decoding with [`read_handlers`]:

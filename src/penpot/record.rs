@@ -99,13 +99,26 @@ pub(crate) fn record<'a>(
     order: &[Keyword],
 ) -> Out<'a> {
     let mut entries = Vec::with_capacity(typed.len() + attrs.len());
+    let attr_list: Vec<(&Value, &Value)> = attrs.iter().collect();
     let mut attr_written = vec![false; attrs.len()];
+    // Read attributes come in the order they were read, so the next one to write
+    // is almost always the one after the last: looked at first, the whole record
+    // is written in one pass.
+    let mut next_attr = 0;
     let mut write_attr = |name: &str, entries: &mut Vec<(Value, Out<'a>)>| {
-        let found = attrs.iter().enumerate().find(|(i, (key, _))| {
-            !attr_written[*i] && matches!(key, Value::Keyword(k) if k.as_str() == name)
-        });
-        if let Some((i, (key, value))) = found {
+        let is_it = |i: usize| {
+            let (key, _) = attr_list[i];
+            !attr_written[i] && matches!(key, Value::Keyword(k) if k.as_str() == name)
+        };
+        let found = if next_attr < attr_list.len() && is_it(next_attr) {
+            Some(next_attr)
+        } else {
+            (0..attr_list.len()).find(|&i| is_it(i))
+        };
+        if let Some(i) = found {
             attr_written[i] = true;
+            next_attr = i + 1;
+            let (key, value) = attr_list[i];
             entries.push((key.clone(), Out::Ref(value)));
         }
     };
@@ -129,7 +142,8 @@ pub(crate) fn record<'a>(
         if attr_written[i] {
             continue;
         }
-        // A typed field that is present wins over an attribute of the same name.
+        // A typed field that is present wins over an attribute of the same name
+        // (one put in `attrs` by hand).
         let shadowed = matches!(key, Value::Keyword(k) if typed_names.contains(&k.as_str()))
             && entries.iter().any(|(written, _)| written == key);
         if !shadowed {
@@ -140,7 +154,7 @@ pub(crate) fn record<'a>(
 }
 
 /// Implements `Serialize` (through [`Out`]) and `Deserialize` (through `Value` and
-/// the type's `from_value`) for a record of the file model.
+/// the type's `read`) for a record of the file model.
 macro_rules! record_serde {
     ($ty:ty) => {
         impl serde::Serialize for $ty {
