@@ -359,7 +359,7 @@ impl Error {
     /// True when the input is JSON but not valid Transit, or does not fit the target type.
     ///
     /// ```
-    /// let err = transit_format::from_str::<transit_format::Value>(r#""~uxyz""#).unwrap_err();
+    /// let err = transit_format::from_str::<transit_format::Value>(r#""~mxyz""#).unwrap_err();
     /// assert!(err.is_data());
     /// ```
     pub fn is_data(&self) -> bool {

@@ -72,6 +72,11 @@
 //! A tag the target type does not expect is seen through: a plain struct reads
 //! `["~#point", {…}]` from its rep.
 //!
+//! A `~u` whose text is not a uuid in its hyphenated form (real Penpot documents
+//! hold a few, such as `"~u123456789-0000-…"`) reads into a [`Value`] as the
+//! one-character tagged string `Tagged("u", text)`, which writes back as it was
+//! read; a typed `Uuid` field refuses it with an error.
+//!
 //! Transit types reach serde's `deserialize_any` (and so the buffering behind
 //! `#[serde(untagged)]` and `#[serde(flatten)]`) as private one-entry maps, the way
 //! serde_json carries its `Number`: [`Keyword`], [`Set`], [`Tagged`] and [`Value`]

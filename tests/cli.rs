@@ -1,6 +1,9 @@
 //! The `transit` command.
 
+mod common;
+
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 fn transit(args: &[&str], stdin: &[u8]) -> Output {
@@ -128,4 +131,132 @@ fn webhook_converts_between_content_types() {
         &transit_body,
     );
     assert_eq!(text(&out.stdout).trim_end(), text(&transit_body).trim_end());
+}
+
+/// A fixture of Penpot's Playwright tests, or `None` without the samples.
+fn playwright(name: &str) -> Option<String> {
+    let path = common::penpot_samples_dir()?.join("playwright").join(name);
+    Some(path.to_str().unwrap().to_owned())
+}
+
+#[test]
+fn penpot_outline_lists_pages_and_shapes_as_a_tree() {
+    let (Some(file), Some(fragment)) = (
+        playwright("workspace/get-file-13272.json"),
+        playwright("workspace/get-file-13272-fragment.json"),
+    ) else {
+        return;
+    };
+    // Without its fragment, the page is a pointer.
+    let out = transit(&["penpot", "outline", &file], b"");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "page (3b9773cc-d4f1-81e1-8007-b3f8dcaba771) not loaded (pointer 3ac58b88-38b3-80c9-8007-b4f791c7c36b)\n"
+    );
+    let out = transit(&["penpot", "outline", &file, "--fragment", &fragment], b"");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "\
+page Page 1 (3b9773cc-d4f1-81e1-8007-b3f8dcaba771)
+  frame Root Frame (00000000-0000-0000-0000-000000000000)
+    group Group (b8c8efc9-e8a3-8018-8007-b4f6cd99ad3a)
+      rect Rectangle (b8c8efc9-e8a3-8018-8007-b4f6c15a473a)
+      rect Rectangle (b8c8efc9-e8a3-8018-8007-b4f6c7677f74)
+"
+    );
+    assert_eq!(text(&out.stderr), "");
+}
+
+#[test]
+fn penpot_outline_json_has_one_object_a_line() {
+    let (Some(file), Some(page)) = (
+        playwright("workspace/get-file-9056_main.json"),
+        playwright("workspace/get-file-fragment-9056_main-2.json"),
+    ) else {
+        return;
+    };
+    // The page is attached; the components are still a pointer.
+    let out = transit(
+        &["penpot", "outline", "--json", &file, "--fragment", &page],
+        b"",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let page_id = "3622460c-3408-81e2-8005-2fd0e55888b8";
+    assert_eq!(
+        lines,
+        [
+            serde_json::json!({"page": page_id, "id": "00000000-0000-0000-0000-000000000000",
+                "parent": null, "kind": "frame", "name": "Root Frame", "depth": 0}),
+            serde_json::json!({"page": page_id, "id": "2e0995e6-d90f-80ed-8005-2fd17ece8809",
+                "parent": "00000000-0000-0000-0000-000000000000", "kind": "frame",
+                "name": "Rectangle", "depth": 1}),
+            serde_json::json!({"page": page_id, "id": "2e0995e6-d90f-80ed-8005-2fd17ece880a",
+                "parent": "2e0995e6-d90f-80ed-8005-2fd17ece8809", "kind": "rect",
+                "name": "Rectangle", "depth": 2}),
+            serde_json::json!({"part": "components", "loaded": false,
+                "pointer": "6777aca0-5737-8169-8005-33b1ab0bcf8a"}),
+        ]
+    );
+    // Without the fragment, the page too.
+    let out = transit(&["penpot", "outline", "--json", &file], b"");
+    assert_eq!(
+        text(&out.stdout).lines().next().unwrap(),
+        r#"{"page":"3622460c-3408-81e2-8005-2fd0e55888b8","loaded":false,"pointer":"6777aca0-5737-8169-8005-33b3eb8de897"}"#
+    );
+}
+
+#[test]
+fn penpot_outline_refuses_a_fragment_of_no_pointer_and_warns_of_inconsistent_trees() {
+    let (Some(file), Some(fragment)) = (
+        playwright("workspace/get-file-13382.json"),
+        playwright("workspace/get-file-13272-fragment.json"),
+    ) else {
+        return;
+    };
+    let out = transit(&["penpot", "outline", &file, "--fragment", &fragment], b"");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "");
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "transit: {fragment}: get-file-fragment 3ac58b88-38b3-80c9-8007-b4f791c7c36b: file 52c4e771-3853-8190-8007-9506c70e8100 has no pointer with that id\n"
+        )
+    );
+
+    // A child that is missing, and a shape whose parent is missing: the outline
+    // is written, and the problems are warnings.
+    let doc = r#"{"~:id":"~u3b9773cc-d4f1-81e1-8007-b3f8dcaba770","~:data":{
+  "~:pages":["~u3b9773cc-d4f1-81e1-8007-b3f8dcaba771"],
+  "~:pages-index":{"~u3b9773cc-d4f1-81e1-8007-b3f8dcaba771":{
+    "~:id":"~u3b9773cc-d4f1-81e1-8007-b3f8dcaba771","~:name":"Broken\nname","~:objects":{
+      "~u00000000-0000-0000-0000-000000000000":{"~#shape":{"~:type":"~:frame","~:name":"Root Frame",
+        "~:parent-id":"~u00000000-0000-0000-0000-000000000000",
+        "~:shapes":["~u00000000-0000-0000-0000-000000000001"]}},
+      "~u00000000-0000-0000-0000-000000000002":{"~#shape":{"~:type":"~:rect","~:name":"Lost",
+        "~:parent-id":"~u00000000-0000-0000-0000-000000000003"}}}}}}}"#;
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("outline-broken.json");
+    std::fs::write(&path, doc).unwrap();
+    let out = transit(&["penpot", "outline", path.to_str().unwrap()], b"");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "\
+page Broken\\nname (3b9773cc-d4f1-81e1-8007-b3f8dcaba771)
+  frame Root Frame (00000000-0000-0000-0000-000000000000)
+  rect Lost (00000000-0000-0000-0000-000000000002)
+"
+    );
+    assert_eq!(
+        text(&out.stderr),
+        "\
+transit: warning: page 3b9773cc-d4f1-81e1-8007-b3f8dcaba771: shape 00000000-0000-0000-0000-000000000000 lists child 00000000-0000-0000-0000-000000000001, which is missing
+transit: warning: page 3b9773cc-d4f1-81e1-8007-b3f8dcaba771: shape 00000000-0000-0000-0000-000000000002 is not reached from the root frame (its parent-id is 00000000-0000-0000-0000-000000000003)
+"
+    );
 }

@@ -834,8 +834,8 @@ fn error_texts_and_categories() {
             Category::Eof,
         ),
         (
-            r#"["~uxyz"]"#,
-            r#"invalid rep for tag "u": expected a UUID like 8-4-4-4-12 hex digits, found xyz at line 1 column 8"#,
+            r#"["~mxyz"]"#,
+            r#"invalid rep for tag "m": expected milliseconds since the epoch, found xyz at line 1 column 8"#,
             Category::Data,
         ),
         (
@@ -903,6 +903,107 @@ fn error_texts_and_categories() {
         let from_reader =
             transit_format::from_reader::<_, Value>(OneByte(text.as_bytes())).unwrap_err();
         assert_eq!(from_reader.to_string(), message, "from_reader {text:?}");
+    }
+}
+
+/// `~u` followed by text that is not a uuid (Penpot's own fixtures hold
+/// `~u123456789-0000-…` and `~uudd5cc0bb-…`): a `Value` keeps it as the tagged
+/// string `#u "text"`, which writes back as it was read, as a value and as a map key.
+#[test]
+fn a_uuid_that_is_not_one_is_kept_as_text() {
+    let kept = |text: &str| Value::tagged("u", string(text));
+    for rep in [
+        "xyz",
+        "",
+        "123456789-0000-0000-0000-abcdefabcdef",
+        "udd5cc0bb-91ff-81b9-8004-77df9cd3edb0",
+        "0e5c3c8a0d2a803580042b1cf9b0a001",
+        "0E5C3C8A-0D2A-8035-8004-2B1CF9B0A00G",
+    ] {
+        let wire = format!("~u{rep}");
+        let compact = format!(r#"["{wire}",["^ ","{wire}",1]]"#);
+        let verbose = format!(r#"["{wire}",{{"{wire}":1}}]"#);
+        let expected = vector(vec![kept(rep), map(vec![(kept(rep), int(1))])]);
+        assert_eq!(read(&compact), expected, "{compact}");
+        assert_eq!(read(&verbose), expected, "{verbose}");
+        assert_eq!(write(&expected), compact);
+        assert_eq!(write_verbose(&expected), verbose);
+        // The tag in array and object form reads to the same value.
+        assert_eq!(read(&format!(r#"["~#u","{rep}"]"#)), kept(rep));
+        assert_eq!(read(&format!(r#"{{"~#u":"{rep}"}}"#)), kept(rep));
+    }
+    // As a repeated map key, through the cache: `^0` is the kept value again.
+    let text = r#"[["^ ","~uxyz-1",1],["^ ","^0",2]]"#;
+    let value = read(text);
+    assert_eq!(
+        value,
+        vector(vec![
+            map(vec![(kept("xyz-1"), int(1))]),
+            map(vec![(kept("xyz-1"), int(2))]),
+        ])
+    );
+    assert_eq!(write(&value), text);
+    // A uuid in its hyphenated form is still a uuid.
+    let id = "0e5c3c8a-0d2a-8035-8004-2b1cf9b0a001";
+    assert_eq!(
+        read(&format!(r#""~u{id}""#)),
+        Value::Uuid(id.parse().unwrap())
+    );
+    // Two-integer reps keep their meaning; other arrays are still refused.
+    assert!(matches!(read(r#"["~#u",[1,2]]"#), Value::Uuid(_)));
+    assert_eq!(
+        read_err(r#"["~#u",[1]]"#).to_string(),
+        r#"invalid rep for tag "u": expected two 64-bit integers, found another array at line 1 column 11"#
+    );
+}
+
+/// Where a typed field asks for a `Uuid`, text that is not a uuid is an error with
+/// its position: with `with::uuid`, as a plain `uuid::Uuid`, and in Penpot's types.
+#[test]
+fn a_uuid_that_is_not_one_fails_typed_fields() {
+    #[derive(serde::Deserialize, Debug)]
+    struct With {
+        #[serde(with = "transit_format::with::uuid")]
+        #[allow(dead_code)] // only the error is looked at
+        id: uuid::Uuid,
+    }
+    #[derive(serde::Deserialize, Debug)]
+    struct WithOption {
+        #[serde(with = "transit_format::with::uuid::option")]
+        #[allow(dead_code)] // only the error is looked at
+        id: Option<uuid::Uuid>,
+    }
+    #[derive(serde::Deserialize, Debug)]
+    struct Plain {
+        #[allow(dead_code)] // only the error is looked at
+        id: uuid::Uuid,
+    }
+    for rep in ["xyz", "123456789-0000-0000-0000-abcdefabcdef"] {
+        let compact = format!(r#"["^ ","~:id","~u{rep}"]"#);
+        let verbose = format!(r#"{{"~:id":"~u{rep}"}}"#);
+        for text in [&compact, &verbose] {
+            let err = transit_format::from_str::<With>(text).unwrap_err();
+            assert!(
+                err.to_string().contains("expected a uuid") && err.line() == 1,
+                "{text}: {err}"
+            );
+            let err = transit_format::from_str::<WithOption>(text).unwrap_err();
+            assert!(
+                err.to_string().contains("expected a uuid") && err.line() == 1,
+                "{text}: {err}"
+            );
+            let err = transit_format::from_str::<Plain>(text).unwrap_err();
+            assert!(err.line() == 1 && err.is_data(), "{text}: {err}");
+            // Penpot's types: a shape's `:id`, a pointer's id.
+            let shape = format!(r#"["~#shape",{compact}]"#);
+            let err =
+                transit_format::from_str::<transit_format::penpot::Shape>(&shape).unwrap_err();
+            assert!(err.to_string().contains(":id must be a uuid"), "{err}");
+        }
+        let pointer = format!(r#"["~#penpot/pointer",["~u{rep}",["^ "]]]"#);
+        assert!(transit_format::from_str::<transit_format::penpot::Pointer>(&pointer).is_err());
+        // The same text is fine where any value is taken.
+        assert!(transit_format::penpot::from_str(&compact).is_ok());
     }
 }
 
@@ -1159,11 +1260,11 @@ fn one_byte_reader_gives_the_same_values_and_positions() {
         let got: Value = transit_format::from_reader(OneByte(document.as_bytes())).unwrap();
         assert_eq!(got, expected, "{document}");
     }
-    let bad = "[1,\n [2,\n  \"~uxyz\"]]";
+    let bad = "[1,\n [2,\n  \"~mxyz\"]]";
     let expected = read_err(bad).to_string();
     assert_eq!(
         expected,
-        r#"invalid rep for tag "u": expected a UUID like 8-4-4-4-12 hex digits, found xyz at line 3 column 9"#
+        r#"invalid rep for tag "m": expected milliseconds since the epoch, found xyz at line 3 column 9"#
     );
     let err = transit_format::from_reader::<_, Value>(OneByte(bad.as_bytes())).unwrap_err();
     assert_eq!(err.to_string(), expected);
@@ -1303,6 +1404,29 @@ fn verbose_instants_are_spelled_as_transit_java_spells_them() {
         assert_eq!(
             transit_format::to_string_verbose(&vec![v]).unwrap(),
             format!(r#"["~t{text}"]"#)
+        );
+    }
+}
+
+#[test]
+fn a_plain_uuid_field_refuses_kept_uuid_text() {
+    // `~u` text in another spelling (simple, braced, urn) is kept as it came, and a
+    // `Uuid` field without `with::uuid` refuses it as `with::uuid` does.
+    for text in [
+        "0e5c3c8a0d2a803580042b1cf9b0a001",
+        "{0e5c3c8a-0d2a-8035-8004-2b1cf9b0a001}",
+        "urn:uuid:0e5c3c8a-0d2a-8035-8004-2b1cf9b0a001",
+    ] {
+        let body = format!(r#"["~#'","~u{text}"]"#);
+        assert!(
+            transit_format::from_str::<uuid::Uuid>(&body).is_err(),
+            "{text}"
+        );
+        let value: Value = transit_format::from_str(&body).unwrap();
+        assert_eq!(transit_format::to_string(&value).unwrap(), body);
+        assert!(
+            transit_format::from_value::<uuid::Uuid>(value).is_err(),
+            "{text}"
         );
     }
 }

@@ -322,8 +322,9 @@ const CACHE_JUNK: &[&str] = &[
     "^0", "^1", "^[", "^[[", "^10", "^zz", "^", "^000", "^ 0", "^/", "^\\u0000", "^é", "^~", "^^",
 ];
 
-/// Scalar reps that do not decode: bad base64, uuids, instants, integers out of
-/// range, big integers with letters, `~z` junk and the like.
+/// Scalar reps that do not decode: bad base64, instants, integers out of range, big
+/// integers with letters, `~z` junk and the like; and uuid text that is not a uuid,
+/// which a `Value` keeps as a tagged string and typed fields refuse.
 const BAD_SCALARS: &[&str] = &[
     "~bnot base64!",
     "~b====",

@@ -1,7 +1,8 @@
 //! `point`, `matrix` and `rect`: Penpot's geometry records (penpot.md §3).
 
 use super::{penpot_value, Fields, PenpotValue, RepBuilder};
-use crate::value::Value;
+use crate::types::Keyword;
+use crate::value::{Map, Value};
 
 /// A number as Penpot wrote it: an integer stays an integer (`0`), a float a float
 /// (`0.0`), so a record writes back exactly.
@@ -167,7 +168,9 @@ impl PenpotValue for Matrix {
 
 penpot_value!(Matrix);
 
-/// `rect`: `{:x :y :width :height :x1 :y1 :x2 :y2}` (a shape's `:selrect`).
+/// `rect`: `{:x :y :width :height :x1 :y1 :x2 :y2}` (a shape's `:selrect`). Penpot
+/// also writes rects with more keys: each run of a text shape's `:position-data`
+/// is a `rect` with its text and styles, which are kept in `attrs`.
 ///
 /// ```
 /// use transit_format::penpot::Rect;
@@ -175,8 +178,13 @@ penpot_value!(Matrix);
 ///     r#"{"~#rect":{"~:x":0,"~:y":0,"~:width":0.01,"~:height":0.01,"~:x1":0,"~:y1":0,"~:x2":0.01,"~:y2":0.01}}"#,
 /// ).unwrap();
 /// assert_eq!(r.width.as_f64(), 0.01);
+///
+/// let run = r#"["~#rect",["^ ","~:y",20,"~:text","Hi","~:x",0,"~:width",9,"~:height",20,"~:x1",0,"~:y1",0,"~:x2",9,"~:y2",20]]"#;
+/// let r: Rect = transit_format::from_str(run).unwrap();
+/// assert_eq!(r.attrs.get_keyword("text"), Some(&transit_format::Value::from("Hi")));
+/// assert_eq!(transit_format::to_string(&r).unwrap(), run);
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Rect {
     /// Left.
     pub x: Number,
@@ -194,6 +202,35 @@ pub struct Rect {
     pub x2: Number,
     /// Bottom.
     pub y2: Number,
+    /// Any other key, as read (a `:position-data` run's `:text`, `:font-size`…).
+    pub attrs: Map,
+    /// The order the keys were read in, so that a rect writes back the same bytes;
+    /// empty for a new rect (the eight numbers first, then `attrs`).
+    pub key_order: Vec<Keyword>,
+}
+
+impl Rect {
+    /// A rect from its position and size (`x1`, `y1`, `x2`, `y2` follow).
+    pub fn new(x: Number, y: Number, width: Number, height: Number) -> Self {
+        let end = |start: Number, length: Number| match (start, length) {
+            (Number::Int(a), Number::Int(b)) => a
+                .checked_add(b)
+                .map_or(Number::Float(a as f64 + b as f64), Number::Int),
+            (a, b) => Number::Float(a.as_f64() + b.as_f64()),
+        };
+        Rect {
+            x,
+            y,
+            width,
+            height,
+            x1: x,
+            y1: y,
+            x2: end(x, width),
+            y2: end(y, height),
+            attrs: Map::new(),
+            key_order: Vec::new(),
+        }
+    }
 }
 
 impl PenpotValue for Rect {
@@ -201,7 +238,8 @@ impl PenpotValue for Rect {
 
     fn from_rep(rep: Value) -> Result<Self, String> {
         let mut f = Fields::new(Self::TAG, rep)?;
-        let rect = Rect {
+        Ok(Rect {
+            key_order: f.order(),
             x: f.number("x")?,
             y: f.number("y")?,
             width: f.number("width")?,
@@ -210,9 +248,8 @@ impl PenpotValue for Rect {
             y1: f.number("y1")?,
             x2: f.number("x2")?,
             y2: f.number("y2")?,
-        };
-        f.finish()?;
-        Ok(rect)
+            attrs: f.rest(),
+        })
     }
 
     fn to_rep(&self) -> Value {
@@ -225,7 +262,8 @@ impl PenpotValue for Rect {
             .put("y1", self.y1)
             .put("x2", self.x2)
             .put("y2", self.y2)
-            .build()
+            .rest(&self.attrs)
+            .build_in(&self.key_order)
     }
 }
 

@@ -1,5 +1,39 @@
 //! Penpot's Transit types: geometry records, shapes, binary path data, the lazily
-//! decoded objects map, pointers, ordered collections and design tokens.
+//! decoded objects map, pointers, ordered collections and design tokens; and the
+//! documents around them: a file ([`File`], a `get-file` response) with its pages
+//! and library, its fragments ([`Fragment`], `get-file-fragment`), and a page's
+//! shapes as a tree ([`Page::walk`]).
+//!
+//! # Reading a file
+//!
+//! ```
+//! use transit_format::penpot::{File, Loadable, ShapeKind};
+//!
+//! # let text = r#"{"~:id":"~u3b9773cc-d4f1-81e1-8007-b3f8dcaba770","~:name":"Docs","~:data":{
+//! #   "~:pages":["~u3b9773cc-d4f1-81e1-8007-b3f8dcaba771"],
+//! #   "~:pages-index":{"~u3b9773cc-d4f1-81e1-8007-b3f8dcaba771":{
+//! #     "~:id":"~u3b9773cc-d4f1-81e1-8007-b3f8dcaba771","~:name":"Page 1","~:objects":{
+//! #       "~u00000000-0000-0000-0000-000000000000":{"~#shape":{"~:type":"~:frame","~:name":"Root Frame",
+//! #         "~:parent-id":"~u00000000-0000-0000-0000-000000000000","~:shapes":["~u3b9773cc-d4f1-81e1-8007-b3f8dcaba772"]}},
+//! #       "~u3b9773cc-d4f1-81e1-8007-b3f8dcaba772":{"~#shape":{"~:type":"~:text","~:name":"Title",
+//! #         "~:parent-id":"~u00000000-0000-0000-0000-000000000000","~:content":{"~:type":"root","~:children":[
+//! #           {"~:type":"paragraph-set","~:children":[{"~:type":"paragraph","~:children":[{"~:text":"Hello"}]}]}]}}}}}}}}"#;
+//! // `text` is a `get-file` response, compact or verbose.
+//! let file = File::from_slice(text.as_bytes())?;
+//! for (_, page) in file.pages() {
+//!     let Some(Loadable::Loaded(page)) = page else { continue }; // a pointer: see `File::attach`
+//!     for visit in page.walk() {
+//!         let visit = visit?; // an `Err` reports inconsistent input; the walk goes on
+//!         if visit.shape.kind() == Some(ShapeKind::Text) {
+//!             println!("{}: {}", page.name.as_deref().unwrap_or(""), visit.shape.plain_text().unwrap());
+//!             assert_eq!(visit.shape.plain_text().as_deref(), Some("Hello"));
+//!         }
+//!     }
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Tagged values
 //!
 //! Each type reads from its tagged form (`["~#point", …]`, `{"~#point": …}`) and
 //! from a plain rep, writes back as its tag and rep, and can stand inside a
@@ -19,19 +53,30 @@
 //! // And equal the document read without handlers.
 //! assert_eq!(value, transit_format::from_str::<Value>(text).unwrap());
 //! ```
-//!
-//! `penpot.md` in the project's shared docs describes where each tag comes from.
 
+mod assets;
+mod file;
 mod geom;
 mod objects;
+mod outline;
+mod page;
 mod path;
+mod record;
 mod shape;
+mod text;
 mod tokens;
 
+pub use self::assets::{Color, Component, Media, Typography};
+pub use self::file::{File, FileData, Fragment, IdMap, Loadable, Slot};
 pub use self::geom::{Matrix, Number, Point, Rect};
 pub use self::objects::{ObjectsMap, OrderedMap, OrderedSet, Pointer};
+pub use self::outline::{write_outline, OutlineFormat};
+pub use self::page::{
+    Ancestors, Children, Objects, Page, Problem, ShapeKind, ShapeRef, Visit, Walk,
+};
 pub use self::path::{PathCommand, PathData, Segment};
 pub use self::shape::Shape;
+pub use self::text::TextNode;
 pub use self::tokens::{Token, TokenSet, TokenTheme, TokensLib};
 
 use chrono::{DateTime, Utc};

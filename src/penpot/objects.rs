@@ -1,22 +1,61 @@
 //! `penpot/objects-map/v2`, `penpot/pointer`, `ordered-map` and `ordered-set`.
 
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+
 use indexmap::IndexMap;
 use uuid::Uuid;
 
 use super::{penpot_value, PenpotValue, Shape};
 use crate::value::{Map, Value};
 
-/// One entry of an objects map: the compact Transit text as read, or a value put
-/// in since.
-#[derive(Clone, Debug, PartialEq)]
+/// One entry of an objects map: the compact Transit text as read (and, once asked
+/// for, what it decodes to), or a value put in since.
+#[derive(Clone)]
 enum Entry {
-    Raw(String),
+    Raw {
+        text: Arc<str>,
+        /// The text decoded without read handlers, the first time it is asked for
+        /// (or the message of why it does not decode).
+        decoded: OnceLock<Result<Value, String>>,
+    },
     Value(Value),
 }
 
+impl Entry {
+    fn raw(text: Arc<str>) -> Self {
+        Entry::Raw {
+            text,
+            decoded: OnceLock::new(),
+        }
+    }
+}
+
+/// Entries are equal when they would write the same: the decode cache is not
+/// part of the value.
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Entry::Raw { text: a, .. }, Entry::Raw { text: b, .. }) => a == b,
+            (Entry::Value(a), Entry::Value(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Debug for Entry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Entry::Raw { text, .. } => f.debug_tuple("Raw").field(text).finish(),
+            Entry::Value(value) => f.debug_tuple("Value").field(value).finish(),
+        }
+    }
+}
+
 /// `penpot/objects-map/v2`: shape ids to shapes, each stored as its own compact
-/// Transit document (penpot.md §3.2). Entries are decoded only when asked for, one
-/// at a time, and an entry never replaced writes back byte for byte.
+/// Transit document (the inner text has its own cache, and starts afresh). Entries
+/// are decoded only when asked for, one at a time, and an entry never replaced
+/// writes back byte for byte, whether or not it was decoded.
 ///
 /// ```
 /// use transit_format::penpot::ObjectsMap;
@@ -53,6 +92,11 @@ impl ObjectsMap {
         self.entries.keys()
     }
 
+    /// Whether `id` has an entry.
+    pub fn contains(&self, id: &Uuid) -> bool {
+        self.entries.contains_key(id)
+    }
+
     /// The entry for `id`, decoded now (with Penpot's types), or `None` when absent.
     ///
     /// # Errors
@@ -60,8 +104,20 @@ impl ObjectsMap {
     /// When the stored text is not valid Transit.
     pub fn get(&self, id: &Uuid) -> Option<crate::Result<Value>> {
         Some(match self.entries.get(id)? {
-            Entry::Raw(text) => super::from_str(text),
+            Entry::Raw { text, .. } => super::from_str(text),
             Entry::Value(value) => Ok(value.clone()),
+        })
+    }
+
+    /// The entry for `id` decoded without read handlers, kept for the next time it
+    /// is asked for; the error is the message of why the text does not decode.
+    pub(crate) fn decoded(&self, id: &Uuid) -> Option<Result<&Value, &str>> {
+        Some(match self.entries.get(id)? {
+            Entry::Raw { text, decoded } => decoded
+                .get_or_init(|| crate::from_str::<Value>(text).map_err(|e| e.to_string()))
+                .as_ref()
+                .map_err(String::as_str),
+            Entry::Value(value) => Ok(value),
         })
     }
 
@@ -79,13 +135,18 @@ impl ObjectsMap {
     /// The stored compact Transit text of an entry not replaced since reading.
     pub fn raw(&self, id: &Uuid) -> Option<&str> {
         match self.entries.get(id)? {
-            Entry::Raw(text) => Some(text),
+            Entry::Raw { text, .. } => Some(text),
             Entry::Value(_) => None,
         }
     }
 
-    /// Puts a value in (it is written as compact Transit).
+    /// Puts a value in (it is written as compact Transit). A typed value made by a
+    /// read handler is kept as the tagged value it stands for.
     pub fn insert(&mut self, id: Uuid, value: Value) {
+        let value = match value {
+            Value::Ext(ext) => Value::tagged(ext.tag(), ext.rep()),
+            value => value,
+        };
         self.entries.insert(id, Entry::Value(value));
     }
 
@@ -110,7 +171,7 @@ impl PenpotValue for ObjectsMap {
         for (key, value) in map {
             match (key, value) {
                 (Value::Uuid(id), Value::String(text)) => {
-                    entries.insert(id, Entry::Raw(text.to_string()));
+                    entries.insert(id, Entry::raw(text));
                 }
                 (key, value) => {
                     return Err(format!(
@@ -129,16 +190,59 @@ impl PenpotValue for ObjectsMap {
         let mut map = Map::with_capacity(self.entries.len());
         for (id, entry) in &self.entries {
             let text = match entry {
-                Entry::Raw(text) => text.clone(),
-                Entry::Value(value) => crate::to_string(value).unwrap_or_default(),
+                Entry::Raw { text, .. } => text.clone(),
+                Entry::Value(value) => crate::to_string(value).unwrap_or_default().into(),
             };
-            map.insert(Value::Uuid(*id), Value::String(text.into()));
+            map.insert(Value::Uuid(*id), Value::String(text));
         }
         Value::Map(map)
     }
 }
 
-penpot_value!(ObjectsMap);
+impl crate::value::Extension for ObjectsMap {
+    fn tag(&self) -> &str {
+        Self::TAG
+    }
+    fn rep(&self) -> Value {
+        self.to_rep()
+    }
+}
+
+/// Written from the stored texts, without copying them into a rep first; the same
+/// bytes as writing [`PenpotValue::to_rep`] under the tag.
+impl serde::Serialize for ObjectsMap {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::Tagged::new(Self::TAG, Texts(self)).serialize(serializer)
+    }
+}
+
+/// An objects map's rep: uuid keys, compact Transit texts.
+struct Texts<'a>(&'a ObjectsMap);
+
+impl serde::Serialize for Texts<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeMap};
+        let mut map = serializer.serialize_map(Some(self.0.entries.len()))?;
+        for (id, entry) in &self.0.entries {
+            let key = Value::Uuid(*id);
+            match entry {
+                Entry::Raw { text, .. } => map.serialize_entry(&key, &**text)?,
+                Entry::Value(value) => {
+                    let text = crate::to_string(value).map_err(S::Error::custom)?;
+                    map.serialize_entry(&key, &text)?;
+                }
+            }
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ObjectsMap {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <Value as serde::Deserialize>::deserialize(deserializer)?;
+        <ObjectsMap as PenpotValue>::from_value(value).map_err(serde::de::Error::custom)
+    }
+}
 
 /// `penpot/pointer`: a placeholder for a page or component loaded later, with its
 /// id and metadata.

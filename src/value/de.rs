@@ -446,6 +446,13 @@ pub(crate) fn visit_value<'de, V: Visitor<'de>>(
                     token::TAGGED,
                     Value::Array(vec![Value::String((*tag).into()), rep].into()),
                 )
+            } else if &*tag == "u" {
+                // `~u` text that is not a uuid, kept as it came: as text it is the
+                // whole wire string, so that a `Uuid` field refuses it.
+                match rep {
+                    Value::String(text) => visitor.visit_string(format!("~u{text}")),
+                    rep => visit_value(rep, hint, visitor),
+                }
             } else {
                 // A typed target sees through an unknown tag to its rep, so a plain
                 // struct can read `["~#point", {…}]`.

@@ -59,9 +59,13 @@ pub(crate) fn scalar(tag: char, rep: &str) -> Result<Value, ErrorCode> {
             }
         }
         'r' => Value::Uri(Uri::new(rep)),
-        'u' => {
-            Value::Uuid(parse_uuid(rep).ok_or_else(|| bad("a UUID like 8-4-4-4-12 hex digits"))?)
-        }
+        // Text that is not a uuid (hand-edited Penpot fixtures have some, which
+        // Penpot's own reader keeps) is kept, and writes back as `"~u"` + text;
+        // typed `Uuid` fields still refuse it.
+        'u' => match parse_uuid(rep) {
+            Some(uuid) => Value::Uuid(uuid),
+            None => Value::Tagged(Box::new(Tagged::new("u", Value::String(rep.into())))),
+        },
         'b' => Value::Bytes(
             base64::engine::general_purpose::STANDARD
                 .decode(rep)

@@ -1,6 +1,6 @@
 //! `transit`: convert Transit between its JSON modes and EDN, re-encode and
-//! receive Penpot webhooks, and serve as a round-trip peer for transit-format's
-//! verification harness.
+//! receive Penpot webhooks, outline Penpot files, and serve as a round-trip peer
+//! for transit-format's verification harness.
 //!
 //! Each subcommand lives in its own module with an `Args` struct (clap) and a
 //! `run(Args) -> io::Result<()>` function. To add one: write `src/bin/transit/NAME.rs`
@@ -8,6 +8,7 @@
 //! whose doc comment is the command's help, and one arm to the `match` in `main`.
 
 mod convert;
+mod penpot;
 mod roundtrip;
 mod serve;
 mod webhook;
@@ -41,6 +42,8 @@ enum Command {
     /// transit-format's round-trip protocol: read values back to back from standard
     /// input and write each back at once in the given mode.
     Roundtrip(roundtrip::Args),
+    /// Look inside Penpot documents (`transit penpot outline FILE`).
+    Penpot(penpot::Args),
 }
 
 fn main() -> ExitCode {
@@ -60,6 +63,7 @@ fn main() -> ExitCode {
         Command::Convert(args) => convert::run(args),
         Command::Webhook(args) => webhook::run(args),
         Command::Roundtrip(args) => roundtrip::run(args),
+        Command::Penpot(args) => penpot::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
