@@ -1,9 +1,11 @@
-//! The boundary between an encoding (JSON today) and the Transit layer.
+//! The boundary between an encoding (JSON today) and the Transit layer, both ways.
 //!
 //! An encoding's reader turns bytes into [`Token`]s and knows nothing of Transit:
 //! no `"^ "`, no tags, no cache. The Transit reader in `wire` asks a [`Source`] for
 //! one token at a time and for the next item of the container it is in; that is
-//! all it needs, so a second encoding only has to implement this trait.
+//! all it needs, so a second encoding only has to implement this trait. The
+//! writer is the mirror image: the Transit emitter in `ser::emit` decides what to
+//! write, and a [`Sink`] writes it in its encoding.
 
 use crate::error::{Error, ErrorCode, Result};
 
@@ -78,4 +80,39 @@ pub(crate) trait Source<'de> {
 
     /// Stops reading more than `bytes` of the input.
     fn set_limit(&mut self, bytes: usize);
+}
+
+/// An encoding's writer, as the Transit emitter drives it: values and the
+/// punctuation of containers, nothing of Transit. Lengths are passed where they
+/// are known, for encodings that write them ahead.
+///
+/// Public only so that it can bound [`Encoding`](crate::ser::Encoding), which is
+/// sealed: nothing outside this crate implements or calls it.
+pub trait Sink {
+    /// A null.
+    fn null(&mut self) -> Result<()>;
+    /// A boolean.
+    fn bool(&mut self, b: bool) -> Result<()>;
+    /// An integer as a number.
+    fn int(&mut self, i: i64) -> Result<()>;
+    /// A finite float as a number.
+    fn float(&mut self, f: f64) -> Result<()>;
+    /// A string.
+    fn str(&mut self, s: &str) -> Result<()>;
+    /// One string made of two parts (a Transit prefix such as `~:` and a text).
+    fn str2(&mut self, prefix: &str, text: &str) -> Result<()>;
+    /// Opens an array of `len` items, if known.
+    fn begin_array(&mut self, len: Option<usize>) -> Result<()>;
+    /// Before each item of an array; `first` for the first one.
+    fn array_item(&mut self, first: bool) -> Result<()>;
+    /// Closes an array.
+    fn end_array(&mut self) -> Result<()>;
+    /// Opens a map of `len` entries, if known.
+    fn begin_map(&mut self, len: Option<usize>) -> Result<()>;
+    /// Before each key of a map; `first` for the first one.
+    fn map_key(&mut self, first: bool) -> Result<()>;
+    /// Between a key and its value.
+    fn map_value(&mut self) -> Result<()>;
+    /// Closes a map.
+    fn end_map(&mut self) -> Result<()>;
 }

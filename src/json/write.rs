@@ -9,8 +9,14 @@
 //!   (`"\uD83D\uDE00"`), since Java holds text as UTF-16;
 //! - everything else, other non-ASCII text included, is written as it is (UTF-8),
 //!   and so is `/`.
+//!
+//! [`JsonSink`] writes JSON's values and punctuation for the Transit emitter.
 
 use std::io;
+
+use crate::error::{Error, Result};
+use crate::number::JavaDouble;
+use crate::token::Sink;
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
@@ -97,6 +103,113 @@ pub(crate) fn write_str_contents<W: io::Write + ?Sized>(out: &mut W, text: &str)
 fn unicode_escape(unit: u16) -> [u8; 6] {
     let hex = |shift: u16| HEX[usize::from((unit >> shift) & 0xf)];
     [b'\\', b'u', hex(12), hex(8), hex(4), hex(0)]
+}
+
+/// JSON's side of the writer: values and punctuation, as bytes to an `io::Write`.
+pub struct JsonSink<W> {
+    pub(crate) writer: W,
+}
+
+impl<W: io::Write> JsonSink<W> {
+    pub(crate) fn new(writer: W) -> Self {
+        JsonSink { writer }
+    }
+
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        self.writer.write_all(bytes).map_err(Error::io)
+    }
+}
+
+impl<W: io::Write> Sink for JsonSink<W> {
+    #[inline]
+    fn null(&mut self) -> Result<()> {
+        self.write(b"null")
+    }
+
+    #[inline]
+    fn bool(&mut self, b: bool) -> Result<()> {
+        self.write(if b { b"true" } else { b"false" })
+    }
+
+    #[inline]
+    fn int(&mut self, i: i64) -> Result<()> {
+        let mut buf = itoa::Buffer::new();
+        self.write(buf.format(i).as_bytes())
+    }
+
+    /// Spelled as Java's `Double.toString` spells it (`2.0`, `4.0E11`).
+    #[inline]
+    fn float(&mut self, f: f64) -> Result<()> {
+        self.write(JavaDouble::new(f).as_bytes())
+    }
+
+    #[inline]
+    fn str(&mut self, s: &str) -> Result<()> {
+        self.write(b"\"")?;
+        write_str_contents(&mut self.writer, s).map_err(Error::io)?;
+        self.write(b"\"")
+    }
+
+    #[inline]
+    fn str2(&mut self, prefix: &str, text: &str) -> Result<()> {
+        self.write(b"\"")?;
+        // Prefixes are markers (`~:`, `~#`, `~u`, …) with nothing to escape, except
+        // a one-character tag's `~` + tag, which may be any character.
+        if prefix
+            .bytes()
+            .all(|b| (0x20..0x80).contains(&b) && b != b'"' && b != b'\\')
+        {
+            self.write(prefix.as_bytes())?;
+        } else {
+            write_str_contents(&mut self.writer, prefix).map_err(Error::io)?;
+        }
+        write_str_contents(&mut self.writer, text).map_err(Error::io)?;
+        self.write(b"\"")
+    }
+
+    #[inline]
+    fn begin_array(&mut self, _: Option<usize>) -> Result<()> {
+        self.write(b"[")
+    }
+
+    #[inline]
+    fn array_item(&mut self, first: bool) -> Result<()> {
+        if first {
+            Ok(())
+        } else {
+            self.write(b",")
+        }
+    }
+
+    #[inline]
+    fn end_array(&mut self) -> Result<()> {
+        self.write(b"]")
+    }
+
+    #[inline]
+    fn begin_map(&mut self, _: Option<usize>) -> Result<()> {
+        self.write(b"{")
+    }
+
+    #[inline]
+    fn map_key(&mut self, first: bool) -> Result<()> {
+        if first {
+            Ok(())
+        } else {
+            self.write(b",")
+        }
+    }
+
+    #[inline]
+    fn map_value(&mut self) -> Result<()> {
+        self.write(b":")
+    }
+
+    #[inline]
+    fn end_map(&mut self) -> Result<()> {
+        self.write(b"}")
+    }
 }
 
 #[cfg(test)]

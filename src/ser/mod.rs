@@ -1,0 +1,740 @@
+//! Writing Transit JSON (compact, with the cache) and JSON-Verbose through serde.
+//!
+//! The writer has the reader's layers, mirrored: this module is serde's face,
+//! turning serde's data model into calls of the Transit emitter (`emit`), which
+//! alone knows Transit's rules and drives an encoding's sink (`json::write`). The
+//! output is what transit-java writes for the same value: top-level scalars
+//! quoted, integers as JSON numbers only within ±(2^53−1), floats spelled as Java
+//! does, maps as `["^ ", …]` (objects in verbose mode), cache codes for repeated
+//! keys, keywords, symbols and tags.
+
+mod emit;
+mod tokens;
+
+use std::io;
+
+use serde::ser::{self, Serialize};
+
+use self::emit::{Emitter, MapState};
+use self::tokens::{
+    composite_key, scalar_prefix, InstantEmitter, KeyProbe, MapKeySerializer, PrefixedStr,
+    TaggedEmitter,
+};
+use crate::cache::WriteCache;
+use crate::error::{Error, Result};
+use crate::json::write::JsonSink;
+use crate::types::token;
+
+#[doc(hidden)]
+pub use crate::token::Sink;
+
+/// How a [`Serializer`] writes.
+///
+/// ```
+/// use transit_format::ser::{Options, Serializer};
+/// let mut out = Vec::new();
+/// let mut ser = Serializer::with_options(&mut out, Options::compact().string_keys(true));
+/// #[derive(serde::Serialize)]
+/// struct Point { x: i32 }
+/// serde::Serialize::serialize(&Point { x: 1 }, &mut ser).unwrap();
+/// assert_eq!(out, br#"["^ ","x",1]"#);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    verbose: bool,
+    cache: bool,
+    string_keys: bool,
+}
+
+impl Options {
+    /// Transit JSON: maps as `["^ ", …]`, the cache on, instants as `~m`.
+    pub fn compact() -> Self {
+        Options {
+            verbose: false,
+            cache: true,
+            string_keys: false,
+        }
+    }
+
+    /// JSON-Verbose: maps as objects, tags as `{"~#tag": rep}`, no cache, instants
+    /// as `~t`.
+    pub fn verbose() -> Self {
+        Options {
+            verbose: true,
+            cache: false,
+            string_keys: false,
+        }
+    }
+
+    /// Turns the cache of compact mode off (verbose mode never caches). Readers
+    /// decode the output to the same values either way.
+    pub fn cache(mut self, on: bool) -> Self {
+        self.cache = on && !self.verbose;
+        self
+    }
+
+    /// Writes struct field names as strings (`"name"`) instead of keywords
+    /// (`"~:name"`).
+    pub fn string_keys(mut self, on: bool) -> Self {
+        self.string_keys = on;
+        self
+    }
+}
+
+mod private {
+    pub trait Sealed {}
+}
+
+/// The encoding a [`Serializer`] writes. Sealed: [`Json`] is the one there is.
+pub trait Encoding<W>: private::Sealed {
+    #[doc(hidden)]
+    type Sink: Sink;
+    #[doc(hidden)]
+    fn sink(writer: W) -> Self::Sink;
+    #[doc(hidden)]
+    fn writer(sink: Self::Sink) -> W;
+}
+
+/// Transit JSON, compact or verbose (chosen by [`Options`]).
+#[derive(Debug)]
+pub enum Json {}
+
+impl private::Sealed for Json {}
+
+impl<W: io::Write> Encoding<W> for Json {
+    type Sink = JsonSink<W>;
+    fn sink(writer: W) -> JsonSink<W> {
+        JsonSink::new(writer)
+    }
+    fn writer(sink: JsonSink<W>) -> W {
+        sink.writer
+    }
+}
+
+/// A serde serializer that writes Transit to an `io::Write`.
+///
+/// Each top-level value gets a fresh cache, so several values written one after
+/// another each decode on their own. Writes go straight to the writer and nothing
+/// is flushed: wrap files and sockets in a `BufWriter`.
+///
+/// ```
+/// use transit_format::Serializer;
+/// let mut out = Vec::new();
+/// let mut ser = Serializer::new(&mut out);
+/// serde::Serialize::serialize(&vec!["a", "b"], &mut ser).unwrap();
+/// assert_eq!(out, br#"["a","b"]"#);
+/// ```
+pub struct Serializer<W, E: Encoding<W> = Json> {
+    emit: Emitter<E::Sink>,
+    string_keys: bool,
+}
+
+impl<W: io::Write> Serializer<W> {
+    /// A compact (Transit JSON) serializer.
+    ///
+    /// ```
+    /// let mut out = Vec::new();
+    /// serde::Serialize::serialize(&1, &mut transit_format::Serializer::new(&mut out)).unwrap();
+    /// assert_eq!(out, br#"["~#'",1]"#);
+    /// ```
+    pub fn new(writer: W) -> Self {
+        Serializer::with_options(writer, Options::compact())
+    }
+
+    /// A JSON-Verbose serializer.
+    ///
+    /// ```
+    /// let mut out = Vec::new();
+    /// serde::Serialize::serialize(&1, &mut transit_format::Serializer::verbose(&mut out)).unwrap();
+    /// assert_eq!(out, br#"{"~#'":1}"#);
+    /// ```
+    pub fn verbose(writer: W) -> Self {
+        Serializer::with_options(writer, Options::verbose())
+    }
+
+    /// A serializer with the given [`Options`].
+    ///
+    /// ```
+    /// use transit_format::ser::{Options, Serializer};
+    /// let mut out = Vec::new();
+    /// let mut ser = Serializer::with_options(&mut out, Options::compact().cache(false));
+    /// serde::Serialize::serialize(&vec![transit_format::Keyword::new("ab"); 2], &mut ser).unwrap();
+    /// assert_eq!(out, br#"["~:ab","~:ab"]"#);
+    /// ```
+    pub fn with_options(writer: W, options: Options) -> Self {
+        let cache = WriteCache::new(options.cache && !options.verbose);
+        Serializer::with_cache(writer, options, cache)
+    }
+}
+
+impl<W: io::Write, E: Encoding<W>> Serializer<W, E> {
+    fn with_cache(writer: W, options: Options, cache: WriteCache) -> Self {
+        Serializer {
+            emit: Emitter::new(E::sink(writer), options.verbose, cache),
+            string_keys: options.string_keys,
+        }
+    }
+
+    /// The writer back.
+    ///
+    /// ```
+    /// let ser = transit_format::Serializer::new(Vec::<u8>::new());
+    /// assert!(ser.into_inner().is_empty());
+    /// ```
+    pub fn into_inner(self) -> W {
+        E::writer(self.emit.sink)
+    }
+
+    /// The key of a struct field or enum variant.
+    #[inline]
+    fn field_key(&mut self, name: &str) -> Result<()> {
+        if self.string_keys {
+            self.emit.string(name, true)
+        } else {
+            self.emit.wire_string("~:", name, true)
+        }
+    }
+
+    /// `["^ ","~:variant",` / `{"~:variant":` around the content of an enum variant.
+    fn open_variant(&mut self, variant: &str) -> Result<()> {
+        self.emit.enter();
+        let mut state = self.emit.open_map(Some(1))?;
+        self.emit.map_key(&mut state)?;
+        self.field_key(variant)?;
+        self.emit.map_value()
+    }
+
+    fn close_variant(&mut self) -> Result<()> {
+        self.emit.close_map()?;
+        self.emit.leave();
+        Ok(())
+    }
+}
+
+/// What a [`Compound`] is writing.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    /// An array; `first`: no item written yet.
+    Array { first: bool },
+    /// A map or struct with stringable keys.
+    Map(MapState),
+    /// A map from `serialize_map` before its first key: nothing is written yet,
+    /// as a composite first key makes it a cmap.
+    Pending,
+    /// A cmap; `first`: no key written yet.
+    Cmap { first: bool },
+}
+
+/// The state of an array, map or struct being written.
+#[doc(hidden)]
+pub struct Compound<'a, W, E: Encoding<W> = Json> {
+    ser: &'a mut Serializer<W, E>,
+    kind: Kind,
+    /// Inside an enum variant's one-entry map, which `end` closes too.
+    variant: bool,
+}
+
+impl<'a, W: io::Write, E: Encoding<W>> Compound<'a, W, E> {
+    fn new(ser: &'a mut Serializer<W, E>, kind: Kind, variant: bool) -> Self {
+        Compound { ser, kind, variant }
+    }
+
+    fn finish(self) -> Result<()> {
+        let emit = &mut self.ser.emit;
+        match self.kind {
+            Kind::Array { .. } => emit.close_array()?,
+            Kind::Map(_) => emit.close_map()?,
+            Kind::Pending => {
+                // An empty map.
+                emit.open_map(Some(0))?;
+                emit.close_map()?;
+            }
+            Kind::Cmap { .. } => emit.close_cmap()?,
+        }
+        emit.leave();
+        if self.variant {
+            self.ser.close_variant()?;
+        }
+        Ok(())
+    }
+
+    #[inline]
+    fn element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+        if let Kind::Array { first } = &mut self.kind {
+            let was_first = std::mem::replace(first, false);
+            self.ser.emit.array_item(was_first)?;
+        }
+        value.serialize(&mut *self.ser)
+    }
+}
+
+impl<'a, W: io::Write, E: Encoding<W>> ser::Serializer for &'a mut Serializer<W, E> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = Compound<'a, W, E>;
+    type SerializeTuple = Compound<'a, W, E>;
+    type SerializeTupleStruct = Compound<'a, W, E>;
+    type SerializeTupleVariant = Compound<'a, W, E>;
+    type SerializeMap = Compound<'a, W, E>;
+    type SerializeStruct = Compound<'a, W, E>;
+    type SerializeStructVariant = Compound<'a, W, E>;
+
+    fn serialize_bool(self, v: bool) -> Result<()> {
+        self.emit.scalar(|e| e.bool(v, false))
+    }
+
+    fn serialize_i8(self, v: i8) -> Result<()> {
+        self.serialize_i64(i64::from(v))
+    }
+
+    fn serialize_i16(self, v: i16) -> Result<()> {
+        self.serialize_i64(i64::from(v))
+    }
+
+    fn serialize_i32(self, v: i32) -> Result<()> {
+        self.serialize_i64(i64::from(v))
+    }
+
+    #[inline]
+    fn serialize_i64(self, v: i64) -> Result<()> {
+        self.emit.scalar(|e| e.integer(v, false))
+    }
+
+    fn serialize_i128(self, v: i128) -> Result<()> {
+        match i64::try_from(v) {
+            Ok(i) => self.serialize_i64(i),
+            Err(_) => self
+                .emit
+                .scalar(|e| e.wire_string("~n", &v.to_string(), false)),
+        }
+    }
+
+    fn serialize_u8(self, v: u8) -> Result<()> {
+        self.serialize_i64(i64::from(v))
+    }
+
+    fn serialize_u16(self, v: u16) -> Result<()> {
+        self.serialize_i64(i64::from(v))
+    }
+
+    fn serialize_u32(self, v: u32) -> Result<()> {
+        self.serialize_i64(i64::from(v))
+    }
+
+    fn serialize_u64(self, v: u64) -> Result<()> {
+        self.serialize_u128(u128::from(v))
+    }
+
+    fn serialize_u128(self, v: u128) -> Result<()> {
+        match i64::try_from(v) {
+            Ok(i) => self.serialize_i64(i),
+            Err(_) => self
+                .emit
+                .scalar(|e| e.wire_string("~n", &v.to_string(), false)),
+        }
+    }
+
+    fn serialize_f32(self, v: f32) -> Result<()> {
+        self.emit.scalar(|e| e.float32(v, false))
+    }
+
+    #[inline]
+    fn serialize_f64(self, v: f64) -> Result<()> {
+        self.emit.scalar(|e| e.float(v, false))
+    }
+
+    fn serialize_char(self, v: char) -> Result<()> {
+        self.emit.scalar(|e| e.char(v, false))
+    }
+
+    #[inline]
+    fn serialize_str(self, v: &str) -> Result<()> {
+        self.emit.scalar(|e| e.string(v, false))
+    }
+
+    fn serialize_bytes(self, v: &[u8]) -> Result<()> {
+        self.emit.scalar(|e| e.bytes(v, false))
+    }
+
+    fn serialize_none(self) -> Result<()> {
+        self.serialize_unit()
+    }
+
+    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<()> {
+        value.serialize(self)
+    }
+
+    fn serialize_unit(self) -> Result<()> {
+        self.emit.scalar(|e| e.null(false))
+    }
+
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<()> {
+        self.serialize_unit()
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<()> {
+        self.emit.scalar(|e| e.wire_string("~:", variant, false))
+    }
+
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<()> {
+        if let Some(prefix) = scalar_prefix(name) {
+            return self.emit.scalar(|emit| {
+                value.serialize(PrefixedStr {
+                    emit,
+                    prefix,
+                    as_key: false,
+                })
+            });
+        }
+        match name {
+            token::INSTANT => self.emit.scalar(|emit| {
+                value.serialize(InstantEmitter {
+                    emit,
+                    as_key: false,
+                })
+            }),
+            token::SET | token::LIST | token::CMAP | token::LINK => {
+                let tag = match name {
+                    token::SET => "set",
+                    token::LIST => "list",
+                    token::CMAP => "cmap",
+                    _ => "link",
+                };
+                self.emit.enter();
+                self.emit.open_tag(tag)?;
+                value.serialize(&mut *self)?;
+                self.emit.close_tag()?;
+                self.emit.leave();
+                Ok(())
+            }
+            token::TAGGED => value.serialize(TaggedEmitter { ser: self }),
+            _ => value.serialize(self),
+        }
+    }
+
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<()> {
+        self.open_variant(variant)?;
+        value.serialize(&mut *self)?;
+        self.close_variant()
+    }
+
+    fn serialize_seq(self, len: Option<usize>) -> Result<Compound<'a, W, E>> {
+        self.emit.enter();
+        self.emit.open_array(len)?;
+        Ok(Compound::new(self, Kind::Array { first: true }, false))
+    }
+
+    fn serialize_tuple(self, len: usize) -> Result<Compound<'a, W, E>> {
+        self.serialize_seq(Some(len))
+    }
+
+    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a, W, E>> {
+        self.serialize_seq(Some(len))
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Compound<'a, W, E>> {
+        self.open_variant(variant)?;
+        self.emit.enter();
+        self.emit.open_array(Some(len))?;
+        Ok(Compound::new(self, Kind::Array { first: true }, true))
+    }
+
+    fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a, W, E>> {
+        // The header waits for the first key: a composite one makes a cmap.
+        self.emit.enter();
+        Ok(Compound::new(self, Kind::Pending, false))
+    }
+
+    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a, W, E>> {
+        self.emit.enter();
+        let state = self.emit.open_map(Some(len))?;
+        Ok(Compound::new(self, Kind::Map(state), false))
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Compound<'a, W, E>> {
+        self.open_variant(variant)?;
+        self.emit.enter();
+        let state = self.emit.open_map(Some(len))?;
+        Ok(Compound::new(self, Kind::Map(state), true))
+    }
+
+    fn collect_str<T: ?Sized + std::fmt::Display>(self, value: &T) -> Result<()> {
+        self.serialize_str(&value.to_string())
+    }
+}
+
+impl<W: io::Write, E: Encoding<W>> ser::SerializeSeq for Compound<'_, W, E> {
+    type Ok = ();
+    type Error = Error;
+
+    #[inline]
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<()> {
+        self.finish()
+    }
+}
+
+impl<W: io::Write, E: Encoding<W>> ser::SerializeTuple for Compound<'_, W, E> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+        self.element(value)
+    }
+    fn end(self) -> Result<()> {
+        self.finish()
+    }
+}
+
+impl<W: io::Write, E: Encoding<W>> ser::SerializeTupleStruct for Compound<'_, W, E> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+        self.element(value)
+    }
+    fn end(self) -> Result<()> {
+        self.finish()
+    }
+}
+
+impl<W: io::Write, E: Encoding<W>> ser::SerializeTupleVariant for Compound<'_, W, E> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+        self.element(value)
+    }
+    fn end(self) -> Result<()> {
+        self.finish()
+    }
+}
+
+impl<W: io::Write, E: Encoding<W>> ser::SerializeMap for Compound<'_, W, E> {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<()> {
+        if self.kind == Kind::Pending {
+            self.kind = if key.serialize(KeyProbe).is_ok() {
+                Kind::Map(self.ser.emit.open_map(None)?)
+            } else {
+                self.ser.emit.open_cmap(None)?;
+                Kind::Cmap { first: true }
+            };
+        }
+        match &mut self.kind {
+            Kind::Cmap { first } => {
+                // cmap keys are written as values.
+                let was_first = std::mem::replace(first, false);
+                self.ser.emit.array_item(was_first)?;
+                key.serialize(&mut *self.ser)?;
+                self.ser.emit.array_item(false)
+            }
+            Kind::Map(state) => {
+                self.ser.emit.map_key(state)?;
+                key.serialize(MapKeySerializer {
+                    emit: &mut self.ser.emit,
+                })?;
+                self.ser.emit.map_value()
+            }
+            Kind::Array { .. } | Kind::Pending => Err(composite_key()),
+        }
+    }
+
+    fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+        value.serialize(&mut *self.ser)
+    }
+
+    fn end(self) -> Result<()> {
+        self.finish()
+    }
+}
+
+impl<W: io::Write, E: Encoding<W>> ser::SerializeStruct for Compound<'_, W, E> {
+    type Ok = ();
+    type Error = Error;
+
+    #[inline]
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<()> {
+        if let Kind::Map(state) = &mut self.kind {
+            self.ser.emit.map_key(state)?;
+        }
+        self.ser.field_key(key)?;
+        self.ser.emit.map_value()?;
+        value.serialize(&mut *self.ser)
+    }
+
+    fn end(self) -> Result<()> {
+        self.finish()
+    }
+}
+
+impl<W: io::Write, E: Encoding<W>> ser::SerializeStructVariant for Compound<'_, W, E> {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<()> {
+        ser::SerializeStruct::serialize_field(self, key, value)
+    }
+
+    fn end(self) -> Result<()> {
+        self.finish()
+    }
+}
+
+//////////////////////////////////////////////////////////////////////////////
+// Entry points
+
+/// Writes `value` as Transit JSON (compact, with the cache) to `writer`.
+///
+/// # Errors
+///
+/// I/O errors, and values Transit cannot express (a `Serialize` impl that fails,
+/// a composite map key outside `Value`).
+///
+/// # Example
+///
+/// ```
+/// let mut out = Vec::new();
+/// transit_format::to_writer(&mut out, &vec![1, 2]).unwrap();
+/// assert_eq!(out, b"[1,2]");
+/// ```
+pub fn to_writer<W: io::Write, T: ?Sized + Serialize>(writer: W, value: &T) -> Result<()> {
+    write_with(writer, value, Options::compact())
+}
+
+/// Writes one value with a cache reused from the thread's last write: a stream of
+/// small values written one by one then allocates no cache per value.
+fn write_with<W: io::Write, T: ?Sized + Serialize>(
+    writer: W,
+    value: &T,
+    options: Options,
+) -> Result<()> {
+    let cache = WriteCache::reuse(options.cache && !options.verbose);
+    let mut ser: Serializer<W> = Serializer::with_cache(writer, options, cache);
+    let result = value.serialize(&mut ser);
+    std::mem::replace(&mut ser.emit.cache, WriteCache::new(false)).recycle();
+    result
+}
+
+/// Writes `value` as JSON-Verbose Transit to `writer`.
+///
+/// # Errors
+///
+/// As [`to_writer`].
+///
+/// # Example
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// let mut out = Vec::new();
+/// transit_format::to_writer_verbose(&mut out, &BTreeMap::from([("a", 1)])).unwrap();
+/// assert_eq!(out, br#"{"a":1}"#);
+/// ```
+pub fn to_writer_verbose<W: io::Write, T: ?Sized + Serialize>(writer: W, value: &T) -> Result<()> {
+    write_with(writer, value, Options::verbose())
+}
+
+/// Transit JSON (compact, with the cache) as bytes.
+///
+/// # Errors
+///
+/// As [`to_writer`], without I/O errors.
+///
+/// # Example
+///
+/// ```
+/// assert_eq!(transit_format::to_vec(&"hi").unwrap(), br#"["~#'","hi"]"#);
+/// ```
+pub fn to_vec<T: ?Sized + Serialize>(value: &T) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(128);
+    to_writer(&mut out, value)?;
+    Ok(out)
+}
+
+/// JSON-Verbose Transit as bytes.
+///
+/// # Errors
+///
+/// As [`to_vec`].
+///
+/// # Example
+///
+/// ```
+/// assert_eq!(transit_format::to_vec_verbose(&"hi").unwrap(), br#"{"~#'":"hi"}"#);
+/// ```
+pub fn to_vec_verbose<T: ?Sized + Serialize>(value: &T) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(128);
+    to_writer_verbose(&mut out, value)?;
+    Ok(out)
+}
+
+/// Transit JSON (compact, with the cache) as a string.
+///
+/// # Errors
+///
+/// As [`to_vec`].
+///
+/// # Example
+///
+/// ```
+/// use transit_format::Value;
+/// let v: Value = transit_format::from_str(r#"[["^ ","~:aaaa",1],["^ ","^0",2]]"#).unwrap();
+/// assert_eq!(transit_format::to_string(&v).unwrap(), r#"[["^ ","~:aaaa",1],["^ ","^0",2]]"#);
+/// ```
+pub fn to_string<T: ?Sized + Serialize>(value: &T) -> Result<String> {
+    to_vec(value).map(|bytes| String::from_utf8(bytes).expect("the writer writes UTF-8"))
+}
+
+/// JSON-Verbose Transit as a string.
+///
+/// # Errors
+///
+/// As [`to_vec`].
+///
+/// # Example
+///
+/// ```
+/// use transit_format::Value;
+/// let v: Value = transit_format::from_str(r#"[["^ ","~:aaaa",1],["^ ","^0",2]]"#).unwrap();
+/// assert_eq!(transit_format::to_string_verbose(&v).unwrap(), r#"[{"~:aaaa":1},{"~:aaaa":2}]"#);
+/// ```
+pub fn to_string_verbose<T: ?Sized + Serialize>(value: &T) -> Result<String> {
+    to_vec_verbose(value).map(|bytes| String::from_utf8(bytes).expect("the writer writes UTF-8"))
+}
