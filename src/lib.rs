@@ -117,6 +117,7 @@ mod bytes;
 mod cache;
 pub mod convert;
 pub mod de;
+pub mod encoding;
 pub mod error;
 mod java_time;
 mod json;

@@ -7,11 +7,12 @@
 //! writer is the mirror image: the Transit emitter in `ser::emit` decides what to
 //! write, and a [`Sink`] writes it in its encoding.
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::Result;
 
 /// Where the text of a string token is.
+#[doc(hidden)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Text {
+pub enum Text {
     /// Bytes `start..end` of the input, which the source lends for the whole
     /// deserialization ([`Source::input_str`]): zero copy.
     Input { start: usize, end: usize },
@@ -21,8 +22,9 @@ pub(crate) enum Text {
 }
 
 /// One token in value (or key) position.
+#[doc(hidden)]
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum Token {
+pub enum Token {
     Null,
     Bool(bool),
     Int(i64),
@@ -38,7 +40,11 @@ pub(crate) enum Token {
 }
 
 /// An encoding's reader, as the Transit layer drives it.
-pub(crate) trait Source<'de> {
+///
+/// Public only so that the serde face can be generic over sealed encodings:
+/// nothing outside this crate implements or calls it.
+#[doc(hidden)]
+pub trait Source<'de> {
     /// Reads the token that starts the next value.
     fn value(&mut self) -> Result<Token>;
 
@@ -65,14 +71,11 @@ pub(crate) trait Source<'de> {
     /// Bytes consumed so far.
     fn byte_offset(&self) -> usize;
 
-    /// An error at the last byte consumed.
-    fn error(&self, code: ErrorCode) -> Error;
-
-    /// An error at the next byte (the one not consumed yet).
-    fn peek_error(&self, code: ErrorCode) -> Error;
-
     /// The 1-based line and column of the last byte consumed.
     fn position(&self) -> (usize, usize);
+
+    /// The 1-based line and column of the next byte (the one not consumed yet).
+    fn peek_position(&self) -> (usize, usize);
 
     /// Whether only whitespace is left; otherwise the next value's first byte is
     /// not consumed.
@@ -86,8 +89,9 @@ pub(crate) trait Source<'de> {
 /// punctuation of containers, nothing of Transit. Lengths are passed where they
 /// are known, for encodings that write them ahead.
 ///
-/// Public only so that it can bound [`Encoding`](crate::ser::Encoding), which is
+/// Public only so that it can bound [`Encode`](crate::encoding::Encode), which is
 /// sealed: nothing outside this crate implements or calls it.
+#[doc(hidden)]
 pub trait Sink {
     /// A null.
     fn null(&mut self) -> Result<()>;

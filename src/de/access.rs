@@ -4,23 +4,28 @@
 
 use serde::de::{self, DeserializeSeed, Visitor};
 
+use super::Decode;
 use super::{Deserializer, KeySeen};
 use crate::error::{Error, ErrorCode, Result};
-use crate::json::read::{Read, Reference};
+use crate::json::read::Reference;
+use crate::token::Source;
 use crate::value::Hint;
 
 //////////////////////////////////////////////////////////////////////////////
 // Arrays
 
 /// The items of an array (or the flat items of a cmap).
-pub(super) struct SeqAccess<'a, R> {
-    de: &'a mut Deserializer<R>,
+pub(super) struct SeqAccess<'a, R, E: Decode> {
+    de: &'a mut Deserializer<R, E>,
     index: usize,
     done: bool,
 }
 
-impl<'a, 'de, R: Read<'de>> SeqAccess<'a, R> {
-    pub(super) fn new(de: &'a mut Deserializer<R>) -> Self {
+impl<'a, 'de, R, E: Decode> SeqAccess<'a, R, E>
+where
+    E::Source<R>: Source<'de>,
+{
+    pub(super) fn new(de: &'a mut Deserializer<R, E>) -> Self {
         SeqAccess {
             de,
             index: 0,
@@ -39,7 +44,10 @@ impl<'a, 'de, R: Read<'de>> SeqAccess<'a, R> {
     }
 }
 
-impl<'de, R: Read<'de>> de::SeqAccess<'de> for SeqAccess<'_, R> {
+impl<'de, R, E: Decode> de::SeqAccess<'de> for SeqAccess<'_, R, E>
+where
+    E::Source<R>: Source<'de>,
+{
     type Error = Error;
 
     #[inline]
@@ -72,15 +80,18 @@ enum Label<'de> {
 }
 
 /// The entries of a map (`["^ ", …]` or an object).
-pub(super) struct MapAccess<'a, 'de, R> {
-    de: &'a mut Deserializer<R>,
+pub(super) struct MapAccess<'a, 'de, R, E: Decode> {
+    de: &'a mut Deserializer<R, E>,
     done: bool,
     label: Label<'de>,
     buf: String,
 }
 
-impl<'a, 'de, R: Read<'de>> MapAccess<'a, 'de, R> {
-    pub(super) fn new(de: &'a mut Deserializer<R>) -> Self {
+impl<'a, 'de, R, E: Decode> MapAccess<'a, 'de, R, E>
+where
+    E::Source<R>: Source<'de>,
+{
+    pub(super) fn new(de: &'a mut Deserializer<R, E>) -> Self {
         MapAccess {
             de,
             done: false,
@@ -128,7 +139,10 @@ impl<'a, 'de, R: Read<'de>> MapAccess<'a, 'de, R> {
     }
 }
 
-impl<'de, R: Read<'de>> de::MapAccess<'de> for MapAccess<'_, 'de, R> {
+impl<'de, R, E: Decode> de::MapAccess<'de> for MapAccess<'_, 'de, R, E>
+where
+    E::Source<R>: Source<'de>,
+{
     type Error = Error;
 
     #[inline]
@@ -157,13 +171,16 @@ impl<'de, R: Read<'de>> de::MapAccess<'de> for MapAccess<'_, 'de, R> {
 }
 
 /// The entries of a cmap, whose keys are values of any type.
-pub(super) struct CmapAccess<'a, R> {
-    de: &'a mut Deserializer<R>,
+pub(super) struct CmapAccess<'a, R, E: Decode> {
+    de: &'a mut Deserializer<R, E>,
     done: bool,
 }
 
-impl<'a, 'de, R: Read<'de>> CmapAccess<'a, R> {
-    pub(super) fn new(de: &'a mut Deserializer<R>) -> Self {
+impl<'a, 'de, R, E: Decode> CmapAccess<'a, R, E>
+where
+    E::Source<R>: Source<'de>,
+{
+    pub(super) fn new(de: &'a mut Deserializer<R, E>) -> Self {
         CmapAccess { de, done: false }
     }
 
@@ -177,7 +194,10 @@ impl<'a, 'de, R: Read<'de>> CmapAccess<'a, R> {
     }
 }
 
-impl<'de, R: Read<'de>> de::MapAccess<'de> for CmapAccess<'_, R> {
+impl<'de, R, E: Decode> de::MapAccess<'de> for CmapAccess<'_, R, E>
+where
+    E::Source<R>: Source<'de>,
+{
     type Error = Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
@@ -203,8 +223,8 @@ impl<'de, R: Read<'de>> de::MapAccess<'de> for CmapAccess<'_, R> {
 /// A map key: `deserialize_any` presents keywords and other named scalars as their
 /// text, so that serde's buffering (`untagged`, `flatten`) can still match struct
 /// fields against them.
-pub(super) struct KeyDeserializer<'a, R> {
-    pub(super) de: &'a mut Deserializer<R>,
+pub(super) struct KeyDeserializer<'a, R, E: Decode> {
+    pub(super) de: &'a mut Deserializer<R, E>,
 }
 
 macro_rules! key_hinted {
@@ -215,7 +235,10 @@ macro_rules! key_hinted {
     )*};
 }
 
-impl<'de, R: Read<'de>> de::Deserializer<'de> for KeyDeserializer<'_, R> {
+impl<'de, R, E: Decode> de::Deserializer<'de> for KeyDeserializer<'_, R, E>
+where
+    E::Source<R>: Source<'de>,
+{
     type Error = Error;
 
     key_hinted!(Hint::Str => deserialize_any, deserialize_str, deserialize_string,
@@ -292,13 +315,16 @@ impl<'de, R: Read<'de>> de::Deserializer<'de> for KeyDeserializer<'_, R> {
 // Enums
 
 /// An enum variant written as a map of one entry, its map opened.
-pub(super) struct MapVariant<'a, R> {
-    pub(super) de: &'a mut Deserializer<R>,
+pub(super) struct MapVariant<'a, R, E: Decode> {
+    pub(super) de: &'a mut Deserializer<R, E>,
 }
 
-impl<'a, 'de, R: Read<'de>> de::EnumAccess<'de> for MapVariant<'a, R> {
+impl<'a, 'de, R, E: Decode> de::EnumAccess<'de> for MapVariant<'a, R, E>
+where
+    E::Source<R>: Source<'de>,
+{
     type Error = Error;
-    type Variant = &'a mut Deserializer<R>;
+    type Variant = &'a mut Deserializer<R, E>;
 
     fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self::Variant)> {
         if !self.de.reader.next_item()? {
@@ -314,7 +340,10 @@ impl<'a, 'de, R: Read<'de>> de::EnumAccess<'de> for MapVariant<'a, R> {
     }
 }
 
-impl<'de, R: Read<'de>> de::VariantAccess<'de> for &mut Deserializer<R> {
+impl<'de, R, E: Decode> de::VariantAccess<'de> for &mut Deserializer<R, E>
+where
+    E::Source<R>: Source<'de>,
+{
     type Error = Error;
 
     fn unit_variant(self) -> Result<()> {
@@ -342,11 +371,14 @@ impl<'de, R: Read<'de>> de::VariantAccess<'de> for &mut Deserializer<R> {
 // Payloads of the private one-entry maps
 
 /// The rep of a set or list, still to be read.
-pub(super) struct RepPayload<'a, R> {
-    pub(super) de: &'a mut Deserializer<R>,
+pub(super) struct RepPayload<'a, R, E: Decode> {
+    pub(super) de: &'a mut Deserializer<R, E>,
 }
 
-impl<'de, R: Read<'de>> crate::magic::Payload<'de> for RepPayload<'_, R> {
+impl<'de, R, E: Decode> crate::magic::Payload<'de> for RepPayload<'_, R, E>
+where
+    E::Source<R>: Source<'de>,
+{
     fn deserialize_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<S::Value> {
         self.de.rep()?;
         seed.deserialize(self.de)
@@ -354,18 +386,24 @@ impl<'de, R: Read<'de>> crate::magic::Payload<'de> for RepPayload<'_, R> {
 }
 
 /// The payload of an unknown tag: the pair `(tag, rep)`, the rep still to read.
-pub(super) struct TaggedPair<'a, R> {
-    pub(super) de: &'a mut Deserializer<R>,
+pub(super) struct TaggedPair<'a, R, E: Decode> {
+    pub(super) de: &'a mut Deserializer<R, E>,
     pub(super) tag: String,
 }
 
-impl<'de, R: Read<'de>> crate::magic::Payload<'de> for TaggedPair<'_, R> {
+impl<'de, R, E: Decode> crate::magic::Payload<'de> for TaggedPair<'_, R, E>
+where
+    E::Source<R>: Source<'de>,
+{
     fn deserialize_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<S::Value> {
         seed.deserialize(self)
     }
 }
 
-impl<'de, R: Read<'de>> de::Deserializer<'de> for TaggedPair<'_, R> {
+impl<'de, R, E: Decode> de::Deserializer<'de> for TaggedPair<'_, R, E>
+where
+    E::Source<R>: Source<'de>,
+{
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
@@ -383,13 +421,16 @@ impl<'de, R: Read<'de>> de::Deserializer<'de> for TaggedPair<'_, R> {
     }
 }
 
-struct TaggedPairAccess<'a, R> {
-    de: &'a mut Deserializer<R>,
+struct TaggedPairAccess<'a, R, E: Decode> {
+    de: &'a mut Deserializer<R, E>,
     tag: Option<String>,
     rep_done: bool,
 }
 
-impl<'de, R: Read<'de>> de::SeqAccess<'de> for TaggedPairAccess<'_, R> {
+impl<'de, R, E: Decode> de::SeqAccess<'de> for TaggedPairAccess<'_, R, E>
+where
+    E::Source<R>: Source<'de>,
+{
     type Error = Error;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {

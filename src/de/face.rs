@@ -11,10 +11,12 @@ use serde::de::{self, Visitor};
 use super::access::{
     CmapAccess, KeyDeserializer, MapAccess, MapVariant, RepPayload, SeqAccess, TaggedPair,
 };
+use super::Decode;
 use super::{Deserializer, KeySeen};
 use crate::error::{Error, ErrorCode, Result};
-use crate::json::read::{Read, Reference};
+use crate::json::read::Reference;
 use crate::magic::MagicAccess;
+use crate::token::Source;
 use crate::types::token;
 use crate::value::scalar::{apply_tag, is_known_scalar_tag, parse_uuid, scalar};
 use crate::value::{hand_over, magic, visit_value, Hint, Value};
@@ -34,7 +36,10 @@ enum TagKind {
     Other,
 }
 
-impl<'de, R: Read<'de>> Deserializer<R> {
+impl<'de, R, E: Decode> Deserializer<R, E>
+where
+    E::Source<R>: Source<'de>,
+{
     /// The entry point of every typed request: a top-level value starts afresh,
     /// errors get the current position.
     #[inline]
@@ -361,7 +366,10 @@ macro_rules! hinted {
     )*};
 }
 
-impl<'de, R: Read<'de>> de::Deserializer<'de> for &mut Deserializer<R> {
+impl<'de, R, E: Decode> de::Deserializer<'de> for &mut Deserializer<R, E>
+where
+    E::Source<R>: Source<'de>,
+{
     type Error = Error;
 
     hinted!(Hint::Any => deserialize_any, deserialize_bool, deserialize_f32, deserialize_f64,
@@ -475,7 +483,10 @@ impl<'de, R: Read<'de>> de::Deserializer<'de> for &mut Deserializer<R> {
 
 /// `KeyDeserializer` reads a key through the same presentation, noting what it
 /// was for error paths.
-impl<'de, R: Read<'de>> KeyDeserializer<'_, R> {
+impl<'de, R, E: Decode> KeyDeserializer<'_, R, E>
+where
+    E::Source<R>: Source<'de>,
+{
     pub(super) fn visit<V: Visitor<'de>>(self, hint: Hint, visitor: V) -> Result<V::Value> {
         let event = self.de.reader.next_value()?;
         self.de.note_key(event);

@@ -19,8 +19,10 @@ use serde::de::{self, DeserializeOwned};
 pub use crate::json::read::{IoRead, Read, SliceRead, StrRead};
 pub use crate::wire::DEFAULT_MAX_DEPTH;
 
+pub use crate::encoding::{Decode, Json};
+
 use crate::error::Result;
-use crate::json::tokens::Tokens;
+use crate::token::Source;
 use crate::value::{Builder, ReadHandlers, Value};
 use crate::wire::{Buffers, Reader};
 
@@ -36,8 +38,8 @@ use crate::wire::{Buffers, Reader};
 /// let values: Vec<Value> = de.into_iter::<Value>().collect::<Result<_, _>>().unwrap();
 /// assert_eq!(values.len(), 2);
 /// ```
-pub struct Deserializer<R> {
-    reader: Reader<Tokens<R>>,
+pub struct Deserializer<R, E: Decode = Json> {
+    reader: Reader<E::Source<R>>,
     builder: Builder,
     handlers: Option<Arc<ReadHandlers>>,
     /// What the last map key read by `KeyDeserializer` was, for error paths.
@@ -77,11 +79,19 @@ impl<'de, R: Read<'de>> Deserializer<R> {
     /// assert_eq!(de.parse_value().unwrap(), Value::Bool(true));
     /// ```
     pub fn new(read: R) -> Self {
+        Deserializer::with_encoding(read)
+    }
+}
+
+impl<'de, R, E: Decode> Deserializer<R, E>
+where
+    E::Source<R>: Source<'de>,
+{
+    /// A deserializer of encoding `E` over `read`.
+    fn with_encoding(read: R) -> Self {
         let spare = SPARE.with(Cell::take).unwrap_or_default();
-        let mut tokens = Tokens::new(read);
-        tokens.set_scratch(spare.scratch);
         Deserializer {
-            reader: Reader::new(tokens, spare.buffers),
+            reader: Reader::new(E::source(read, spare.scratch), spare.buffers),
             builder: spare.builder,
             handlers: None,
             key: KeySeen::Other,
@@ -132,7 +142,6 @@ impl<'de, R: Read<'de>> Deserializer<R> {
     /// assert!(de.parse_value().is_err());
     /// ```
     pub fn set_max_input(&mut self, bytes: usize) -> &mut Self {
-        use crate::token::Source;
         self.reader.src.set_limit(bytes);
         self
     }
@@ -159,7 +168,7 @@ impl<'de, R: Read<'de>> Deserializer<R> {
     /// ```
     // Not `IntoIterator`: the caller chooses the item type `T` (as serde_json does).
     #[allow(clippy::should_implement_trait)]
-    pub fn into_iter<T: de::Deserialize<'de>>(self) -> StreamDeserializer<'de, R, T> {
+    pub fn into_iter<T: de::Deserialize<'de>>(self) -> StreamDeserializer<'de, R, T, E> {
         StreamDeserializer {
             de: self,
             failed: false,
@@ -188,11 +197,11 @@ impl<'de, R: Read<'de>> Deserializer<R> {
     }
 }
 
-impl<R> Drop for Deserializer<R> {
+impl<R, E: Decode> Drop for Deserializer<R, E> {
     fn drop(&mut self) {
         let mut builder = std::mem::take(&mut self.builder);
         builder.trim();
-        let mut scratch = self.reader.src.take_scratch();
+        let mut scratch = E::take_scratch(&mut self.reader.src);
         scratch.clear();
         if scratch.capacity() > 1 << 16 {
             scratch = String::new();
@@ -251,14 +260,17 @@ impl<R: io::Read> Deserializer<IoRead<R>> {
 ///
 /// After an error it ends, except that an input ending in the middle of a value
 /// gives that error once (`is_eof()`), so a caller can wait for more bytes.
-pub struct StreamDeserializer<'de, R, T> {
-    de: Deserializer<R>,
+pub struct StreamDeserializer<'de, R, T, E: Decode = Json> {
+    de: Deserializer<R, E>,
     failed: bool,
     output: PhantomData<T>,
     lifetime: PhantomData<&'de ()>,
 }
 
-impl<'de, R: Read<'de>, T> StreamDeserializer<'de, R, T> {
+impl<'de, R, T, E: Decode> StreamDeserializer<'de, R, T, E>
+where
+    E::Source<R>: Source<'de>,
+{
     /// Bytes consumed so far: where the next value starts (or where a failed one
     /// started, after an EOF error).
     ///
@@ -269,16 +281,17 @@ impl<'de, R: Read<'de>, T> StreamDeserializer<'de, R, T> {
     /// assert_eq!(stream.byte_offset(), 3);
     /// ```
     pub fn byte_offset(&self) -> usize {
-        use crate::token::Source;
         self.de.reader.src.byte_offset()
     }
 }
 
-impl<'de, R: Read<'de>, T: de::Deserialize<'de>> Iterator for StreamDeserializer<'de, R, T> {
+impl<'de, R, T: de::Deserialize<'de>, E: Decode> Iterator for StreamDeserializer<'de, R, T, E>
+where
+    E::Source<R>: Source<'de>,
+{
     type Item = Result<T>;
 
     fn next(&mut self) -> Option<Result<T>> {
-        use crate::token::Source;
         if self.failed {
             return None;
         }

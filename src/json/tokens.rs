@@ -8,8 +8,10 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::json::read::{Read, Reference};
 use crate::token::{Source, Text, Token};
 
-/// The JSON tokenizer over a byte source.
-pub(crate) struct Tokens<R> {
+/// The JSON tokenizer over a byte source. Public only as the source type of
+/// [`Json`](crate::encoding::Json), which is sealed.
+#[doc(hidden)]
+pub struct Tokens<R> {
     pub(crate) read: R,
     /// Unescaped strings (and the digits of big integers), valid until the next
     /// token is read.
@@ -258,16 +260,13 @@ impl<'de, R: Read<'de>> Source<'de> for Tokens<R> {
         self.read.byte_offset()
     }
 
-    fn error(&self, code: ErrorCode) -> Error {
-        self.error_here(code)
-    }
-
-    fn peek_error(&self, code: ErrorCode) -> Error {
-        self.error_next(code)
-    }
-
     fn position(&self) -> (usize, usize) {
         let p = self.read.position();
+        (p.line, p.column)
+    }
+
+    fn peek_position(&self) -> (usize, usize) {
+        let p = self.read.peek_position();
         (p.line, p.column)
     }
 

@@ -21,8 +21,8 @@ use self::tokens::{
     TaggedEmitter,
 };
 use crate::cache::WriteCache;
+pub use crate::encoding::{Encode, Json};
 use crate::error::{Error, Result};
-use crate::json::write::JsonSink;
 use crate::types::token;
 
 #[doc(hidden)]
@@ -81,36 +81,6 @@ impl Options {
     }
 }
 
-mod private {
-    pub trait Sealed {}
-}
-
-/// The encoding a [`Serializer`] writes. Sealed: [`Json`] is the one there is.
-pub trait Encoding<W>: private::Sealed {
-    #[doc(hidden)]
-    type Sink: Sink;
-    #[doc(hidden)]
-    fn sink(writer: W) -> Self::Sink;
-    #[doc(hidden)]
-    fn writer(sink: Self::Sink) -> W;
-}
-
-/// Transit JSON, compact or verbose (chosen by [`Options`]).
-#[derive(Debug)]
-pub enum Json {}
-
-impl private::Sealed for Json {}
-
-impl<W: io::Write> Encoding<W> for Json {
-    type Sink = JsonSink<W>;
-    fn sink(writer: W) -> JsonSink<W> {
-        JsonSink::new(writer)
-    }
-    fn writer(sink: JsonSink<W>) -> W {
-        sink.writer
-    }
-}
-
 /// A serde serializer that writes Transit to an `io::Write`.
 ///
 /// Each top-level value gets a fresh cache, so several values written one after
@@ -124,7 +94,7 @@ impl<W: io::Write> Encoding<W> for Json {
 /// serde::Serialize::serialize(&vec!["a", "b"], &mut ser).unwrap();
 /// assert_eq!(out, br#"["a","b"]"#);
 /// ```
-pub struct Serializer<W, E: Encoding<W> = Json> {
+pub struct Serializer<W, E: Encode<W> = Json> {
     emit: Emitter<E::Sink>,
     string_keys: bool,
 }
@@ -167,7 +137,7 @@ impl<W: io::Write> Serializer<W> {
     }
 }
 
-impl<W: io::Write, E: Encoding<W>> Serializer<W, E> {
+impl<W: io::Write, E: Encode<W>> Serializer<W, E> {
     fn with_cache(writer: W, options: Options, cache: WriteCache) -> Self {
         Serializer {
             emit: Emitter::new(E::sink(writer), options.verbose, cache),
@@ -227,14 +197,14 @@ enum Kind {
 
 /// The state of an array, map or struct being written.
 #[doc(hidden)]
-pub struct Compound<'a, W, E: Encoding<W> = Json> {
+pub struct Compound<'a, W, E: Encode<W> = Json> {
     ser: &'a mut Serializer<W, E>,
     kind: Kind,
     /// Inside an enum variant's one-entry map, which `end` closes too.
     variant: bool,
 }
 
-impl<'a, W: io::Write, E: Encoding<W>> Compound<'a, W, E> {
+impl<'a, W: io::Write, E: Encode<W>> Compound<'a, W, E> {
     fn new(ser: &'a mut Serializer<W, E>, kind: Kind, variant: bool) -> Self {
         Compound { ser, kind, variant }
     }
@@ -268,7 +238,7 @@ impl<'a, W: io::Write, E: Encoding<W>> Compound<'a, W, E> {
     }
 }
 
-impl<'a, W: io::Write, E: Encoding<W>> ser::Serializer for &'a mut Serializer<W, E> {
+impl<'a, W: io::Write, E: Encode<W>> ser::Serializer for &'a mut Serializer<W, E> {
     type Ok = ();
     type Error = Error;
     type SerializeSeq = Compound<'a, W, E>;
@@ -490,7 +460,7 @@ impl<'a, W: io::Write, E: Encoding<W>> ser::Serializer for &'a mut Serializer<W,
     }
 }
 
-impl<W: io::Write, E: Encoding<W>> ser::SerializeSeq for Compound<'_, W, E> {
+impl<W: io::Write, E: Encode<W>> ser::SerializeSeq for Compound<'_, W, E> {
     type Ok = ();
     type Error = Error;
 
@@ -504,7 +474,7 @@ impl<W: io::Write, E: Encoding<W>> ser::SerializeSeq for Compound<'_, W, E> {
     }
 }
 
-impl<W: io::Write, E: Encoding<W>> ser::SerializeTuple for Compound<'_, W, E> {
+impl<W: io::Write, E: Encode<W>> ser::SerializeTuple for Compound<'_, W, E> {
     type Ok = ();
     type Error = Error;
     fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
@@ -515,7 +485,7 @@ impl<W: io::Write, E: Encoding<W>> ser::SerializeTuple for Compound<'_, W, E> {
     }
 }
 
-impl<W: io::Write, E: Encoding<W>> ser::SerializeTupleStruct for Compound<'_, W, E> {
+impl<W: io::Write, E: Encode<W>> ser::SerializeTupleStruct for Compound<'_, W, E> {
     type Ok = ();
     type Error = Error;
     fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
@@ -526,7 +496,7 @@ impl<W: io::Write, E: Encoding<W>> ser::SerializeTupleStruct for Compound<'_, W,
     }
 }
 
-impl<W: io::Write, E: Encoding<W>> ser::SerializeTupleVariant for Compound<'_, W, E> {
+impl<W: io::Write, E: Encode<W>> ser::SerializeTupleVariant for Compound<'_, W, E> {
     type Ok = ();
     type Error = Error;
     fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
@@ -537,7 +507,7 @@ impl<W: io::Write, E: Encoding<W>> ser::SerializeTupleVariant for Compound<'_, W
     }
 }
 
-impl<W: io::Write, E: Encoding<W>> ser::SerializeMap for Compound<'_, W, E> {
+impl<W: io::Write, E: Encode<W>> ser::SerializeMap for Compound<'_, W, E> {
     type Ok = ();
     type Error = Error;
 
@@ -578,7 +548,7 @@ impl<W: io::Write, E: Encoding<W>> ser::SerializeMap for Compound<'_, W, E> {
     }
 }
 
-impl<W: io::Write, E: Encoding<W>> ser::SerializeStruct for Compound<'_, W, E> {
+impl<W: io::Write, E: Encode<W>> ser::SerializeStruct for Compound<'_, W, E> {
     type Ok = ();
     type Error = Error;
 
@@ -601,7 +571,7 @@ impl<W: io::Write, E: Encoding<W>> ser::SerializeStruct for Compound<'_, W, E> {
     }
 }
 
-impl<W: io::Write, E: Encoding<W>> ser::SerializeStructVariant for Compound<'_, W, E> {
+impl<W: io::Write, E: Encode<W>> ser::SerializeStructVariant for Compound<'_, W, E> {
     type Ok = ();
     type Error = Error;
 

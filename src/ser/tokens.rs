@@ -5,7 +5,8 @@
 use serde::ser::{self, Impossible, Serialize};
 
 use super::emit::Emitter;
-use super::{Encoding, Serializer};
+use super::Serializer;
+use crate::encoding::Encode;
 use crate::error::{Error, Result};
 use crate::token::Sink;
 use crate::types::token;
@@ -221,7 +222,7 @@ impl<S: Sink> ser::Serializer for InstantEmitter<'_, S> {
 }
 
 /// Receives a tagged value as the pair `(tag, rep)`.
-pub(super) struct TaggedEmitter<'a, W, E: Encoding<W>> {
+pub(super) struct TaggedEmitter<'a, W, E: Encode<W>> {
     pub(super) ser: &'a mut Serializer<W, E>,
 }
 
@@ -242,13 +243,13 @@ pub(super) fn scalar_prefix(name: &str) -> Option<&'static str> {
 
 /// The state of a tagged value being written: the tag arrives first.
 #[doc(hidden)]
-pub struct TaggedPair<'a, W, E: Encoding<W>> {
+pub struct TaggedPair<'a, W, E: Encode<W>> {
     ser: &'a mut Serializer<W, E>,
     tag: Option<String>,
     written: bool,
 }
 
-impl<'a, W: std::io::Write, E: Encoding<W>> ser::Serializer for TaggedEmitter<'a, W, E> {
+impl<'a, W: std::io::Write, E: Encode<W>> ser::Serializer for TaggedEmitter<'a, W, E> {
     type Ok = ();
     type Error = Error;
     type SerializeSeq = Impossible<(), Error>;
@@ -341,7 +342,7 @@ impl<'a, W: std::io::Write, E: Encoding<W>> ser::Serializer for TaggedEmitter<'a
     }
 }
 
-impl<W: std::io::Write, E: Encoding<W>> ser::SerializeTuple for TaggedPair<'_, W, E> {
+impl<W: std::io::Write, E: Encode<W>> ser::SerializeTuple for TaggedPair<'_, W, E> {
     type Ok = ();
     type Error = Error;
 

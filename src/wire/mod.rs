@@ -267,14 +267,18 @@ impl<'de, S: Source<'de>> Reader<S> {
     //////////////////////////////////////////////////////////////////////////
     // Errors
 
+    /// An error at the last byte read.
     #[cold]
     pub(crate) fn error(&self, code: ErrorCode) -> Error {
-        self.src.error(code)
+        let (line, column) = self.src.position();
+        Error::syntax(code, line, column)
     }
 
+    /// An error at the next byte.
     #[cold]
     fn peek_error(&self, code: ErrorCode) -> Error {
-        self.src.peek_error(code)
+        let (line, column) = self.src.peek_position();
+        Error::syntax(code, line, column)
     }
 
     /// Gives an error made without a position (serde's `custom`, a tag decoder) the
