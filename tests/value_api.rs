@@ -393,14 +393,14 @@ fn assigning_inserts_as_documented() {
 }
 
 #[test]
-#[should_panic(expected = "cannot access index 2 of a array of length 2")]
+#[should_panic(expected = "cannot access index 2 of an array of length 2")]
 fn assigning_past_the_end_panics() {
     let mut v = transit!([1, 2]);
     v[2] = 3.into();
 }
 
 #[test]
-#[should_panic(expected = "cannot access key \"a\" of a integer")]
+#[should_panic(expected = "cannot access key \"a\" of an integer")]
 fn assigning_a_key_into_a_scalar_panics() {
     let mut v = Value::Integer(1);
     v["a"] = 3.into();
@@ -1048,6 +1048,14 @@ fn try_from_fails_with_what_it_wanted_and_found() {
         (
             char::try_from(&Value::from("x")).unwrap_err(),
             "expected a char, found a string",
+        ),
+        (
+            Uuid::try_from(&Value::Instant(instant(0))).unwrap_err(),
+            "expected a uuid, found an instant",
+        ),
+        (
+            Map::try_from(transit!([1])).unwrap_err(),
+            "expected a map, found an array",
         ),
     ];
     for (err, message) in cases {

@@ -326,6 +326,26 @@ impl<K: Into<Value>, V: Into<Value>> FromIterator<(K, V)> for Value {
 /// The error of the `TryFrom<Value>` and `TryFrom<&Value>` conversions: the value
 /// is of another type, or out of the target's range.
 ///
+/// The conversions take what a variant holds: `bool`; the integer types from an
+/// `Integer` (or a `BigInt`) in their range; `f64` from a `Float` or an
+/// `Integer`; `char`, [`Uuid`], `DateTime<Utc>`; `String`, `Arc<str>` and `&str`
+/// from a `String`; [`Keyword`] and `&Keyword`, [`Symbol`], [`Uri`], [`BigInt`],
+/// [`BigDecimal`]; `Vec<u8>`, `Box<[u8]>` and `&[u8]` from `Bytes`; `Vec<Value>`
+/// and `&[Value]` from an `Array` or a `List`; [`Map`] and `&Map`, [`Set`] and
+/// `&Set`, [`Link`], [`Tagged<Value>`](Tagged), [`Ext`]. From a `Value` they move the
+/// content out; from a `&Value` they copy, clone or borrow it.
+///
+/// ```
+/// use transit_format::{transit, Keyword};
+/// let v = transit!({:id => #uuid "0e5c3c8a-0d2a-8035-8004-2b1cf9b0a001", :n => 3, :name => "x", :type => :rect});
+/// let id = uuid::Uuid::try_from(&v["id"])?;
+/// let n: u8 = (&v["n"]).try_into()?;
+/// let name: &str = (&v["name"]).try_into()?;
+/// let kind = Keyword::try_from(&v["type"])?;
+/// assert_eq!((id.to_string().len(), n, name, kind.as_str()), (36, 3, "x", "rect"));
+/// # Ok::<(), transit_format::Error>(())
+/// ```
+///
 /// ```
 /// use transit_format::Value;
 /// let err = uuid::Uuid::try_from(&Value::from("x")).unwrap_err();
@@ -344,7 +364,7 @@ impl TryFromValueError {
         let found = match value {
             Value::Integer(i) => format!("the integer {i}"),
             Value::BigInt(n) => format!("the big integer {n}"),
-            other => format!("a {}", other.type_name()),
+            other => with_article(other.type_name()),
         };
         TryFromValueError {
             expected,
@@ -371,6 +391,16 @@ impl TryFromValueError {
     pub fn found(&self) -> &str {
         &self.found
     }
+}
+
+/// `a map`, `an array`: a type name as a message says it (`uuid` and `uri` start
+/// with the sound of `y`).
+pub(super) fn with_article(type_name: &str) -> String {
+    let article = match type_name.as_bytes().first() {
+        Some(b'a' | b'e' | b'i' | b'o') => "an",
+        _ => "a",
+    };
+    format!("{article} {type_name}")
 }
 
 impl fmt::Display for TryFromValueError {

@@ -79,10 +79,10 @@ fn map_for_insert<'v>(v: &'v mut Value, key: &dyn std::fmt::Debug) -> &'v mut Ma
     if v.is_null() {
         *v = Value::Map(Map::new());
     }
-    let type_name = v.type_name();
+    let what = super::from::with_article(v.type_name());
     match v {
         Value::Map(map) => map,
-        _ => panic!("cannot access key {key:?} of a {type_name}"),
+        _ => panic!("cannot access key {key:?} of {what}"),
     }
 }
 
@@ -103,15 +103,15 @@ impl Index for usize {
 
     fn index_or_insert<'v>(&self, v: &'v mut Value) -> &'v mut Value {
         let v = seen_mut(v);
-        let type_name = v.type_name();
+        let what = super::from::with_article(v.type_name());
         match v {
             Value::Array(items) | Value::List(items) => {
                 let len = items.len();
                 items.get_mut(*self).unwrap_or_else(|| {
-                    panic!("cannot access index {self} of a {type_name} of length {len}")
+                    panic!("cannot access index {self} of {what} of length {len}")
                 })
             }
-            _ => panic!("cannot access index {self} of a {type_name}"),
+            _ => panic!("cannot access index {self} of {what}"),
         }
     }
 }
