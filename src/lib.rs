@@ -121,6 +121,7 @@ pub mod encoding;
 pub mod error;
 mod java_time;
 mod json;
+mod macros;
 mod magic;
 mod number;
 #[cfg(feature = "penpot")]
@@ -148,6 +149,10 @@ pub use crate::ser::{
 pub use crate::types::{BigDecimal, BigInt, Keyword, Link, List, Symbol, Tagged, Uri};
 #[doc(inline)]
 pub use crate::value::{from_value, to_value, Map, Set, Value};
+
+/// What the expansion of [`transit!`] calls; not part of the API.
+#[doc(hidden)]
+pub use crate::macros::__private;
 
 /// The README's examples, compiled and run as doc tests.
 #[cfg(doctest)]

@@ -99,7 +99,7 @@ where
     }
 
     /// Sets the read handlers that turn tags into typed values when decoding into
-    /// [`Value`] (see [`ReadHandlers`]; [`crate::penpot::read_handlers`] has
+    /// [`Value`] (see [`ReadHandlers`]; `penpot::read_handlers` has
     /// Penpot's).
     ///
     /// ```

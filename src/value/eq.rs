@@ -41,13 +41,21 @@ impl PartialEq for Value {
 
 impl Eq for Value {}
 
-/// The discriminant byte each variant hashes first.
+/// The discriminant bytes that strings and keywords hash first (each variant has
+/// its own).
+const STRING: u8 = 6;
 const KEYWORD: u8 = 7;
 
 /// How a keyword hashes; `Map::get_keyword` hashes a bare name the same way.
 pub(super) fn hash_keyword<H: Hasher>(name: &str, state: &mut H) {
     state.write_u8(KEYWORD);
     name.hash(state);
+}
+
+/// How a string hashes; `Map::get_str` hashes a bare text the same way.
+pub(super) fn hash_string<H: Hasher>(text: &str, state: &mut H) {
+    state.write_u8(STRING);
+    text.hash(state);
 }
 
 /// Order-independent hash of a collection: the wrapping sum of each item's own hash.
@@ -83,10 +91,7 @@ impl Hash for Value {
                 state.write_u8(5);
                 d.hash(state);
             }
-            Value::String(s) => {
-                state.write_u8(6);
-                s.hash(state);
-            }
+            Value::String(s) => hash_string(s, state),
             Value::Keyword(k) => hash_keyword(k.as_str(), state),
             Value::Symbol(s) => {
                 state.write_u8(8);

@@ -162,6 +162,15 @@ impl Hash for KeywordKey<'_> {
     }
 }
 
+/// Looks a string up by its text without building a `Value`.
+struct StringKey<'a>(&'a str);
+
+impl Hash for StringKey<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        super::eq::hash_string(self.0, state);
+    }
+}
+
 impl Map {
     /// An empty map.
     ///
@@ -247,6 +256,50 @@ impl Map {
         Some(&self.entries[i].1)
     }
 
+    /// The value under the keyword `:name`, to change it.
+    ///
+    /// ```
+    /// let mut map = transit_format::Map::new();
+    /// map.insert(transit_format::Value::keyword("id"), 1.into());
+    /// *map.get_keyword_mut("id").unwrap() = 2.into();
+    /// assert_eq!(map.get_keyword("id"), Some(&2.into()));
+    /// ```
+    pub fn get_keyword_mut(&mut self, name: &str) -> Option<&mut Value> {
+        let is_key = |k: &Value| matches!(k, Value::Keyword(k) if k.as_str() == name);
+        let i = self.position(|| hash_of(&KeywordKey(name)), is_key)?;
+        Some(&mut self.entries[i].1)
+    }
+
+    /// The value under the string key `"text"`, found without allocating. A keyword
+    /// key with the same text is a different key.
+    ///
+    /// ```
+    /// use transit_format::{Map, Value};
+    /// let mut map = Map::new();
+    /// map.insert(Value::from("id"), 1.into());
+    /// assert_eq!(map.get_str("id"), Some(&1.into()));
+    /// assert_eq!(map.get_keyword("id"), None);
+    /// ```
+    pub fn get_str(&self, text: &str) -> Option<&Value> {
+        let is_key = |k: &Value| matches!(k, Value::String(s) if **s == *text);
+        let i = self.position(|| hash_of(&StringKey(text)), is_key)?;
+        Some(&self.entries[i].1)
+    }
+
+    /// The value under the string key `"text"`, to change it.
+    ///
+    /// ```
+    /// let mut map = transit_format::Map::new();
+    /// map.insert("id".into(), 1.into());
+    /// *map.get_str_mut("id").unwrap() = 2.into();
+    /// assert_eq!(map.get_str("id"), Some(&2.into()));
+    /// ```
+    pub fn get_str_mut(&mut self, text: &str) -> Option<&mut Value> {
+        let is_key = |k: &Value| matches!(k, Value::String(s) if **s == *text);
+        let i = self.position(|| hash_of(&StringKey(text)), is_key)?;
+        Some(&mut self.entries[i].1)
+    }
+
     /// Whether `key` is present.
     ///
     /// ```
@@ -322,6 +375,35 @@ impl Map {
     /// ```
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &Value> + ExactSizeIterator {
         self.entries.iter().map(|(_, v)| v)
+    }
+
+    /// The entries in order, with the values to change (keys cannot change: the
+    /// map finds entries by them).
+    ///
+    /// ```
+    /// let mut map: transit_format::Map = [("a".into(), 1.into())].into_iter().collect();
+    /// for (_, value) in map.iter_mut() {
+    ///     *value = 2.into();
+    /// }
+    /// assert_eq!(map.get_str("a"), Some(&2.into()));
+    /// ```
+    pub fn iter_mut(
+        &mut self,
+    ) -> impl DoubleEndedIterator<Item = (&Value, &mut Value)> + ExactSizeIterator {
+        self.entries.iter_mut().map(|(k, v)| (&*k, v))
+    }
+
+    /// The values in order, to change them.
+    ///
+    /// ```
+    /// let mut map: transit_format::Map = [("a".into(), 1.into())].into_iter().collect();
+    /// map.values_mut().for_each(|v| *v = 2.into());
+    /// assert_eq!(map.get_str("a"), Some(&2.into()));
+    /// ```
+    pub fn values_mut(
+        &mut self,
+    ) -> impl DoubleEndedIterator<Item = &mut Value> + ExactSizeIterator {
+        self.entries.iter_mut().map(|(_, v)| v)
     }
 
     /// A map of `entries` as read from input: a repeated key keeps its first place

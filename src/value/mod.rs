@@ -1,11 +1,79 @@
 //! The dynamic [`Value`]: every Transit type, usable as a map key and set member.
+//!
+//! # Coming from `serde_json::Value`
+//!
+//! | serde_json | here |
+//! |---|---|
+//! | `json!({"name": "x", "ids": [1, 2]})` | [`transit!`](crate::transit)`({:name => "x", :ids => [1, 2]})`: keyword keys `:k`, string keys `"k"`, any other key; sets `#{…}`, lists `#list […]`, tags `#point {…}`, uuids `#uuid "…"`, instants `#inst "…"` |
+//! | `v["name"]`, `v[0]` | `v["name"]` (the keyword `:name`, else the string `"name"`), `v[0]` (arrays and lists), `v[Keyword::new("name")]`, `v[uuid]`, `v[&value]` (exactly that key); a missing one is `Null` |
+//! | `v["a"] = x` | the same: inserts `:a` when missing (see [Lookup](#lookup)) |
+//! | `v.get("name")`, `v.get_mut(0)` | the same, by any [`Index`] |
+//! | `v.pointer("/a/0")`, `pointer_mut` | the same, keywords before strings, then uuid and integer keys |
+//! | `v.take()` | the same |
+//! | `is_null`, `is_boolean`, `is_i64`, `is_f64`, `is_number`, `is_string`, `is_array`, `is_object` | `is_null`, `is_bool`, `is_integer`, `is_float`, `is_number`, `is_string`, `is_array` (arrays and lists), `is_map`; and `is_keyword`, `is_symbol`, `is_uuid`, `is_instant`, `is_set`, `is_list`, `is_bytes`, `is_char`, `is_uri`, `is_big_int`, `is_big_decimal`, `is_link`, `is_tagged`, `is_ext` |
+//! | `as_bool`, `as_i64`, `as_u64`, `as_f64`, `as_str` | the same (`as_str` for strings only; [`as_text`](Value::as_text) also gives a keyword's or symbol's text) |
+//! | `as_array`, `as_array_mut`, `as_object`, `as_object_mut` | `as_array`, `as_array_mut` (arrays and lists), `as_map`, `as_map_mut`; and `as_keyword`, `as_symbol`, `as_uuid`, `as_instant`, `as_set(_mut)`, `as_list(_mut)`, `as_bytes(_mut)`, `as_char`, `as_uri`, `as_big_int`, `as_big_decimal`, `as_link(_mut)`, `as_tagged(_mut)`, `as_ext`, `tag` |
+//! | `Value::from(x)`, `x.into()`, `collect()` | the same, for every type a variant holds ([`Uuid`], `DateTime<Utc>`, [`Keyword`], [`Set`], [`Map`], `char`, [`Tagged`]…) |
+//! | `i64::try_from(&v)` (via `as_i64`) | `TryFrom<Value>` and `TryFrom<&Value>` for those types, failing with [`TryFromValueError`] |
+//! | `v == "x"`, `v == 1` | the same (a string, not a keyword, equals `"x"`) |
+//! | `serde_json::to_value(&t)`, `from_value(v)` | [`to_value`], [`from_value`] |
+//! | `v.to_string()` (JSON) | `v.to_string()` prints EDN; [`to_string`](crate::to_string) writes Transit |
+//! | — | `serde_json::Value::from(&v)` or [`v.to_json()`](Value::to_json): the plain JSON view (what it loses is listed there); `Value::from(json)` back, with string keys ([`keywordize_keys`](Value::keywordize_keys) makes them keywords) |
+//!
+//! # Lookup
+//!
+//! Penpot's maps (and Clojure's) are keyed by keywords, and a keyword key and a
+//! string key with the same text are two different keys. Every lookup
+//! (`v[…]`, [`Value::get`], [`Value::get_mut`], [`Value::pointer`]) follows one
+//! rule:
+//!
+//! * a text (`&str`, `String`) finds the **keyword** with that name, or, when the
+//!   map has no such keyword, the **string** with that text. So `v["name"]` finds
+//!   `:name` in Penpot's data, and `"name"` in a map read from plain JSON or from
+//!   JSON-Verbose with plain keys. A map holding both answers with `:name`; to
+//!   pick exactly, index by a [`Keyword`] (`v[Keyword::new("name")]`) or by a
+//!   [`Value`] (`v[&Value::from("name")]` is the string key only);
+//! * a [`Keyword`], a [`Uuid`] or a [`Value`] finds exactly that key (Penpot keys
+//!   its `:objects` and `:pages-index` by uuid);
+//! * a `usize` is a position in an array or a list (not in a set);
+//! * a lookup sees through tags this crate has no type for: Penpot wraps every
+//!   shape, point, rect and matrix in a tag whose rep is a map, and
+//!   `shape["selrect"]["x"]` looks into `#shape {…}` and `#rect {…}`, as the plain
+//!   JSON view of the same data (which drops tags) shows it. Typed values made by
+//!   read handlers ([`Value::Ext`]) are not looked into: their rep is built on
+//!   demand. The `is_*`/`as_*` accessors do not see through tags.
+//!
+//! A missing key, a position past the end, or a value of another kind is `Null`
+//! through `v[…]` (as in serde_json) and `None` through `get`. Assigning through
+//! `v[…] = x` inserts a missing key into a map (a text inserts the keyword,
+//! unless the map has that text as a string key already) and turns `Null` into an
+//! empty map first, as serde_json does for objects; it panics on a position past
+//! the end, and on a key into anything other than a map or `Null`.
+//!
+//! [`Value::pointer`] takes JSON Pointer paths (RFC 6901: `/props/file-id`, with
+//! `~1` for `/` and `~0` for `~` in a token). In a map, a token finds the keyword
+//! with its text, else the string, else the uuid or the integer it spells; in an
+//! array or list, a position.
+//!
+//! ```
+//! use transit_format::{transit, Keyword, Value};
+//! let v = transit!({:name => "keyword", "name" => "string", "only" => "string"});
+//! assert_eq!(v["name"], "keyword");
+//! assert_eq!(v["only"], "string");
+//! assert_eq!(v[&Value::from("name")], "string");
+//! assert_eq!(v[Keyword::new("only")], Value::Null);
+//! ```
 
+mod access;
 mod build;
 mod de;
 mod display;
 mod eq;
 mod ext;
+mod from;
+mod index;
 mod intern;
+mod json;
 mod map;
 pub(crate) mod scalar;
 mod ser;
@@ -15,6 +83,8 @@ pub use self::de::from_value;
 pub(crate) use self::de::{hand_over, magic, visit_value, Hint};
 
 pub use self::ext::{AsAny, Ext, Extension, ReadHandler, ReadHandlers};
+pub use self::from::TryFromValueError;
+pub use self::index::Index;
 pub use self::map::{IntoIter as MapIntoIter, Iter as MapIter, Map, Set, SetIntoIter};
 
 use std::sync::Arc;
@@ -208,14 +278,20 @@ impl Value {
         }
     }
 
-    /// The float, if this is a `Float`.
+    /// The number as a float: a `Float`, or an `Integer` converted (rounded to the
+    /// nearest float beyond ±2^53), as serde_json's `as_f64` does. Penpot writes
+    /// whole coordinates as integers at times (`"~:x",0`), so this reads both.
     ///
     /// ```
-    /// assert_eq!(transit_format::Value::Float(2.5).as_f64(), Some(2.5));
+    /// use transit_format::Value;
+    /// assert_eq!(Value::Float(2.5).as_f64(), Some(2.5));
+    /// assert_eq!(Value::Integer(2).as_f64(), Some(2.0));
+    /// assert_eq!(Value::from("2").as_f64(), None);
     /// ```
     pub fn as_f64(&self) -> Option<f64> {
         match self {
             Value::Float(f) => Some(*f),
+            Value::Integer(i) => Some(*i as f64),
             _ => None,
         }
     }
