@@ -1,4 +1,4 @@
-//! The rolling cache of Transit JSON (spec digest §9): plain data structures, no serde.
+//! The rolling cache of Transit: plain data structures, no serde.
 //!
 //! Writer and reader walk a document in the same order and keep the same table: the
 //! first time a cacheable string is seen it is written in full and given the next
@@ -12,14 +12,15 @@ use hashbrown::HashTable;
 
 use crate::bytes::same_bytes;
 
-/// Number of distinct codes: two base-44 digits (§9 `MAX_CACHE_ENTRIES`).
+/// Number of distinct codes: two base-44 digits (transit-java's `MAX_CACHE_ENTRIES`).
 pub(crate) const MAX_ENTRIES: usize = 44 * 44;
 
 /// The first code digit: index digit `d` is written as the ASCII character `48 + d`.
 const BASE_CHAR: u8 = b'0';
 const DIGITS: usize = 44;
 
-/// Whether the wire string `s` is remembered by the cache (§9 "Cacheable test").
+/// Whether the wire string `s` is remembered by the cache: four characters or more,
+/// and a map key, or a keyword (`~:`), symbol (`~$`) or tag (`~#`).
 ///
 /// The length counts UTF-16 code units, as transit-java and transit-js measure
 /// `String.length`; a map key of two non-BMP characters is 4 units long but 8 bytes.
@@ -79,7 +80,9 @@ pub(crate) fn index_to_code(index: usize) -> ([u8; 3], usize) {
     }
 }
 
-/// The writer's side: wire string → index (§9 "Write side").
+/// The writer's side: wire string → index. A cacheable string already in the
+/// table is written as its code; a new one is written in full and takes the next
+/// index, the table starting again when it holds 1936.
 ///
 /// The writer looks a wire string up as its two parts, a marker prefix (`~:`,
 /// `~#`, `~u`, …, or none) and the text, so that nothing is copied to look up a
@@ -197,7 +200,7 @@ pub(crate) enum CacheWrite {
 }
 
 impl WriteCache {
-    /// A cache that is on (JSON) or off (JSON-Verbose never writes codes, §7.3).
+    /// A cache that is on (JSON) or off (JSON-Verbose never writes codes).
     pub(crate) fn new(enabled: bool) -> Self {
         WriteCache {
             enabled,
@@ -380,7 +383,7 @@ mod tests {
 
     #[test]
     fn write_cache_matches_a_model_of_the_spec() {
-        // The model is §9 read literally: a list of the cacheable strings written
+        // The model is the rule read literally: a list of the cacheable strings written
         // in full since the last reset, searched in order, reset when full.
         let mut model: Vec<String> = Vec::new();
         let mut cache = WriteCache::new(true);

@@ -42,9 +42,35 @@ pub enum Format {
 /// let n = convert(&br#"["^ ","~:a",1] ["~#'","~:b"]"#[..], &mut out, Format::Edn).unwrap();
 /// assert_eq!((n, String::from_utf8(out).unwrap()), (2, "{:a 1}\n:b\n".to_owned()));
 /// ```
-pub fn convert<R: Read, W: Write>(input: R, mut output: W, format: Format) -> Result<usize> {
+pub fn convert<R: Read, W: Write>(input: R, output: W, format: Format) -> Result<usize> {
+    convert_from(Deserializer::from_reader(input), output, format)
+}
+
+/// [`convert`] from a deserializer set up by the caller (its depth and input
+/// limits, its read handlers).
+///
+/// # Errors
+///
+/// As [`convert`].
+///
+/// # Example
+///
+/// ```
+/// use transit_format::{convert::{convert_from, Format}, Deserializer};
+/// let mut de = Deserializer::from_reader(&b"[[1]] [[[1]]]"[..]);
+/// de.set_max_depth(2);
+/// let mut out = Vec::new();
+/// let err = convert_from(de, &mut out, Format::Json).unwrap_err();
+/// assert_eq!(err.to_string(), "recursion limit exceeded at line 1 column 9");
+/// assert_eq!(out, b"[[1]]\n");
+/// ```
+pub fn convert_from<R: Read, W: Write>(
+    de: Deserializer<crate::de::IoRead<R>>,
+    mut output: W,
+    format: Format,
+) -> Result<usize> {
     let mut count = 0;
-    for value in Deserializer::from_reader(input).into_iter::<Value>() {
+    for value in de.into_iter::<Value>() {
         let value = value?;
         match format {
             Format::Json => crate::to_writer(&mut output, &value)?,

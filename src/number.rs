@@ -13,7 +13,7 @@ pub(crate) struct JavaDouble {
 
 impl JavaDouble {
     /// `f` (finite) spelled as Java's `Double.toString` does, which is what
-    /// transit-java writes (spec digest §3): shortest round-trip digits, plain
+    /// transit-java writes: shortest round-trip digits, plain
     /// notation for magnitudes in [10^-3, 10^7) with at least one fractional digit
     /// (`2.0`, `0.001`), else computerized scientific notation (`4.0E11`,
     /// `6.626E-34`).

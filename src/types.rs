@@ -367,7 +367,7 @@ impl Link {
 }
 
 /// A value under a tag this crate has no type for, kept whole so that it writes back
-/// exactly as it was read (spec digest §11).
+/// exactly as it was read.
 ///
 /// ```
 /// use transit_format::{Tagged, Value};
@@ -385,7 +385,7 @@ pub struct Tagged<T> {
 
 /// Whether a tag can use the string form `"~Xrep"`: one character, and not one of
 /// the characters that make `~X` an escape (`~~`, `~^`, `` ~` ``) or a tag marker
-/// (`~#`), spec digest §2. Other tags use the array form `["~#tag", rep]`.
+/// (`~#`). Other tags use the array form `["~#tag", rep]`.
 pub(crate) fn has_string_form(tag: &str) -> bool {
     let mut chars = tag.chars();
     matches!((chars.next(), chars.next()), (Some(c), None) if !matches!(c, '#' | '~' | '^' | '`'))

@@ -260,3 +260,30 @@ transit: warning: page 3b9773cc-d4f1-81e1-8007-b3f8dcaba771: shape 00000000-0000
 "
     );
 }
+
+#[test]
+fn convert_and_roundtrip_take_a_depth_limit() {
+    // 65 nested lists: 65 levels, within the default of 128.
+    let lists = format!("{}1{}", r#"["~#list",["#.repeat(65), "]]".repeat(65));
+    for args in [&["convert"][..], &["roundtrip", "json"]] {
+        let out = transit(args, lists.as_bytes());
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        let mut limited = args.to_vec();
+        limited.extend(["--max-depth", "64"]);
+        let out = transit(&limited, lists.as_bytes());
+        assert_eq!(out.status.code(), Some(1), "{limited:?}");
+        assert!(
+            text(&out.stderr).contains("recursion limit exceeded"),
+            "{limited:?}: {}",
+            text(&out.stderr)
+        );
+        let mut wider = args.to_vec();
+        wider.extend(["--max-depth", "300"]);
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        assert!(
+            transit(&wider, deep.as_bytes()).status.success(),
+            "{wider:?}"
+        );
+        assert_eq!(transit(args, deep.as_bytes()).status.code(), Some(1));
+    }
+}

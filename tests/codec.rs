@@ -1,6 +1,5 @@
 //! Table-style tests of the codec through the public API only: exact bytes written,
-//! exact values read, exact error texts. Section numbers refer to the spec digest
-//! (`transit-spec.md`).
+//! exact values read, exact error texts.
 
 use std::io;
 
@@ -78,7 +77,7 @@ fn json_strings(text: &str) -> Vec<String> {
         .unwrap_or_else(|e| panic!("{text:?} is not an array of strings: {e}"))
 }
 
-/// The cache code for `index` (§9), computed here independently of the crate.
+/// The cache code for `index`, computed here independently of the crate.
 fn code(index: usize) -> String {
     let digit = |d: usize| char::from(b'0' + u8::try_from(d).unwrap());
     let (hi, lo) = (index / 44, index % 44);
@@ -124,7 +123,7 @@ impl io::Read for Broken {
 }
 
 // ---------------------------------------------------------------------------
-// Cache codes (§9)
+// Cache codes
 
 #[test]
 fn code_helper_matches_the_spec_examples() {
@@ -395,7 +394,7 @@ fn cache_is_reset_between_top_level_values() {
 }
 
 // ---------------------------------------------------------------------------
-// The cacheable length counts UTF-16 units (§9, Java `String.length`)
+// The cacheable length counts UTF-16 units (Java `String.length`)
 
 #[test]
 fn cacheable_length_is_counted_in_utf16_units() {
@@ -463,7 +462,7 @@ fn cacheable_length_is_counted_in_utf16_units() {
 }
 
 // ---------------------------------------------------------------------------
-// Escaping (§2) and JSON string escapes
+// Escaping and JSON string escapes
 
 #[test]
 fn data_strings_are_escaped_by_their_first_character() {
@@ -568,7 +567,7 @@ fn json_escapes_in_strings() {
 }
 
 // ---------------------------------------------------------------------------
-// Integers (§3, §6)
+// Integers
 
 #[test]
 fn integers_are_numbers_within_2_pow_53_and_strings_beyond() {
@@ -667,7 +666,7 @@ fn big_integers_and_decimals_keep_their_text() {
 }
 
 // ---------------------------------------------------------------------------
-// Floats (§3)
+// Floats
 
 #[test]
 #[allow(clippy::approx_constant)] // 3.14159 is data, not pi
@@ -733,7 +732,7 @@ fn float_map_keys_are_tagged_strings() {
 }
 
 // ---------------------------------------------------------------------------
-// Instants (§3)
+// Instants
 
 #[test]
 fn instants_compact_and_verbose() {

@@ -3,7 +3,7 @@
 //! `tests/exemplars.rs` checks that the two JSON modes agree with each other and
 //! re-encode byte for byte; that would still pass if the reader and the writer made
 //! the same mistake. Here each expected `Value` is built by hand in Rust from what
-//! the exemplar's `.edn` says (spec digest §14), so the reader is checked against
+//! the exemplar's `.edn` says, so the reader is checked against
 //! something that does not come from the reader. Both `<name>.json` and
 //! `<name>.verbose.json` must decode to it.
 //!
@@ -186,7 +186,7 @@ macro_rules! oracle {
 }
 
 // ---------------------------------------------------------------------------
-// Top-level scalars (quoted on the wire, spec digest §5)
+// Top-level scalars (quoted on the wire)
 
 oracle! {
     nil: "nil" => Value::Null;
@@ -292,7 +292,7 @@ oracle! {
 }
 
 // ---------------------------------------------------------------------------
-// The cache at and past its 1936 entries (spec digest §9)
+// The cache at and past its 1936 entries
 
 oracle! {
     map_10_nested: "map_10_nested" => nested_numbered_maps(10);

@@ -1,6 +1,6 @@
 //! Conformance with the official exemplar corpus: every `.json` and `.verbose.json`
 //! decodes to the same value, and writing that value back gives each file byte for
-//! byte (spec digest §14).
+//! byte.
 
 mod common;
 

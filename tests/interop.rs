@@ -77,7 +77,7 @@ const REASONS: &[Reason] = &[
     Reason {
         id: JS_UNSAFE_NUMBER,
         why: "transit-js writes every JS Number as a JSON number, also integral ones beyond \
-              ±(2^53−1) where spec §6 asks for `~i`; we read such a token as the integer it \
+              ±(2^53−1), which Transit writes as `~i`; we read such a token as the integer it \
               spells (as transit-java does) and write it `~i…` (`~n…` beyond 64 bits), which \
               transit-js then reads as a goog.math.Long (an `n` TaggedValue), not a Number. \
               Same digits.",
@@ -1168,7 +1168,8 @@ impl Parser<'_> {
     }
 }
 
-/// The read cache of spec §9, holding wire strings.
+/// Transit's read cache (every cacheable string seen in full takes the next of 1936
+/// indexes), holding wire strings.
 #[derive(Default)]
 struct ReadCache {
     entries: Vec<String>,
@@ -1218,7 +1219,7 @@ impl ReadCache {
 }
 
 /// Replaces every cache code by the string it stands for, in document order, with
-/// each string in its role (map key or value), as a reader does (spec §8).
+/// each string in its role (map key or value), as a reader does.
 fn expand(j: &mut J, as_key: bool, cache: &mut ReadCache) -> Result<(), String> {
     match j {
         J::Str(s) => cache.expand(s, as_key)?,

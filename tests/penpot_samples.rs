@@ -1,4 +1,4 @@
-//! Real Penpot documents (`../shared/penpot-samples/`, see `penpot.md` §7): each one
+//! Real Penpot documents (`../shared/penpot-samples/`): each one
 //! decodes, survives both write modes, and its nested `penpot/objects-map/v2` compact
 //! documents write back byte for byte. The samples are third-party data (MPL-2.0): they
 //! are read from disk here and never copied into the repository.
@@ -45,7 +45,7 @@ fn minify(json: &str) -> String {
 }
 
 /// Rewrites every JSON string `"~m<millis>"` of a minified document into the verbose
-/// instant form `"~t<yyyy-MM-dd'T'HH:mm:ss.SSS'Z'>"` (transit-spec §3, §7.4): Penpot's
+/// instant form `"~t<yyyy-MM-dd'T'HH:mm:ss.SSS'Z'>"`: Penpot's
 /// own `m` handler has no verbose variant, but a spec verbose writer uses the `t` one.
 /// Only whole strings are rewritten, never text inside a nested compact document.
 fn instants_as_verbose(json: &str) -> String {
@@ -193,7 +193,7 @@ fn every_sample_round_trips_through_both_modes() {
         // The files are pretty-printed, so compare with their whitespace dropped. Keys keep
         // their order in verbose objects, so the only difference a spec verbose writer may
         // make is the instant handler: Penpot writes `~m` in both modes, a spec verbose
-        // writer writes `~t` (transit-spec §7.4).
+        // writer writes `~t`.
         let minified = minify(&text);
         let expected = instants_as_verbose(&minified);
         eprintln!(
@@ -377,7 +377,7 @@ fn comment_threads_set_of_uuids_and_point() {
     }
 }
 
-/// `penpot/path-data` reps are bytes: 28-byte little-endian segments (penpot.md §3.1).
+/// `penpot/path-data` reps are bytes: 28-byte little-endian segments.
 #[test]
 fn path_data_is_whole_segments() {
     let Some(dir) = common::penpot_samples_dir() else {

@@ -1,5 +1,5 @@
 //! Penpot's types over the real samples: every sample decodes into typed values and
-//! back to an equal document (penpot.md §3).
+//! back to an equal document.
 
 mod common;
 
@@ -156,7 +156,8 @@ fn find_objects(value: &Value, found: &mut Option<ObjectsMap>) {
 
 #[test]
 fn penpots_path_data_test_vector() {
-    // penpot.md §3.1: common/test/common_tests/types/path_data_test.cljc.
+    // The vector of Penpot's own test (common/test/common_tests/types/path_data_test.cljc):
+    // move-to, line-to, curve-to, close-path.
     let commands = [
         PathCommand::MoveTo { x: 480.0, y: 839.0 },
         PathCommand::LineTo { x: 439.0, y: 802.0 },

@@ -1,8 +1,6 @@
 //! Property tests: arbitrary `Value`s (every variant, nested) and derived serde types
 //! survive compact, verbose and cache-less compact encoding, encoding is a fixed
 //! point, and `to_value` / `from_value` / `Display` agree with the codec.
-//!
-//! Section numbers refer to the spec digest (`transit-spec.md`).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -20,10 +18,10 @@ use uuid::Uuid;
 // ---------------------------------------------------------------------------
 // Encoding helpers
 
-/// 2^53 − 1, the largest integer written as a JSON number (§6).
+/// 2^53 − 1, the largest integer written as a JSON number.
 const MAX53: i64 = (1 << 53) - 1;
 
-/// The read/write cache size (§9).
+/// The read/write cache size.
 const CACHE_SIZE: usize = 44 * 44;
 
 fn config(cases: u32) -> ProptestConfig {
@@ -134,7 +132,7 @@ fn big_int() -> impl Strategy<Value = BigInt> {
     .prop_map(|text| BigInt::parse(&text).expect("digits"))
 }
 
-/// NaN payloads and signs cannot be carried: every NaN is `~zNaN` (§3), which
+/// NaN payloads and signs cannot be carried: every NaN is `~zNaN`, which
 /// reads as the canonical NaN.
 fn canonical_nan(f: f64) -> f64 {
     if f.is_nan() {
@@ -192,7 +190,7 @@ fn big_decimal() -> impl Strategy<Value = BigDecimal> {
     .prop_map(|text| BigDecimal::parse(&text).expect("a decimal"))
 }
 
-/// Strings that mean something on the wire (§2, §9) when unescaped.
+/// Strings that mean something on the wire when unescaped.
 const SPECIAL_STRINGS: &[&str] = &[
     "", "~", "^", "`", "^ ", "~~", "~^", "~`", "~#", "~#set", "~#'", "~#cmap", "~:aa", "~:a",
     "~$sym", "~i1", "~zNaN", "~_", "^0", "^1", "^9", "^A", "^1A", "^10", "^[[", "^[", "^ ^",
@@ -292,7 +290,7 @@ fn uuid() -> impl Strategy<Value = Uuid> {
 /// One-character tags this crate does not decode itself, written `"~Xrep"`.
 ///
 /// `#`, `~`, `^` and the backquote are left out: `"~#rep"` is a tag marker and
-/// `"~~rep"`, `"~^rep"`, ``"~`rep"`` are escaped strings (§2), so a string-form value
+/// `"~~rep"`, `"~^rep"`, ``"~`rep"`` are escaped strings, so a string-form value
 /// with one of those tags is not expressible on the wire at all.
 fn one_char_tag() -> impl Strategy<Value = String> {
     let excluded = ":$_?indfzcrubmt#~^`";
@@ -321,7 +319,7 @@ fn multi_char_tag() -> impl Strategy<Value = String> {
     })
 }
 
-/// Every value that is written as a string when it is a map key (§4).
+/// Every value that is written as a string when it is a map key.
 fn stringable() -> BoxedStrategy<Value> {
     prop_oneof![
         1 => Just(Value::Null),
@@ -441,7 +439,7 @@ proptest! {
 
     #[test]
     fn scalar_round_trips_at_top_level(v in stringable()) {
-        // Top-level scalars are quoted (§5); exercise that path on every scalar kind.
+        // Top-level scalars are quoted; exercise that path on every scalar kind.
         check_value_round_trips(&v)?;
     }
 }
@@ -498,7 +496,7 @@ proptest! {
 
     /// The one-character tags `#`, `~`, `^` and the backquote cannot use the string
     /// form: `"~#rep"` is a tag marker and `"~~rep"`, `"~^rep"`, ``"~`rep"`` are escaped
-    /// data strings (§2). A writer must then refuse the value or use the array form
+    /// data strings. A writer must then refuse the value or use the array form
     /// `["~#~", "rep"]` (which reads back as the same tagged value), not write a
     /// document that reads as something else or not at all.
     #[test]
@@ -532,7 +530,7 @@ fn distinct_keywords(n: usize, prefix: &str) -> Vec<Value> {
 proptest! {
     #![proptest_config(config(8))]
 
-    /// More than 1936 distinct cacheable strings: the cache rolls over (§9).
+    /// More than 1936 distinct cacheable strings: the cache rolls over.
     #[test]
     fn cache_rolls_over(
         n in prop_oneof![
@@ -634,7 +632,7 @@ struct Everything {
     words: Vec<String>,
     scores: HashMap<String, i32>,
     by_id: BTreeMap<i64, String>,
-    // Composite keys: written as a cmap (§4).
+    // Composite keys: written as a cmap.
     by_path: BTreeMap<Vec<i16>, String>,
     by_kind: BTreeMap<Keyword, i64>,
     inner: Inner,
@@ -879,7 +877,7 @@ proptest! {
 
     #[test]
     fn derived_enum_round_trips(s in shape(), shapes in vec(shape(), 0..6)) {
-        // A lone enum value (unit variants are top-level scalars, §5) and a vector.
+        // A lone enum value (unit variants are top-level scalars, quoted) and a vector.
         check_typed_round_trips(&s)?;
         check_typed_round_trips(&shapes)?;
         let v = transit_format::to_value(&shapes)

@@ -159,7 +159,7 @@ fn maps_by_key_type() {
         r#"["^ ","~:id",1]"#,
         r#"{"~:id":1}"#,
     );
-    // A composite key makes the map a cmap (spec digest §4).
+    // A composite key makes the map a cmap.
     row(
         BTreeMap::from([((1, 2), "a".to_owned()), ((3, 4), "b".to_owned())]),
         r#"["~#cmap",[[1,2],"a",[3,4],"b"]]"#,
@@ -748,7 +748,7 @@ fn typed_values_stream() {
     assert_eq!(from_reader, profiles);
 }
 
-/// A Penpot webhook event (penpot.md §4.2): every key optional, unknown ones kept in
+/// A Penpot webhook event: every key optional, unknown ones kept in
 /// `rest`, older releases' `id` accepted.
 #[derive(Serialize, Deserialize, PartialEq, Debug)]
 #[serde(rename_all = "kebab-case")]

@@ -249,7 +249,7 @@ fn position_data(rng: &mut Rng, g: &Geometry, text: &str, size: u64, weight: &st
     Value::from(vec![kmap(run)])
 }
 
-/// `penpot/path-data`: 28-byte little-endian segments (penpot.md §3.1).
+/// `penpot/path-data`: 28-byte little-endian segments.
 fn path_data(rng: &mut Rng, g: &Geometry) -> Value {
     let segments = rng.range(3, 7);
     let mut bytes = Vec::with_capacity(segments as usize * 28);
@@ -520,7 +520,7 @@ fn leaf(rng: &mut Rng, id: Uuid, parent: Uuid, frame: Uuid, g: &Geometry) -> Val
     shape(rng, id, kind, name, parent, frame, g, None)
 }
 
-/// A Penpot `get-file` response (penpot.md §6) whose one page holds `SHAPES`
+/// A Penpot `get-file` response whose one page holds `SHAPES`
 /// shapes: about 4 MB in compact Transit.
 pub fn file_document() -> Value {
     let mut rng = Rng::new(0x5eed_f11e);
@@ -607,7 +607,7 @@ pub fn file_document() -> Value {
 /// Events in the stream.
 pub const EVENTS: usize = 5000;
 
-/// A Penpot webhook body (penpot.md §4.2), typed, as Transit writes it.
+/// A Penpot webhook body, typed, as Transit writes it.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "kebab-case")]
 pub struct Event {
@@ -633,7 +633,7 @@ pub struct Point {
     pub y: f64,
 }
 
-/// The union of the props of the methods generated (penpot.md §5).
+/// The union of the props of the methods generated.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 #[serde(rename_all = "kebab-case")]
 pub struct Props {
@@ -823,7 +823,7 @@ fn ms(t: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(t).expect("valid millis")
 }
 
-/// `n` webhook events of the methods of penpot.md §5, from a handful of users,
+/// `n` webhook events of eight of Penpot's webhook methods, from a handful of users,
 /// teams, projects and files (so ids repeat as they would).
 pub fn events(n: usize) -> Vec<Event> {
     let mut rng = Rng::new(0x5eed_e7e7);

@@ -1,4 +1,4 @@
-//! `point`, `matrix` and `rect`: Penpot's geometry records (penpot.md §3).
+//! `point`, `matrix` and `rect`: Penpot's geometry records.
 
 use super::{penpot_value, Fields, PenpotValue, RepBuilder};
 use crate::types::Keyword;

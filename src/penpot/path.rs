@@ -1,5 +1,5 @@
 //! `penpot/path-data`: path segments packed as 28-byte little-endian records
-//! (penpot.md §3.1).
+//! (command i16 at 0, then c1x, c1y, c2x, c2y, x, y as f32 from byte 4).
 
 use super::{penpot_value, PenpotValue};
 use crate::value::Value;

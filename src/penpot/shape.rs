@@ -1,4 +1,4 @@
-//! `shape`: every object of a page (penpot.md §3).
+//! `shape`: every object of a page.
 
 use uuid::Uuid;
 

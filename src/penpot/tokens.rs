@@ -1,5 +1,5 @@
 //! Design tokens: `penpot/tokens-lib`, `penpot/token-set`, `penpot/token-theme`
-//! and `penpot/token` (penpot.md §3).
+//! and `penpot/token`.
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;

@@ -384,7 +384,7 @@ impl<W: std::io::Write, E: Encode<W>> ser::SerializeTuple for TaggedPair<'_, W, 
     }
 }
 
-/// Writes map keys: every key is a string on the wire (spec digest §3 "as map key").
+/// Writes map keys: every key is a string on the wire (`~i1`, `~?t`, `~_`, …).
 pub(super) struct MapKeySerializer<'a, S> {
     pub(super) emit: &'a mut Emitter<S>,
 }
@@ -396,7 +396,7 @@ pub(super) fn composite_key() -> Error {
 }
 
 /// Checks, writing nothing, whether a map key is stringable (its tag is one
-/// character, spec digest §4): composite keys make the map a cmap.
+/// character): composite keys make the map a cmap.
 pub(super) struct KeyProbe;
 
 impl ser::Serializer for KeyProbe {
@@ -577,7 +577,7 @@ impl<S: Sink> ser::Serializer for MapKeySerializer<'_, S> {
                 as_key: true,
             }),
             token::TAGGED => {
-                // Only a one-character tag with a string rep is a scalar (§4).
+                // Only a one-character tag with a string rep is a scalar.
                 let (tag, rep) = value.serialize(PairCapture).map_err(|_| composite_key())?;
                 if !crate::types::has_string_form(&tag) {
                     return Err(composite_key());

@@ -358,7 +358,7 @@ impl Value {
     }
 
     /// Whether this value is written as a string when it is a map key (its tag is one
-    /// character, spec digest §4). A map with any other key is written as a cmap.
+    /// character). A map with any other key is written as a cmap.
     pub(crate) fn is_stringable_key(&self) -> bool {
         match self {
             Value::Array(_) | Value::List(_) | Value::Set(_) | Value::Map(_) | Value::Link(_) => {

@@ -51,7 +51,7 @@ impl Serialize for Value {
 }
 
 /// The rep of a cmap: keys and values flat in one array, keys written as values
-/// (spec digest §4: a null key is `null`, not `"~_"`).
+/// (a null key is `null`, not `"~_"`, as transit-java writes it).
 struct CmapRep<'a>(&'a Map);
 
 impl Serialize for CmapRep<'_> {

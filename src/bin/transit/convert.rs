@@ -4,13 +4,17 @@ use std::io::{self, BufWriter};
 use std::path::PathBuf;
 
 use clap::ValueEnum;
-use transit_format::convert;
+use transit_format::{convert, Deserializer};
 
 #[derive(clap::Args)]
 pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     to: Format,
+    /// How deeply values may nest (an array, a map, a set, a list or another
+    /// tagged value is one level each); deeper input is an error.
+    #[arg(long, value_name = "LEVELS", default_value_t = transit_format::de::DEFAULT_MAX_DEPTH)]
+    max_depth: usize,
     /// Input file; standard input when absent.
     file: Option<PathBuf>,
 }
@@ -39,6 +43,8 @@ pub fn run(args: Args) -> io::Result<()> {
         Format::Edn => convert::Format::Edn,
         Format::PlainJson => convert::Format::PlainJson,
     };
-    convert::convert(input, out, format)?;
+    let mut de = Deserializer::from_reader(input);
+    de.set_max_depth(args.max_depth);
+    convert::convert_from(de, out, format)?;
     Ok(())
 }

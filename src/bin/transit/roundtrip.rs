@@ -10,6 +10,10 @@ pub struct Args {
     /// `json` (compact, cached) or `json-verbose`.
     #[arg(value_enum)]
     mode: Mode,
+    /// How deeply values may nest (an array, a map, a set, a list or another
+    /// tagged value is one level each); deeper input is an error.
+    #[arg(long, value_name = "LEVELS", default_value_t = transit_format::de::DEFAULT_MAX_DEPTH)]
+    max_depth: usize,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -20,7 +24,9 @@ enum Mode {
 
 pub fn run(args: Args) -> io::Result<()> {
     let mut out = io::stdout().lock();
-    for value in Deserializer::from_reader(io::stdin().lock()).into_iter::<Value>() {
+    let mut de = Deserializer::from_reader(io::stdin().lock());
+    de.set_max_depth(args.max_depth);
+    for value in de.into_iter::<Value>() {
         let value = value?;
         match args.mode {
             Mode::Json => transit_format::to_writer(&mut out, &value)?,
