@@ -26,7 +26,12 @@ const DIGITS: usize = 44;
 /// `String.length`; a map key of two non-BMP characters is 4 units long but 8 bytes.
 #[inline]
 pub(crate) fn is_cacheable(s: &str, as_map_key: bool) -> bool {
-    let bytes = s.as_bytes();
+    is_cacheable_utf8(s.as_bytes(), as_map_key)
+}
+
+/// [`is_cacheable`] for the bytes of a string (valid UTF-8).
+#[inline]
+pub(crate) fn is_cacheable_utf8(bytes: &[u8], as_map_key: bool) -> bool {
     if bytes.len() < 4 {
         // UTF-16 length never exceeds the UTF-8 length.
         return false;
@@ -36,15 +41,19 @@ pub(crate) fn is_cacheable(s: &str, as_map_key: bool) -> bool {
         return false;
     }
     // Four ASCII bytes are four units; only non-ASCII text needs counting.
-    bytes[..4].is_ascii() || utf16_len_at_least_4(s)
+    bytes[..4].is_ascii() || utf16_len_at_least_4(bytes)
 }
 
-fn utf16_len_at_least_4(s: &str) -> bool {
+/// Whether UTF-8 `bytes` are four UTF-16 units long or more: every character is one
+/// unit, but those of four bytes (outside the BMP) are two.
+fn utf16_len_at_least_4(bytes: &[u8]) -> bool {
     let mut units = 0;
-    for c in s.chars() {
-        units += c.len_utf16();
-        if units >= 4 {
-            return true;
+    for &b in bytes {
+        if b & 0xc0 != 0x80 {
+            units += 1 + usize::from(b >= 0xf0);
+            if units >= 4 {
+                return true;
+            }
         }
     }
     false
@@ -56,12 +65,12 @@ fn utf16_len_at_least_4(s: &str) -> bool {
 /// "^0" -> 0, "^[" -> 43, "^10" -> 44, "^[[" -> 1935
 /// ```
 #[inline]
-pub(crate) fn code_to_index(code: &str) -> Option<usize> {
+pub(crate) fn code_to_index(code: &[u8]) -> Option<usize> {
     let digit = |b: u8| {
         let d = b.wrapping_sub(BASE_CHAR) as usize;
         (d < DIGITS).then_some(d)
     };
-    match code.as_bytes() {
+    match code {
         [b'^', lo] => digit(*lo),
         [b'^', hi, lo] => Some(digit(*hi)? * DIGITS + digit(*lo)?),
         _ => None,
@@ -300,14 +309,14 @@ mod tests {
         assert_eq!(code(45), "^11");
         assert_eq!(code(1935), "^[[");
         for index in 0..MAX_ENTRIES {
-            assert_eq!(code_to_index(&code(index)), Some(index));
+            assert_eq!(code_to_index(code(index).as_bytes()), Some(index));
         }
     }
 
     #[test]
     fn malformed_codes_have_no_index() {
         for bad in ["^", "^\\", "^/", "^0000", "^\u{e9}", "0", "^ "] {
-            assert_eq!(code_to_index(bad), None, "{bad:?}");
+            assert_eq!(code_to_index(bad.as_bytes()), None, "{bad:?}");
         }
     }
 

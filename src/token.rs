@@ -65,6 +65,10 @@ pub trait Source<'de> {
     /// source handed out.
     fn input_str(&self, start: usize, end: usize) -> Option<&'de str>;
 
+    /// The bytes of a [`Text::Input`] token (UTF-8: a prefix of it need not be a
+    /// `str`); empty if the range is not one the source handed out.
+    fn input_bytes(&self, start: usize, end: usize) -> &'de [u8];
+
     /// The text of the last [`Text::Scratch`] token.
     fn scratch(&self) -> &str;
 

@@ -239,8 +239,9 @@ impl Event {
         };
         let mut name = None;
         for (key, value) in map {
-            let key_name = match &key {
-                Value::Keyword(k) => k.as_str().to_owned(),
+            // The keyword's shared name (no copy of it).
+            let name_of_key = match &key {
+                Value::Keyword(k) => k.clone(),
                 Value::String(s) => {
                     return Err(Error::message(format_args!(
                         "key {s:?} is a string, not a keyword: this looks like a plain JSON body, not Transit"
@@ -253,13 +254,14 @@ impl Event {
                     )))
                 }
             };
+            let key_name = name_of_key.as_str();
             let bad = |expected: &str, value: &Value| {
                 Error::message(format_args!(
                     "invalid type: {}, expected {expected} at {key_name}",
                     value.type_name()
                 ))
             };
-            match (key_name.as_str(), value) {
+            match (key_name, value) {
                 ("name", Value::String(s)) => name = Some(s.to_string()),
                 ("name", Value::Keyword(k)) => name = Some(k.as_str().to_owned()),
                 ("name", other) => return Err(bad("a string", &other)),

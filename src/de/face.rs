@@ -258,7 +258,8 @@ where
         if self.reader.at_top() {
             self.reader.begin();
         }
-        let quick = match (name, self.reader.peek()?) {
+        let event = self.reader.next_value()?;
+        let quick = match (name, event) {
             (token::UUID, Event::Scalar('u')) => {
                 let text = self.reader.str()?;
                 parse_uuid(&text).map(Quick::Uuid)
@@ -279,12 +280,12 @@ where
             _ => None,
         };
         if let Some(quick) = quick {
-            self.reader.next_value()?;
             return match quick {
                 Quick::Uuid(u) => visitor.visit_bytes(u.as_bytes()),
                 Quick::Millis(ms) => visitor.visit_i64(ms),
             };
         }
+        self.reader.unread(event);
         // Other spellings (`["~#u", [hi, lo]]`, `["~#m", n]`) and errors, which
         // the general path explains.
         let value = self.build()?;

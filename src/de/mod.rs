@@ -40,7 +40,9 @@ use crate::wire::{Buffers, Reader};
 /// ```
 pub struct Deserializer<R, E: Decode = Json> {
     reader: Reader<E::Source<R>>,
-    builder: Builder,
+    /// Taken from the thread's spare at the first `Value` built: typed decoding
+    /// never needs one.
+    builder: Option<Builder>,
     handlers: Option<Arc<ReadHandlers>>,
     /// What the last map key read by `KeyDeserializer` was, for error paths.
     key: KeySeen,
@@ -62,12 +64,12 @@ enum KeySeen {
 #[derive(Default)]
 struct Spare {
     buffers: Buffers,
-    builder: Builder,
     scratch: String,
 }
 
 thread_local! {
     static SPARE: Cell<Option<Spare>> = const { Cell::new(None) };
+    static SPARE_BUILDER: Cell<Option<Builder>> = const { Cell::new(None) };
 }
 
 impl<'de, R: Read<'de>> Deserializer<R> {
@@ -92,7 +94,7 @@ where
         let spare = SPARE.with(Cell::take).unwrap_or_default();
         Deserializer {
             reader: Reader::new(E::source(read, spare.scratch), spare.buffers),
-            builder: spare.builder,
+            builder: None,
             handlers: None,
             key: KeySeen::Other,
         }
@@ -192,15 +194,20 @@ where
     /// Builds a `Value` from where the reader is.
     fn build(&mut self) -> Result<Value> {
         let handlers = self.handlers.as_deref();
-        let result = self.builder.build(&mut self.reader, handlers);
+        let builder = self
+            .builder
+            .get_or_insert_with(|| SPARE_BUILDER.with(Cell::take).unwrap_or_default());
+        let result = builder.build(&mut self.reader, handlers);
         result.map_err(|err| self.reader.fix_position(err))
     }
 }
 
 impl<R, E: Decode> Drop for Deserializer<R, E> {
     fn drop(&mut self) {
-        let mut builder = std::mem::take(&mut self.builder);
-        builder.trim();
+        if let Some(mut builder) = self.builder.take() {
+            builder.trim();
+            let _ = SPARE_BUILDER.try_with(|slot| slot.set(Some(builder)));
+        }
         let mut scratch = E::take_scratch(&mut self.reader.src);
         scratch.clear();
         if scratch.capacity() > 1 << 16 {
@@ -208,7 +215,6 @@ impl<R, E: Decode> Drop for Deserializer<R, E> {
         }
         let spare = Spare {
             buffers: self.reader.take_buffers(),
-            builder,
             scratch,
         };
         // `try_with`: a deserializer dropped while the thread shuts down keeps

@@ -76,6 +76,24 @@ pub trait Read<'de>: private::Sealed {
     /// Reads a JSON string whose opening quote was consumed, through its closing quote.
     #[doc(hidden)]
     fn parse_str<'s>(&'s mut self, scratch: &'s mut String) -> Result<Reference<'de, 's, str>>;
+    /// The bytes `start..end` of the input, as `borrowed_at` lends them but without
+    /// the UTF-8 check; empty for readers that never borrow.
+    #[doc(hidden)]
+    fn input_bytes(&self, _start: usize, _end: usize) -> &'de [u8] {
+        &[]
+    }
+    /// [`parse_str`](Read::parse_str) for callers that need no `&str` yet: the
+    /// place `start..end` of a string that needs no unescaping (the caller reads it
+    /// with `borrowed_at` or `input_bytes`), or `None` when it was unescaped into
+    /// `scratch`.
+    #[doc(hidden)]
+    fn scan_str(&mut self, scratch: &mut String) -> Result<Option<(usize, usize)>> {
+        let start = self.byte_offset();
+        match self.parse_str(scratch)? {
+            Reference::Borrowed(s) => Ok(Some((start, start + s.len()))),
+            Reference::Copied(_) => Ok(None),
+        }
+    }
     /// Stops reading more than `bytes` of the input (a stream then fails instead of
     /// buffering a token of any length).
     #[doc(hidden)]
@@ -358,6 +376,12 @@ impl<'a> Read<'a> for SliceRead<'a> {
         self.index
     }
 
+    #[inline]
+    fn input_bytes(&self, start: usize, end: usize) -> &'a [u8] {
+        self.full.get(start..end).unwrap_or_default()
+    }
+
+    #[inline]
     fn borrowed_at(&self, start: usize, len: usize) -> Option<&'a str> {
         let end = start.checked_add(len)?;
         match self.text {
@@ -387,6 +411,27 @@ impl<'a> Read<'a> for SliceRead<'a> {
         self.end_of_input()
     }
 
+    #[inline(always)]
+    fn scan_str(&mut self, scratch: &mut String) -> Result<Option<(usize, usize)>> {
+        let start = self.index;
+        // Most strings end at their first stop byte, a quote: their bytes are the
+        // place of the string, with no `&str` made yet (the whole input was checked
+        // to be UTF-8 when there was one).
+        if let Some(skip) = find_stop(&self.slice[start..]) {
+            let end = start + skip;
+            if self.slice[end] == b'"' && self.text.is_some() {
+                self.index = end + 1;
+                return Ok(Some((start, end)));
+            }
+        }
+        let start = self.byte_offset();
+        match self.parse_str(scratch)? {
+            Reference::Borrowed(s) => Ok(Some((start, start + s.len()))),
+            Reference::Copied(_) => Ok(None),
+        }
+    }
+
+    #[inline(always)]
     fn parse_str<'s>(&'s mut self, scratch: &'s mut String) -> Result<Reference<'a, 's, str>> {
         scratch.clear();
         let mut start = self.index;
@@ -496,8 +541,13 @@ impl<'a> Read<'a> for StrRead<'a> {
     fn set_limit(&mut self, bytes: usize) {
         self.delegate.set_limit(bytes);
     }
+    #[inline]
     fn borrowed_at(&self, start: usize, len: usize) -> Option<&'a str> {
         self.delegate.borrowed_at(start, len)
+    }
+    #[inline]
+    fn input_bytes(&self, start: usize, end: usize) -> &'a [u8] {
+        self.delegate.input_bytes(start, end)
     }
     #[inline]
     fn skip_whitespace(&mut self) -> Result<Option<u8>> {
@@ -506,6 +556,10 @@ impl<'a> Read<'a> for StrRead<'a> {
     #[inline]
     fn parse_str<'s>(&'s mut self, scratch: &'s mut String) -> Result<Reference<'a, 's, str>> {
         self.delegate.parse_str(scratch)
+    }
+    #[inline(always)]
+    fn scan_str(&mut self, scratch: &mut String) -> Result<Option<(usize, usize)>> {
+        self.delegate.scan_str(scratch)
     }
 }
 

@@ -5,7 +5,7 @@
 //! here knows Transit.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::json::read::{Read, Reference};
+use crate::json::read::Read;
 use crate::token::{Source, Text, Token};
 
 /// The JSON tokenizer over a byte source. Public only as the source type of
@@ -63,13 +63,9 @@ impl<'de, R: Read<'de>> Tokens<R> {
     /// The string whose opening quote was consumed.
     #[inline(always)]
     fn string(&mut self) -> Result<Text> {
-        let start = self.read.byte_offset();
-        match self.read.parse_str(&mut self.scratch)? {
-            Reference::Borrowed(s) => Ok(Text::Input {
-                start,
-                end: start + s.len(),
-            }),
-            Reference::Copied(_) => Ok(Text::Scratch),
+        match self.read.scan_str(&mut self.scratch)? {
+            Some((start, end)) => Ok(Text::Input { start, end }),
+            None => Ok(Text::Scratch),
         }
     }
 
@@ -249,6 +245,11 @@ impl<'de, R: Read<'de>> Source<'de> for Tokens<R> {
     #[inline(always)]
     fn input_str(&self, start: usize, end: usize) -> Option<&'de str> {
         self.read.borrowed_at(start, end - start)
+    }
+
+    #[inline(always)]
+    fn input_bytes(&self, start: usize, end: usize) -> &'de [u8] {
+        self.read.input_bytes(start, end)
     }
 
     #[inline]

@@ -38,8 +38,10 @@ enum Frame {
 #[derive(Default)]
 pub(crate) struct Builder {
     interner: Interner,
-    /// For each cache index, the value its string decoded to and the push that
-    /// filled the index: a hit shares that value instead of decoding again.
+    /// For cache indexes that were hit, the value their string decoded to and the
+    /// push that filled the index: later hits share that value instead of decoding
+    /// again. Filled at the first hit, not at first sight: most cached strings of a
+    /// small document are never hit, and short ones are interned anyway.
     memo: Vec<(u64, Value)>,
     frames: Vec<Frame>,
     items: Vec<Value>,
@@ -183,7 +185,7 @@ impl Builder {
 
     #[inline]
     fn remembered(&self, slot: Option<Slot>) -> Option<Value> {
-        let slot = slot.filter(|s| s.hit)?;
+        let slot = slot?;
         match self.memo.get(slot.index) {
             Some((seq, value)) if *seq == slot.seq => Some(value.clone()),
             _ => None,
@@ -202,7 +204,8 @@ impl Builder {
     /// Forgets what the last document held, before the builder is kept for reuse.
     pub(crate) fn trim(&mut self) {
         self.memo.clear();
-        self.frames = Vec::new();
+        self.frames.clear();
+        self.interner.forget_strings();
         if self.items.capacity() > 4096 {
             self.items = Vec::new();
         }

@@ -61,6 +61,13 @@ impl TextTable {
 }
 
 impl Interner {
+    /// Forgets the strings, keeping the names: names (keys, tags) repeat from one
+    /// document to the next, string values mostly do not, and a table full of a
+    /// past document's strings only makes every lookup slower.
+    pub(crate) fn forget_strings(&mut self) {
+        self.strings.table.clear();
+    }
+
     pub(crate) fn keyword(&mut self, name: &str) -> Keyword {
         Keyword::new(self.name(name))
     }

@@ -27,7 +27,7 @@ mod cache;
 pub(crate) use self::cache::Kind;
 use self::cache::ReadCache;
 
-use crate::cache::{code_to_index, is_cacheable};
+use crate::cache::{code_to_index, is_cacheable_utf8};
 use crate::error::{snippet, Error, ErrorCode, Result};
 use crate::json::read::Reference;
 use crate::token::{Source, Text, Token};
@@ -85,32 +85,73 @@ impl Event {
     }
 }
 
-/// Where the current string's cache entry is, for consumers that keep their own
-/// decoded copy of each entry.
+/// The cache entry a string was a hit of (a cache code), for consumers that keep
+/// their own decoded copy of an entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Slot {
     /// The cache index.
     pub(crate) index: usize,
     /// Which push filled it (the same index is reused after 1936 entries).
     pub(crate) seq: u64,
-    /// Whether this string was a cache code (else it was just recorded).
-    pub(crate) hit: bool,
 }
 
-/// Where the text of the current string is.
-#[derive(Clone, Copy, Debug)]
-enum Loc {
-    Text(Text),
-    /// In the buffer of a cache entry.
-    Entry(usize),
-}
+/// Where the text of the current string is: `start..end` of the input, the
+/// source's scratch buffer, or the buffer of cache entry `start`.
+const IN_INPUT: u8 = 0;
+const IN_SCRATCH: u8 = 1;
+const IN_ENTRY: u8 = 2;
 
+/// The current string, kept small: it is written for every string read.
 #[derive(Clone, Copy, Debug)]
 struct Current {
-    loc: Loc,
+    start: usize,
+    end: usize,
+    /// `IN_INPUT`, `IN_SCRATCH` or `IN_ENTRY`.
+    loc: u8,
     /// Bytes of prefix to skip (`~:` of a keyword, `~` of an escape).
-    skip: usize,
-    slot: Option<Slot>,
+    skip: u8,
+    /// Whether it was a cache hit (then `seq` is the entry's push, and for text in
+    /// the input `hit_index` its index).
+    hit: bool,
+    hit_index: u16,
+    seq: u64,
+}
+
+impl Current {
+    /// A cache hit of entry `index`.
+    #[inline]
+    fn hit(index: usize, entry: &cache::Entry) -> Self {
+        let (start, end, loc) = match entry.span {
+            Some((start, end)) => (start, end, IN_INPUT),
+            None => (index, 0, IN_ENTRY),
+        };
+        Current {
+            start,
+            end,
+            loc,
+            skip: entry.skip as u8,
+            hit: true,
+            hit_index: index as u16,
+            seq: entry.seq,
+        }
+    }
+
+    #[inline(always)]
+    fn text(text: Text, skip: usize) -> Self {
+        let (start, end, loc) = match text {
+            Text::Input { start, end } => (start, end, IN_INPUT),
+            Text::Scratch => (0, 0, IN_SCRATCH),
+        };
+        Current {
+            start,
+            end,
+            loc,
+            skip: skip as u8,
+            hit: false,
+            hit_index: 0,
+            seq: 0,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -196,6 +237,8 @@ pub(crate) struct Reader<S> {
     peeked: Option<Event>,
     /// Whether the value read next is a map key (set by `next_item`).
     key: bool,
+    /// Quotes open (`["~#'", x]`): each ends as soon as its value is complete.
+    quotes: usize,
     cur: Current,
     /// Bytes repeated by cache hits within the current top-level value.
     copied: usize,
@@ -233,11 +276,8 @@ impl<'de, S: Source<'de>> Reader<S> {
             token: None,
             peeked: None,
             key: false,
-            cur: Current {
-                loc: Loc::Text(Text::Scratch),
-                skip: 0,
-                slot: None,
-            },
+            quotes: 0,
+            cur: Current::text(Text::Scratch, 0),
             copied: 0,
         }
     }
@@ -255,6 +295,7 @@ impl<'de, S: Source<'de>> Reader<S> {
         self.token = None;
         self.peeked = None;
         self.key = false;
+        self.quotes = 0;
         self.copied = 0;
     }
 
@@ -296,18 +337,21 @@ impl<'de, S: Source<'de>> Reader<S> {
     /// from the input when it was written there without escapes.
     #[inline(always)]
     pub(crate) fn str(&self) -> Result<Reference<'de, '_, str>> {
-        let skip = self.cur.skip;
-        match self.cur.loc {
-            Loc::Text(Text::Input { start, end }) => match self.src.input_str(start + skip, end) {
-                Some(s) => Ok(Reference::Borrowed(s)),
-                None => Err(self.lost_text()),
-            },
-            Loc::Text(Text::Scratch) => Ok(Reference::Copied(&self.src.scratch()[skip..])),
-            Loc::Entry(index) => match self.cache.get(index) {
-                Some(entry) => Ok(Reference::Copied(&entry.buf[skip..])),
-                None => Err(self.lost_text()),
-            },
-        }
+        let cur = self.cur;
+        let skip = usize::from(cur.skip);
+        let text = match cur.loc {
+            IN_INPUT => self
+                .src
+                .input_str(cur.start + skip, cur.end)
+                .map(Reference::Borrowed),
+            IN_SCRATCH => self.src.scratch().get(skip..).map(Reference::Copied),
+            _ => self
+                .cache
+                .get(cur.start)
+                .and_then(|entry| entry.buf.get(skip..))
+                .map(Reference::Copied),
+        };
+        text.ok_or_else(|| self.lost_text())
     }
 
     #[cold]
@@ -317,10 +361,18 @@ impl<'de, S: Source<'de>> Reader<S> {
         ))
     }
 
-    /// The cache entry of the string event just handed out, if it has one.
+    /// The cache entry the string event just handed out was a hit of, if it was one.
     #[inline]
     pub(crate) fn slot(&self) -> Option<Slot> {
-        self.cur.slot
+        let cur = self.cur;
+        cur.hit.then(|| Slot {
+            index: if cur.loc == IN_ENTRY {
+                cur.start
+            } else {
+                usize::from(cur.hit_index)
+            },
+            seq: cur.seq,
+        })
     }
 
     //////////////////////////////////////////////////////////////////////////
@@ -328,16 +380,44 @@ impl<'de, S: Source<'de>> Reader<S> {
 
     /// Reads the next value: the first token of it, and for containers what tells
     /// their kind apart.
-    #[inline]
+    #[inline(never)]
     pub(crate) fn next_value(&mut self) -> Result<Event> {
+        if self.peeked.is_some() || self.token.is_some() {
+            return self.next_pending();
+        }
+        let as_key = std::mem::replace(&mut self.key, false);
+        let token = self.src.value()?;
+        // Strings and numbers, the most of any document, on a short path.
+        let event = match token {
+            Token::Str(text) => self.string(text, as_key)?,
+            Token::Int(i) => Event::Int(i),
+            Token::Float(f) => Event::Float(f),
+            Token::Null => Event::Null,
+            Token::Bool(b) => Event::Bool(b),
+            other => return self.next_token(other, as_key),
+        };
+        if self.quotes > 0 {
+            self.value_done()?;
+        }
+        Ok(event)
+    }
+
+    /// `next_value` when a token or an event is already read.
+    #[inline(never)]
+    fn next_pending(&mut self) -> Result<Event> {
         if let Some(event) = self.peeked.take() {
             return Ok(event);
         }
-        let mut as_key = std::mem::replace(&mut self.key, false);
-        let mut token = match self.token.take() {
-            Some(token) => token,
-            None => self.src.value()?,
-        };
+        let as_key = std::mem::replace(&mut self.key, false);
+        match self.token.take() {
+            Some(token) => self.next_token(token, as_key),
+            None => self.next_value(),
+        }
+    }
+
+    /// The value a token starts: containers, and quotes around a value.
+    #[inline(never)]
+    fn next_token(&mut self, mut token: Token, mut as_key: bool) -> Result<Event> {
         loop {
             match self.process(token, as_key)? {
                 Step::Event(event) => return Ok(event),
@@ -368,6 +448,13 @@ impl<'de, S: Source<'de>> Reader<S> {
         Ok(false)
     }
 
+    /// Hands `event`, just read with `next_value`, out again at the next
+    /// `next_value` (its string's text stays available until then).
+    #[inline]
+    pub(crate) fn unread(&mut self, event: Event) {
+        self.peeked = Some(event);
+    }
+
     /// The next value's event without consuming it: the next `next_value` hands it
     /// out again (and the text of a string stays available until then).
     pub(crate) fn peek(&mut self) -> Result<Event> {
@@ -382,7 +469,7 @@ impl<'de, S: Source<'de>> Reader<S> {
     /// Inside a container, before each item: whether an item follows (to be read
     /// with `next_value`), or the container ended. In maps and cmaps the items
     /// alternate between keys and values; a key without a value is an error.
-    #[inline]
+    #[inline(never)]
     pub(crate) fn next_item(&mut self) -> Result<bool> {
         let pending = self.token.is_some() || self.peeked.is_some();
         let Some(top) = self.stack.last_mut() else {
@@ -516,6 +603,9 @@ impl<'de, S: Source<'de>> Reader<S> {
     /// A value is complete: a quote around it ends here.
     #[inline(always)]
     fn value_done(&mut self) -> Result<()> {
+        if self.quotes == 0 {
+            return Ok(());
+        }
         while let Some(Open {
             frame: Frame::Quote { .. },
             ..
@@ -543,6 +633,9 @@ impl<'de, S: Source<'de>> Reader<S> {
         if let Some(open) = self.stack.pop() {
             if open.counted {
                 self.depth -= 1;
+            }
+            if let Frame::Quote { .. } = open.frame {
+                self.quotes -= 1;
             }
         }
         Ok(())
@@ -592,11 +685,7 @@ impl<'de, S: Source<'de>> Reader<S> {
             Token::Int(i) => Event::Int(i),
             Token::Float(f) => Event::Float(f),
             Token::BigInt(text) => {
-                self.cur = Current {
-                    loc: Loc::Text(text),
-                    skip: 0,
-                    slot: None,
-                };
+                self.cur = Current::text(text, 0);
                 Event::BigInt
             }
             Token::Str(text) => self.string(text, as_key)?,
@@ -610,43 +699,40 @@ impl<'de, S: Source<'de>> Reader<S> {
     /// A string token in value or key position.
     #[inline(always)]
     fn string(&mut self, text: Text, as_key: bool) -> Result<Event> {
-        let Some(s) = wire_text(&self.src, text) else {
-            return Err(self.lost_text());
-        };
-        let bytes = s.as_bytes();
+        let bytes = wire_bytes(&self.src, text);
         if bytes.first() == Some(&b'^') && bytes != b"^ " {
-            let index = self.code(s)?;
+            let index = self.code(bytes)?;
             return self.hit(index);
         }
-        let (kind, skip) = classify(s);
-        let slot = if is_cacheable(s, as_key) {
-            let span = match text {
-                Text::Input { start, end } => Some((start, end)),
-                Text::Scratch => None,
-            };
-            let (index, seq) = self.cache.push(s, span, kind, skip);
-            Some(Slot {
-                index,
-                seq,
-                hit: false,
-            })
-        } else {
-            None
-        };
-        self.cur = Current {
-            loc: Loc::Text(text),
-            skip,
-            slot,
-        };
+        let (kind, skip) = classify(bytes);
+        if is_cacheable_utf8(bytes, as_key) {
+            self.record(text, kind, skip);
+        }
+        self.cur = Current::text(text, skip);
         self.event_of(kind)
     }
 
+    /// Records a cacheable string: its place in the input, or a copy of it.
+    #[inline]
+    fn record(&mut self, text: Text, kind: Kind, skip: usize) {
+        match text {
+            Text::Input { start, end } => self.cache.push("", Some((start, end)), kind, skip),
+            Text::Scratch => self.cache.push(self.src.scratch(), None, kind, skip),
+        };
+    }
+
     /// The index a cache code stands for.
-    fn code(&self, code: &str) -> Result<usize> {
+    fn code(&self, code: &[u8]) -> Result<usize> {
         match code_to_index(code) {
             Some(index) if self.cache.get(index).is_some() => Ok(index),
-            _ => Err(self.error(ErrorCode::UnknownCacheCode(snippet(code)))),
+            _ => Err(self.unknown_code(code)),
         }
+    }
+
+    #[cold]
+    fn unknown_code(&self, code: &[u8]) -> Error {
+        let code = String::from_utf8_lossy(code);
+        self.error(ErrorCode::UnknownCacheCode(snippet(&code)))
     }
 
     /// The string a cache code stands for becomes the current one.
@@ -656,10 +742,7 @@ impl<'de, S: Source<'de>> Reader<S> {
             return Err(self.error(ErrorCode::UnknownCacheCode(index.to_string().into())));
         };
         let (kind, skip, seq) = (entry.kind, entry.skip, entry.seq);
-        let loc = match entry.span {
-            Some((start, end)) => Loc::Text(Text::Input { start, end }),
-            None => Loc::Entry(index),
-        };
+        let cur = Current::hit(index, entry);
         if matches!(kind, Kind::Data | Kind::Scalar(_)) {
             let len = match entry.span {
                 Some((start, end)) => end - start,
@@ -672,15 +755,8 @@ impl<'de, S: Source<'de>> Reader<S> {
                 return Err(self.error(ErrorCode::CacheExpansion(allowed)));
             }
         }
-        self.cur = Current {
-            loc,
-            skip,
-            slot: Some(Slot {
-                index,
-                seq,
-                hit: true,
-            }),
-        };
+        debug_assert_eq!((usize::from(cur.skip), cur.seq), (skip, seq));
+        self.cur = cur;
         self.event_of(kind)
     }
 
@@ -770,8 +846,8 @@ impl<'de, S: Source<'de>> Reader<S> {
         }
         let first = self.src.value()?;
         if let Token::Str(text) = first {
-            let s = wire_text(&self.src, text).unwrap_or_default();
-            if s == "^ " {
+            let s = wire_bytes(&self.src, text);
+            if s == b"^ " {
                 self.push(Frame::MapArray { key: true }, state, counted, false);
                 return Ok(Step::Event(Event::Map));
             }
@@ -795,7 +871,7 @@ impl<'de, S: Source<'de>> Reader<S> {
             return Ok(Step::Event(Event::Map));
         };
         if let Token::Str(text) = first {
-            let s = wire_text(&self.src, text).unwrap_or_default();
+            let s = wire_bytes(&self.src, text);
             if self.is_tag(s) {
                 return self.open_tag(text, true, state, counted);
             }
@@ -808,11 +884,10 @@ impl<'de, S: Source<'de>> Reader<S> {
     /// Whether a wire string at the head of a container is a tag (`~#tag`, or a
     /// cache code standing for one).
     #[inline]
-    fn is_tag(&self, s: &str) -> bool {
-        let b = s.as_bytes();
+    fn is_tag(&self, b: &[u8]) -> bool {
         match b.first() {
             Some(b'~') => b.get(1) == Some(&b'#'),
-            Some(b'^') if b != b"^ " => code_to_index(s)
+            Some(b'^') if b != b"^ " => code_to_index(b)
                 .and_then(|i| self.cache.get(i))
                 .is_some_and(|e| e.kind == Kind::Tag),
             _ => false,
@@ -825,45 +900,18 @@ impl<'de, S: Source<'de>> Reader<S> {
             self.check_depth()?;
         }
         // Read as a value: `~#tag` strings of four characters or more are cached.
-        let Some(s) = wire_text(&self.src, text) else {
-            return Err(self.lost_text());
-        };
-        if s.starts_with('^') {
-            let index = self.code(s)?;
-            let entry = self.cache.get(index).expect("checked by is_tag");
-            let loc = match entry.span {
-                Some((start, end)) => Loc::Text(Text::Input { start, end }),
-                None => Loc::Entry(index),
+        let bytes = wire_bytes(&self.src, text);
+        if bytes.first() == Some(&b'^') {
+            let index = self.code(bytes)?;
+            let Some(entry) = self.cache.get(index) else {
+                return Err(self.lost_text());
             };
-            self.cur = Current {
-                loc,
-                skip: 2,
-                slot: Some(Slot {
-                    index,
-                    seq: entry.seq,
-                    hit: true,
-                }),
-            };
+            self.cur = Current::hit(index, entry);
         } else {
-            let slot = if is_cacheable(s, false) {
-                let span = match text {
-                    Text::Input { start, end } => Some((start, end)),
-                    Text::Scratch => None,
-                };
-                let (index, seq) = self.cache.push(s, span, Kind::Tag, 2);
-                Some(Slot {
-                    index,
-                    seq,
-                    hit: false,
-                })
-            } else {
-                None
-            };
-            self.cur = Current {
-                loc: Loc::Text(text),
-                skip: 2,
-                slot,
-            };
+            if is_cacheable_utf8(bytes, false) {
+                self.record(text, Kind::Tag, 2);
+            }
+            self.cur = Current::text(text, 2);
         }
         let (quote, cmap) = {
             let tag = self.str()?;
@@ -871,6 +919,7 @@ impl<'de, S: Source<'de>> Reader<S> {
         };
         if quote {
             self.push(Frame::Quote { object }, state, true, false);
+            self.quotes += 1;
             let top = self.stack.last_mut().expect("just pushed");
             if !object && !self.src.array_next(&mut top.state)? {
                 return Err(self.tag_without_one_rep("'"));
@@ -911,20 +960,19 @@ impl<'de, S: Source<'de>> Reader<S> {
     }
 }
 
-/// The text of a token as it is on the wire.
+/// The bytes of a string token as it is on the wire (UTF-8).
 #[inline(always)]
-fn wire_text<'a, 'de: 'a, S: Source<'de>>(src: &'a S, text: Text) -> Option<&'a str> {
+fn wire_bytes<'a, 'de: 'a, S: Source<'de>>(src: &'a S, text: Text) -> &'a [u8] {
     match text {
-        Text::Input { start, end } => src.input_str(start, end),
-        Text::Scratch => Some(src.scratch()),
+        Text::Input { start, end } => src.input_bytes(start, end),
+        Text::Scratch => src.scratch().as_bytes(),
     }
 }
 
-/// What a wire string means before any decoding, and how many bytes of prefix
-/// its text starts after.
+/// What a wire string (its UTF-8 bytes) means before any decoding, and how many
+/// bytes of prefix its text starts after.
 #[inline(always)]
-fn classify(s: &str) -> (Kind, usize) {
-    let b = s.as_bytes();
+fn classify(b: &[u8]) -> (Kind, usize) {
     if b.len() < 2 || b[0] != b'~' {
         return (Kind::Data, 0);
     }
@@ -934,9 +982,19 @@ fn classify(s: &str) -> (Kind, usize) {
         b':' => (Kind::Keyword, 2),
         b'$' => (Kind::Symbol, 2),
         c if c.is_ascii() => (Kind::Scalar(char::from(c)), 2),
-        _ => {
-            let tag = s[1..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
-            (Kind::Scalar(tag), 1 + tag.len_utf8())
+        lead => {
+            // A character of 2 to 4 bytes after `~` (its lead byte says how many).
+            let len = match lead {
+                0xf0.. => 4,
+                0xe0.. => 3,
+                _ => 2,
+            };
+            let tag = b
+                .get(1..1 + len)
+                .and_then(|c| std::str::from_utf8(c).ok())
+                .and_then(|c| c.chars().next())
+                .unwrap_or(char::REPLACEMENT_CHARACTER);
+            (Kind::Scalar(tag), 1 + len)
         }
     }
 }
