@@ -19,7 +19,7 @@ use serde::de::{self, DeserializeOwned};
 pub use crate::json::read::{IoRead, Read, SliceRead, StrRead};
 pub use crate::wire::DEFAULT_MAX_DEPTH;
 
-pub use crate::encoding::{Decode, Json};
+pub use crate::encoding::{Decode, Json, Msgpack};
 
 use crate::error::Result;
 use crate::token::Source;
@@ -80,6 +80,45 @@ impl<'de, R: Read<'de>> Deserializer<R> {
     /// ```
     pub fn new(read: R) -> Self {
         Deserializer::with_encoding(read)
+    }
+}
+
+impl<'de, R: Read<'de>> Deserializer<R, Msgpack> {
+    /// A Transit MessagePack deserializer over any [`Read`] source.
+    ///
+    /// ```
+    /// use transit_format::{de::SliceRead, Deserializer, Value};
+    /// let mut de = Deserializer::msgpack(SliceRead::new(&[0xc3]));
+    /// assert_eq!(de.parse_value().unwrap(), Value::Bool(true));
+    /// ```
+    pub fn msgpack(read: R) -> Self {
+        Deserializer::with_encoding(read)
+    }
+}
+
+impl<'a> Deserializer<SliceRead<'a>, Msgpack> {
+    /// A Transit MessagePack deserializer over bytes; strings are borrowed from
+    /// them.
+    ///
+    /// ```
+    /// let mut de = transit_format::Deserializer::from_msgpack_slice(b"\xa2hi");
+    /// assert_eq!(de.parse_value().unwrap(), transit_format::Value::from("hi"));
+    /// ```
+    pub fn from_msgpack_slice(bytes: &'a [u8]) -> Self {
+        Deserializer::msgpack(SliceRead::new(bytes))
+    }
+}
+
+impl<R: io::Read> Deserializer<IoRead<R>, Msgpack> {
+    /// A Transit MessagePack deserializer over an `io::Read`. It buffers by
+    /// itself, and reads only as far as the values asked for.
+    ///
+    /// ```
+    /// let mut de = transit_format::Deserializer::from_msgpack_reader(&[0x91, 0x01][..]);
+    /// assert_eq!(de.parse_value().unwrap().to_string(), "[1]");
+    /// ```
+    pub fn from_msgpack_reader(reader: R) -> Self {
+        Deserializer::msgpack(IoRead::new(reader))
     }
 }
 
@@ -146,7 +185,8 @@ where
         self
     }
 
-    /// Checks that only whitespace is left in the input.
+    /// Checks that only whitespace is left in the input (in MessagePack, that
+    /// nothing is).
     ///
     /// ```
     /// let mut de = transit_format::Deserializer::from_str("[1] x");

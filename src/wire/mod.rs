@@ -56,6 +56,8 @@ pub(crate) enum Event {
     BigInt,
     /// A data string: [`Reader::str`].
     Str,
+    /// A byte string (MessagePack's bin): [`Reader::bytes`].
+    Bytes,
     /// A keyword; its name is [`Reader::str`].
     Keyword,
     /// A symbol; its name is [`Reader::str`].
@@ -307,6 +309,18 @@ impl<'de, S: Source<'de>> Reader<S> {
                 Some(entry) => Ok(Reference::Copied(&entry.buf[skip..])),
                 None => Err(self.lost_text()),
             },
+        }
+    }
+
+    /// The bytes of the byte string event just handed out.
+    pub(crate) fn bytes(&self) -> Result<Reference<'de, '_, [u8]>> {
+        match self.cur.loc {
+            Loc::Text(Text::Input { start, end }) => match self.src.input_bytes(start, end) {
+                Some(b) => Ok(Reference::Borrowed(b)),
+                None => Err(self.lost_text()),
+            },
+            Loc::Text(Text::Scratch) => Ok(Reference::Copied(self.src.scratch_bytes())),
+            Loc::Entry(_) => Err(self.lost_text()),
         }
     }
 
@@ -600,6 +614,14 @@ impl<'de, S: Source<'de>> Reader<S> {
                 Event::BigInt
             }
             Token::Str(text) => self.string(text, as_key)?,
+            Token::Bytes(text) => {
+                self.cur = Current {
+                    loc: Loc::Text(text),
+                    skip: 0,
+                    slot: None,
+                };
+                Event::Bytes
+            }
             Token::Array(state) => return self.open_array(state),
             Token::Object(state) => return self.open_object(state),
         };
@@ -965,6 +987,7 @@ fn token_name(token: Token) -> &'static str {
         Token::Int(_) | Token::BigInt(_) => "integer",
         Token::Float(_) => "float",
         Token::Str(_) => "string",
+        Token::Bytes(_) => "byte string",
         Token::Array(_) => "array",
         Token::Object(_) => "map",
     }
