@@ -60,7 +60,10 @@ fn claimed_lengths_are_never_allocated_ahead() {
             assert!(typed.is_eof() || typed.is_data(), "{typed}");
         });
         // The stream reader's own 64 KiB buffer is the largest thing allocated.
-        assert!(largest <= 1 << 17, "{header:02x?}: an allocation of {largest} bytes");
+        assert!(
+            largest <= 1 << 17,
+            "{header:02x?}: an allocation of {largest} bytes"
+        );
     }
 }
 
@@ -88,9 +91,15 @@ fn depth_is_limited_and_counts_transit_nesting() {
     assert!(transit_format::from_msgpack_slice::<Value>(&ok).is_ok());
     let deep = nested(129, b"\x91", b"\x01");
     let err = transit_format::from_msgpack_slice::<Value>(&deep).unwrap_err();
-    assert_eq!(err.to_string(), "recursion limit exceeded at line 1 column 129");
+    assert_eq!(
+        err.to_string(),
+        "recursion limit exceeded at line 1 column 129"
+    );
     let err = transit_format::from_msgpack_reader::<_, Value>(&deep[..]).unwrap_err();
-    assert_eq!(err.to_string(), "recursion limit exceeded at line 1 column 129");
+    assert_eq!(
+        err.to_string(),
+        "recursion limit exceeded at line 1 column 129"
+    );
     // A set is one level, as in JSON.
     let sets = nested(128, b"\x92\xa5~#set\x91", b"\x01");
     assert!(transit_format::from_msgpack_slice::<Value>(&sets).is_ok());
@@ -142,12 +151,12 @@ fn cache_codes_cannot_multiply_a_long_string() {
     }
     let err = transit_format::from_msgpack_slice::<Value>(&bomb).unwrap_err();
     assert!(
-        err.to_string().starts_with("cache codes repeat long strings into more than"),
+        err.to_string()
+            .starts_with("cache codes repeat long strings into more than"),
         "{err}"
     );
-    let err = transit_format::from_msgpack_slice::<Vec<std::collections::HashMap<String, i32>>>(
-        &bomb,
-    )
-    .unwrap_err();
+    let err =
+        transit_format::from_msgpack_slice::<Vec<std::collections::HashMap<String, i32>>>(&bomb)
+            .unwrap_err();
     assert!(err.to_string().starts_with("cache codes repeat"), "{err}");
 }
