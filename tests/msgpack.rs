@@ -260,3 +260,73 @@ fn errors_point_at_the_byte() {
         "invalid type: string \"x\", expected i32 at [0], line 1 column 3"
     );
 }
+
+#[test]
+fn numeric_instants_and_uuids_read_in_every_form_from_every_source() {
+    let uuid = "5a2cbea3-e8c6-428b-b525-21239370dd55";
+    let expected_uuid: Value = transit_format::from_str(&format!(r#"["~#'","~u{uuid}"]"#)).unwrap();
+    let expected_instant: Value = transit_format::from_str(r#"["~#'","~m946728000000"]"#).unwrap();
+    // Array form with numbers and with strings, in JSON from a slice and a stream.
+    for (json, expected) in [
+        (r#"["~#'",["~#m",946728000000]]"#, &expected_instant),
+        (r#"["~#'",["~#m","946728000000"]]"#, &expected_instant),
+        (
+            r#"["~#'",["~#u",[6497777973583037067,-5393868542025081515]]]"#,
+            &expected_uuid,
+        ),
+        (&format!(r#"["~#'",["~#u","{uuid}"]]"#), &expected_uuid),
+    ] {
+        assert_eq!(
+            &transit_format::from_str::<Value>(json).unwrap(),
+            expected,
+            "{json}"
+        );
+        let from_reader: Value = transit_format::from_reader(json.as_bytes()).unwrap();
+        assert_eq!(&from_reader, expected, "{json}");
+        let mp = transit_format::to_msgpack_vec(&transit_format::from_str::<Value>(json).unwrap())
+            .unwrap();
+        let typed: Vec<Value> =
+            transit_format::from_msgpack_reader(&[b"\x91", &mp[..]].concat()[..]).unwrap();
+        assert_eq!(&typed[0], expected, "{json}");
+    }
+    // Typed fields.
+    #[derive(serde::Deserialize)]
+    struct Ids {
+        id: uuid::Uuid,
+        #[serde(with = "transit_format::with::instant")]
+        at: chrono::DateTime<chrono::Utc>,
+    }
+    let bytes = transit_format::to_msgpack_vec(&Value::Map(
+        [
+            (Value::keyword("id"), expected_uuid.clone()),
+            (Value::keyword("at"), expected_instant.clone()),
+        ]
+        .into_iter()
+        .collect(),
+    ))
+    .unwrap();
+    let ids: Ids = transit_format::from_msgpack_slice(&bytes).unwrap();
+    assert_eq!(ids.id.to_string(), uuid);
+    assert_eq!(ids.at.timestamp_millis(), 946728000000);
+    // Wrong reps are errors.
+    for bad in [
+        r#"["~#u",[1]]"#,
+        r#"["~#u",[1,2,3]]"#,
+        r#"["~#u",[1,"x"]]"#,
+        r#"["~#u",1]"#,
+        r#"["~#m",1.5]"#,
+        r#"["~#m"]"#,
+        r#"["~#m",1,2]"#,
+    ] {
+        assert!(transit_format::from_str::<Value>(bad).is_err(), "{bad}");
+        assert!(
+            transit_format::from_reader::<_, Value>(bad.as_bytes()).is_err(),
+            "{bad}"
+        );
+    }
+    let err = transit_format::from_str::<Value>(r#"["~#u",[1]]"#).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid rep for tag \"u\": expected two 64-bit integers, found another array at line 1 column 10"
+    );
+}

@@ -12,6 +12,8 @@
 //! - `["~#cmap", [k, v, …]]` is a map whose keys are written as values;
 //! - `"~~x"`, `"~^x"` and ``"~`x"`` are the data strings `~x`, `^x` and `` `x ``;
 //!   `"~:name"` a keyword, `"~$name"` a symbol, `"~Xrep"` a scalar of tag `X`;
+//! - `["~#m", millis]` and `["~#u", [high, low]]` (how MessagePack writes an
+//!   instant and a uuid) are the scalars `"~m<millis>"` and `"~u<uuid>"`;
 //! - `"^0"`, `"^1"`, …, `"^[["` are cache codes: the reader records every
 //!   cacheable string it sees in full (see `crate::cache::is_cacheable`), in
 //!   document order, and a code stands for the string recorded at its index.
@@ -105,6 +107,8 @@ enum Loc {
     Text(Text),
     /// In the buffer of a cache entry.
     Entry(usize),
+    /// In the reader's own buffer: a scalar's text made from a numeric rep.
+    Own,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -201,6 +205,8 @@ pub(crate) struct Reader<S> {
     cur: Current,
     /// Bytes repeated by cache hits within the current top-level value.
     copied: usize,
+    /// The text of a scalar read from its numeric form (see `numeric_scalar`).
+    own: String,
 }
 
 /// A reader's buffers, kept between top-level values and between readers.
@@ -241,6 +247,7 @@ impl<'de, S: Source<'de>> Reader<S> {
                 slot: None,
             },
             copied: 0,
+            own: String::new(),
         }
     }
 
@@ -309,6 +316,7 @@ impl<'de, S: Source<'de>> Reader<S> {
                 Some(entry) => Ok(Reference::Copied(&entry.buf[skip..])),
                 None => Err(self.lost_text()),
             },
+            Loc::Own => Ok(Reference::Copied(&self.own[skip..])),
         }
     }
 
@@ -320,7 +328,7 @@ impl<'de, S: Source<'de>> Reader<S> {
                 None => Err(self.lost_text()),
             },
             Loc::Text(Text::Scratch) => Ok(Reference::Copied(self.src.scratch_bytes())),
-            Loc::Entry(_) => Err(self.lost_text()),
+            Loc::Entry(_) | Loc::Own => Err(self.lost_text()),
         }
     }
 
@@ -455,7 +463,8 @@ impl<'de, S: Source<'de>> Reader<S> {
                         rep: true,
                         tag,
                     };
-                    if object || self.src.array_next(&mut top.state)? {
+                    // `pending`: the rep was read already (see `numeric_scalar`).
+                    if object || pending || self.src.array_next(&mut top.state)? {
                         return Ok(true);
                     }
                     return Err(self.tag_without_one_rep(tag.as_str()));
@@ -887,10 +896,46 @@ impl<'de, S: Source<'de>> Reader<S> {
                 slot,
             };
         }
-        let (quote, cmap) = {
+        let (quote, cmap, numeric) = {
             let tag = self.str()?;
-            (&*tag == "'", &*tag == "cmap")
+            let numeric = match tag.as_bytes() {
+                [b'm'] => Some('m'),
+                [b'u'] => Some('u'),
+                _ => None,
+            };
+            (&*tag == "'", &*tag == "cmap", numeric)
         };
+        let mut state = state;
+        if let (Some(tag), false) = (numeric, object) {
+            match self.numeric_scalar(tag, &mut state)? {
+                Some(event) => return Ok(Step::Event(event)),
+                None => {
+                    // Another rep, read already: the generic tagged value. Its tag
+                    // text may have been in the scratch buffer that reading the rep
+                    // reused, so it is kept in the reader's own (a one-character tag
+                    // is never cached: no slot).
+                    self.own.clear();
+                    self.own.push_str("~#");
+                    self.own.push(tag);
+                    self.cur = Current {
+                        loc: Loc::Own,
+                        skip: 2,
+                        slot: None,
+                    };
+                    self.push(
+                        Frame::Tag {
+                            object,
+                            rep: false,
+                            tag: ShortText::new(&tag.to_string()),
+                        },
+                        state,
+                        true,
+                        false,
+                    );
+                    return Ok(Step::Event(Event::Tagged));
+                }
+            }
+        }
         if quote {
             self.push(Frame::Quote { object }, state, true, false);
             let top = self.stack.last_mut().expect("just pushed");
@@ -930,6 +975,68 @@ impl<'de, S: Source<'de>> Reader<S> {
             false,
         );
         Ok(Step::Event(Event::Tagged))
+    }
+}
+
+impl<'de, S: Source<'de>> Reader<S> {
+    /// After the tag of `["~#m", …]` or `["~#u", …]`: an integer rep of `m`, or
+    /// a rep of two integers of `u` (MessagePack's forms, which transit-java also
+    /// reads in JSON), is the scalar `~m<millis>` or `~u<uuid>`: its text is made
+    /// here, so that consumers meet one form of instants and uuids. Another rep
+    /// is left pending for the generic tagged value (`None`).
+    fn numeric_scalar(&mut self, tag: char, state: &mut u32) -> Result<Option<Event>> {
+        if !self.src.array_next(state)? {
+            return Err(self.tag_without_one_rep(&tag.to_string()));
+        }
+        let rep = self.src.value()?;
+        self.own.clear();
+        match (tag, rep) {
+            ('m', Token::Int(millis)) => self.own.push_str(itoa::Buffer::new().format(millis)),
+            ('u', Token::Array(mut halves)) => {
+                let mut bits = 0u128;
+                for _ in 0..2 {
+                    match self.src.array_next(&mut halves)? {
+                        true => match self.src.value()? {
+                            Token::Int(half) => bits = bits << 64 | u128::from(half as u64),
+                            _ => return Err(self.not_two_halves()),
+                        },
+                        false => return Err(self.not_two_halves()),
+                    }
+                }
+                if self.src.array_next(&mut halves)? {
+                    return Err(self.not_two_halves());
+                }
+                let mut buf = uuid::Uuid::encode_buffer();
+                self.own.push_str(
+                    uuid::Uuid::from_u128(bits)
+                        .hyphenated()
+                        .encode_lower(&mut buf),
+                );
+            }
+            (_, rep) => {
+                self.token = Some(rep);
+                return Ok(None);
+            }
+        }
+        if self.src.array_next(state)? {
+            return Err(self.tag_without_one_rep(&tag.to_string()));
+        }
+        self.cur = Current {
+            loc: Loc::Own,
+            skip: 0,
+            slot: None,
+        };
+        self.value_done()?;
+        Ok(Some(Event::Scalar(tag)))
+    }
+
+    #[cold]
+    fn not_two_halves(&self) -> Error {
+        self.error(ErrorCode::InvalidRep {
+            tag: "u".into(),
+            expected: "two 64-bit integers",
+            found: "another array".into(),
+        })
     }
 }
 
