@@ -147,18 +147,28 @@ impl<'de, R: Read<'de>> MsgpackTokens<R> {
         Err(self.error(ErrorCode::ExtensionType(ty)))
     }
 
-    /// The token that starts with marker byte `b`.
+    /// The token that starts with marker byte `b`: the one-byte markers that
+    /// make most of a document here, the others out of line (so that this stays
+    /// small enough to be inlined into the Transit reader's loop).
     #[inline(always)]
     fn token(&mut self, b: u8) -> Result<Token> {
         Ok(match Marker::from_u8(b) {
             Marker::FixPos(n) => Token::Int(i64::from(n)),
-            Marker::FixNeg(n) => Token::Int(i64::from(n)),
             Marker::FixStr(n) => return self.string(usize::from(n)),
             Marker::FixMap(n) => Token::Object(u32::from(n)),
             Marker::FixArray(n) => Token::Array(u32::from(n)),
             Marker::Null => Token::Null,
             Marker::True => Token::Bool(true),
             Marker::False => Token::Bool(false),
+            marker => return self.wide(b, marker),
+        })
+    }
+
+    /// The token of a marker followed by a number or a length.
+    #[inline(never)]
+    fn wide(&mut self, b: u8, marker: Marker) -> Result<Token> {
+        Ok(match marker {
+            Marker::FixNeg(n) => Token::Int(i64::from(n)),
             Marker::U8 => Token::Int(i64::from(self.byte()?)),
             Marker::U16 => Token::Int(i64::from(u16::from_be_bytes(self.array()?))),
             Marker::U32 => Token::Int(i64::from(u32::from_be_bytes(self.array()?))),
@@ -209,6 +219,13 @@ impl<'de, R: Read<'de>> MsgpackTokens<R> {
             Marker::Ext16 => return self.extension(2),
             Marker::Ext32 => return self.extension(4),
             Marker::Reserved => return Err(self.error(ErrorCode::InvalidMarker(b))),
+            Marker::FixPos(_)
+            | Marker::FixStr(_)
+            | Marker::FixMap(_)
+            | Marker::FixArray(_)
+            | Marker::Null
+            | Marker::True
+            | Marker::False => self.token(b)?,
         })
     }
 }
