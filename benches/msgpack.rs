@@ -5,6 +5,11 @@
 //! ```sh
 //! cargo bench --bench msgpack                  # everything (about 3 minutes)
 //! cargo bench --bench msgpack -- msgpack_file  # one group
+//! # instructions of one routine, which a busy machine does not change: run it
+//! # 0 and 20 times under `perf stat`, and take a twentieth of the difference
+//! MSGPACK_BENCH_RUN=msgpack_events/decode_value/ours_msgpack:20 \
+//!     perf stat -e instructions:u target/release/deps/msgpack-<hash>
+//! python3 benches/msgpack_instructions.py     # does that for every routine
 //! ```
 //!
 //! Benchmark ids are `group/function/implementation`:
@@ -35,9 +40,7 @@ mod data;
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{
-    criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
-};
+use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
 use transit_format::{Deserializer, Value};
 
 use data::{Event, JsonEvent};
@@ -81,6 +84,58 @@ fn rmpv_stream(mut bytes: &[u8]) -> Vec<rmpv::Value> {
     out
 }
 
+/// One timed routine: its id (`function/implementation`), the bytes it reads or
+/// writes, and the work (whose result it drops).
+struct Routine<'a> {
+    function: &'static str,
+    implementation: &'static str,
+    bytes: usize,
+    run: Box<dyn Fn() + 'a>,
+}
+
+fn routine<'a, T>(
+    function: &'static str,
+    implementation: &'static str,
+    bytes: usize,
+    work: impl Fn() -> T + 'a,
+) -> Routine<'a> {
+    Routine {
+        function,
+        implementation,
+        bytes,
+        run: Box::new(move || drop(black_box(work()))),
+    }
+}
+
+/// Times a group's routines, or with `MSGPACK_BENCH_RUN=group/function/implementation:N`
+/// runs that one routine N times untimed (for `perf stat`).
+fn run_group(c: &mut Criterion, group: &str, measurement: Duration, routines: &[Routine<'_>]) {
+    if let Ok(spec) = std::env::var("MSGPACK_BENCH_RUN") {
+        let (id, times) = spec.rsplit_once(':').expect("MSGPACK_BENCH_RUN=id:times");
+        let times: usize = times.parse().expect("a number of times");
+        for r in routines {
+            if format!("{group}/{}/{}", r.function, r.implementation) == id {
+                for _ in 0..times {
+                    (r.run)();
+                }
+            }
+        }
+        return;
+    }
+    let mut g = c.benchmark_group(group);
+    g.sampling_mode(SamplingMode::Flat)
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(measurement);
+    for r in routines {
+        g.throughput(Throughput::Bytes(r.bytes as u64));
+        g.bench_function(BenchmarkId::new(r.function, r.implementation), |b| {
+            b.iter(|| (r.run)())
+        });
+    }
+    g.finish();
+}
+
 fn msgpack_file(c: &mut Criterion) {
     let doc = data::file_document();
     let mp = transit_format::to_msgpack_vec(&doc).expect("write msgpack");
@@ -96,43 +151,29 @@ fn msgpack_file(c: &mut Criterion) {
         mb(json.len()),
         mb(plain_mp.len())
     );
-
-    let mut g = c.benchmark_group("msgpack_file");
-    g.sampling_mode(SamplingMode::Flat)
-        .sample_size(20)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(4));
-
-    g.throughput(Throughput::Bytes(mp.len() as u64));
-    g.bench_function(BenchmarkId::new("decode", "ours_msgpack"), |b| {
-        b.iter(|| transit_format::from_msgpack_slice::<Value>(black_box(&mp)).expect("read"))
-    });
-    g.throughput(Throughput::Bytes(json.len() as u64));
-    g.bench_function(BenchmarkId::new("decode", "ours_json"), |b| {
-        b.iter(|| transit_format::from_slice::<Value>(black_box(&json)).expect("read"))
-    });
-    g.throughput(Throughput::Bytes(plain_mp.len() as u64));
-    g.bench_function(BenchmarkId::new("decode", "rmpv"), |b| {
-        b.iter(|| rmpv::decode::read_value(&mut black_box(&plain_mp[..])).expect("read"))
-    });
-
-    g.throughput(Throughput::Bytes(mp.len() as u64));
-    g.bench_function(BenchmarkId::new("encode", "ours_msgpack"), |b| {
-        b.iter(|| transit_format::to_msgpack_vec(black_box(&doc)).expect("write"))
-    });
-    g.throughput(Throughput::Bytes(json.len() as u64));
-    g.bench_function(BenchmarkId::new("encode", "ours_json"), |b| {
-        b.iter(|| transit_format::to_vec(black_box(&doc)).expect("write"))
-    });
-    g.throughput(Throughput::Bytes(plain_mp.len() as u64));
-    g.bench_function(BenchmarkId::new("encode", "rmpv"), |b| {
-        b.iter(|| {
+    let routines = [
+        routine("decode", "ours_msgpack", mp.len(), || {
+            transit_format::from_msgpack_slice::<Value>(black_box(&mp)).expect("read")
+        }),
+        routine("decode", "ours_json", json.len(), || {
+            transit_format::from_slice::<Value>(black_box(&json)).expect("read")
+        }),
+        routine("decode", "rmpv", plain_mp.len(), || {
+            rmpv::decode::read_value(&mut black_box(&plain_mp[..])).expect("read")
+        }),
+        routine("encode", "ours_msgpack", mp.len(), || {
+            transit_format::to_msgpack_vec(black_box(&doc)).expect("write")
+        }),
+        routine("encode", "ours_json", json.len(), || {
+            transit_format::to_vec(black_box(&doc)).expect("write")
+        }),
+        routine("encode", "rmpv", plain_mp.len(), || {
             let mut out = Vec::with_capacity(128);
             rmpv::encode::write_value(&mut out, black_box(&plain)).expect("write");
             out
-        })
-    });
-    g.finish();
+        }),
+    ];
+    run_group(c, "msgpack_file", Duration::from_secs(4), &routines);
 }
 
 fn read_msgpack_stream<'a, T: serde::Deserialize<'a>>(bytes: &'a [u8]) -> Vec<T> {
@@ -176,8 +217,10 @@ fn msgpack_events(c: &mut Criterion) {
     let events = data::events(data::EVENTS);
     let values = data::event_values(&events);
     let json_events: Vec<JsonEvent> = events.iter().map(JsonEvent::from).collect();
-    let plain_values: Vec<rmpv::Value> =
-        values.iter().map(|v| to_rmpv(&data::to_json(v))).collect();
+    let plain_values: Vec<rmpv::Value> = values
+        .iter()
+        .map(|v| to_rmpv(&data::to_json(v)))
+        .collect();
 
     let mp = write_each(&values, true);
     let json = write_each(&values, false);
@@ -187,10 +230,7 @@ fn msgpack_events(c: &mut Criterion) {
         .flat_map(|e| rmp_serde::to_vec_named(e).expect("write rmp-serde"))
         .collect();
 
-    assert!(
-        mp == write_each(&events, true),
-        "typed and dynamic events agree"
-    );
+    assert!(mp == write_each(&events, true), "typed and dynamic events agree");
     assert!(read_msgpack_stream::<Value>(&mp) == values);
     assert!(read_msgpack_stream::<Event>(&mp) == events);
     assert!(rmpv_stream(&plain_mp) == plain_values);
@@ -203,78 +243,60 @@ fn msgpack_events(c: &mut Criterion) {
         mb(plain_mp.len()),
         mb(plain_typed.len())
     );
-
-    let mut g = c.benchmark_group("msgpack_events");
-    g.sampling_mode(SamplingMode::Flat)
-        .sample_size(20)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3));
-
-    g.throughput(Throughput::Bytes(mp.len() as u64));
-    g.bench_function(BenchmarkId::new("decode_value", "ours_msgpack"), |b| {
-        b.iter(|| read_msgpack_stream::<Value>(black_box(&mp)))
-    });
-    g.throughput(Throughput::Bytes(json.len() as u64));
-    g.bench_function(BenchmarkId::new("decode_value", "ours_json"), |b| {
-        b.iter(|| read_json_stream::<Value>(black_box(&json)))
-    });
-    g.throughput(Throughput::Bytes(plain_mp.len() as u64));
-    g.bench_function(BenchmarkId::new("decode_value", "rmpv"), |b| {
-        b.iter(|| rmpv_stream(black_box(&plain_mp)))
-    });
-
-    g.throughput(Throughput::Bytes(mp.len() as u64));
-    g.bench_function(BenchmarkId::new("decode_typed", "ours_msgpack"), |b| {
-        b.iter(|| read_msgpack_stream::<Event>(black_box(&mp)))
-    });
-    g.throughput(Throughput::Bytes(json.len() as u64));
-    g.bench_function(BenchmarkId::new("decode_typed", "ours_json"), |b| {
-        b.iter(|| read_json_stream::<Event>(black_box(&json)))
-    });
-    g.throughput(Throughput::Bytes(plain_typed.len() as u64));
-    g.bench_function(BenchmarkId::new("decode_typed", "rmp_serde"), |b| {
-        b.iter(|| read_rmp_serde_stream(black_box(&plain_typed)))
-    });
-
-    g.throughput(Throughput::Bytes(mp.len() as u64));
-    g.bench_function(BenchmarkId::new("encode_value", "ours_msgpack"), |b| {
-        b.iter(|| write_each(black_box(&values), true))
-    });
-    g.throughput(Throughput::Bytes(json.len() as u64));
-    g.bench_function(BenchmarkId::new("encode_value", "ours_json"), |b| {
-        b.iter(|| write_each(black_box(&values), false))
-    });
-    g.throughput(Throughput::Bytes(plain_mp.len() as u64));
-    g.bench_function(BenchmarkId::new("encode_value", "rmpv"), |b| {
-        b.iter(|| {
+    let routines = [
+        routine("decode_value", "ours_msgpack", mp.len(), || {
+            read_msgpack_stream::<Value>(black_box(&mp))
+        }),
+        routine("decode_value", "ours_json", json.len(), || {
+            read_json_stream::<Value>(black_box(&json))
+        }),
+        routine("decode_value", "rmpv", plain_mp.len(), || {
+            rmpv_stream(black_box(&plain_mp))
+        }),
+        routine("decode_typed", "ours_msgpack", mp.len(), || {
+            read_msgpack_stream::<Event>(black_box(&mp))
+        }),
+        routine("decode_typed", "ours_json", json.len(), || {
+            read_json_stream::<Event>(black_box(&json))
+        }),
+        routine("decode_typed", "rmp_serde", plain_typed.len(), || {
+            read_rmp_serde_stream(black_box(&plain_typed))
+        }),
+        routine("encode_value", "ours_msgpack", mp.len(), || {
+            write_each(black_box(&values), true)
+        }),
+        routine("encode_value", "ours_json", json.len(), || {
+            write_each(black_box(&values), false)
+        }),
+        routine("encode_value", "rmpv", plain_mp.len(), || {
             let mut out = Vec::with_capacity(1 << 20);
             for v in black_box(&plain_values) {
                 rmpv::encode::write_value(&mut out, v).expect("write");
             }
             out
-        })
-    });
-
-    g.throughput(Throughput::Bytes(mp.len() as u64));
-    g.bench_function(BenchmarkId::new("encode_typed", "ours_msgpack"), |b| {
-        b.iter(|| write_each(black_box(&events), true))
-    });
-    g.throughput(Throughput::Bytes(json.len() as u64));
-    g.bench_function(BenchmarkId::new("encode_typed", "ours_json"), |b| {
-        b.iter(|| write_each(black_box(&events), false))
-    });
-    g.throughput(Throughput::Bytes(plain_typed.len() as u64));
-    g.bench_function(BenchmarkId::new("encode_typed", "rmp_serde"), |b| {
-        b.iter(|| {
+        }),
+        routine("encode_typed", "ours_msgpack", mp.len(), || {
+            write_each(black_box(&events), true)
+        }),
+        routine("encode_typed", "ours_json", json.len(), || {
+            write_each(black_box(&events), false)
+        }),
+        routine("encode_typed", "rmp_serde", plain_typed.len(), || {
             let mut out = Vec::with_capacity(1 << 20);
             for e in black_box(&json_events) {
                 rmp_serde::encode::write_named(&mut out, e).expect("write");
             }
             out
-        })
-    });
-    g.finish();
+        }),
+    ];
+    run_group(c, "msgpack_events", Duration::from_secs(3), &routines);
 }
 
-criterion_group!(benches, msgpack_file, msgpack_events);
-criterion_main!(benches);
+fn main() {
+    let mut c = Criterion::default().configure_from_args();
+    msgpack_file(&mut c);
+    msgpack_events(&mut c);
+    if std::env::var_os("MSGPACK_BENCH_RUN").is_none() {
+        c.final_summary();
+    }
+}
