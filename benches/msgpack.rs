@@ -217,10 +217,8 @@ fn msgpack_events(c: &mut Criterion) {
     let events = data::events(data::EVENTS);
     let values = data::event_values(&events);
     let json_events: Vec<JsonEvent> = events.iter().map(JsonEvent::from).collect();
-    let plain_values: Vec<rmpv::Value> = values
-        .iter()
-        .map(|v| to_rmpv(&data::to_json(v)))
-        .collect();
+    let plain_values: Vec<rmpv::Value> =
+        values.iter().map(|v| to_rmpv(&data::to_json(v))).collect();
 
     let mp = write_each(&values, true);
     let json = write_each(&values, false);
@@ -230,7 +228,10 @@ fn msgpack_events(c: &mut Criterion) {
         .flat_map(|e| rmp_serde::to_vec_named(e).expect("write rmp-serde"))
         .collect();
 
-    assert!(mp == write_each(&events, true), "typed and dynamic events agree");
+    assert!(
+        mp == write_each(&events, true),
+        "typed and dynamic events agree"
+    );
     assert!(read_msgpack_stream::<Value>(&mp) == values);
     assert!(read_msgpack_stream::<Event>(&mp) == events);
     assert!(rmpv_stream(&plain_mp) == plain_values);

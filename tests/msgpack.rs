@@ -330,3 +330,48 @@ fn numeric_instants_and_uuids_read_in_every_form_from_every_source() {
         "invalid rep for tag \"u\": expected two 64-bit integers, found another array at line 1 column 10"
     );
 }
+
+/// A type that reads a value and then refuses it, as types that check what they
+/// read do (Penpot's webhook props, say).
+#[derive(Debug)]
+struct Picky;
+
+impl<'de> serde::Deserialize<'de> for Picky {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let _ = <Value as serde::Deserialize>::deserialize(deserializer)?;
+        Err(serde::de::Error::custom("not this one"))
+    }
+}
+
+#[test]
+fn errors_made_after_the_reader_returned_get_its_position() {
+    let check = |what: &str, err: transit_format::Error, column: usize| {
+        assert_eq!(
+            err.to_string(),
+            format!("not this one at line 1 column {column}"),
+            "{what}"
+        );
+    };
+    check(
+        "from_str",
+        transit_format::from_str::<Picky>("[1]").unwrap_err(),
+        3,
+    );
+    check(
+        "from_reader",
+        transit_format::from_reader::<_, Picky>(&b"[1]"[..]).unwrap_err(),
+        3,
+    );
+    check(
+        "from_msgpack_slice",
+        transit_format::from_msgpack_slice::<Picky>(b"\x91\x01").unwrap_err(),
+        2,
+    );
+    check(
+        "from_msgpack_reader",
+        transit_format::from_msgpack_reader::<_, Picky>(&b"\x91\x01"[..]).unwrap_err(),
+        2,
+    );
+    let mut stream = Deserializer::from_msgpack_slice(b"\x91\x01").into_iter::<Picky>();
+    check("a stream", stream.next().unwrap().err().unwrap(), 2);
+}

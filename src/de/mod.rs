@@ -229,6 +229,13 @@ where
         self.build()
     }
 
+    /// Reads one top-level value as `T`. An error made by `T`'s own
+    /// `Deserialize` after the reader returned (a `custom` error from a type that
+    /// checks what it read) gets the position where the reader stopped.
+    pub(crate) fn top_level<T: de::Deserialize<'de>>(&mut self) -> Result<T> {
+        T::deserialize(&mut *self).map_err(|err| self.reader.fix_position(err))
+    }
+
     /// Builds a `Value` from where the reader is.
     fn build(&mut self) -> Result<Value> {
         let handlers = self.handlers.as_deref();
@@ -339,7 +346,7 @@ where
             Ok(true) => None,
             Ok(false) => {
                 self.de.reader.begin();
-                let result = T::deserialize(&mut self.de);
+                let result = self.de.top_level::<T>();
                 if result.is_err() {
                     self.failed = true;
                 }
@@ -358,7 +365,7 @@ where
 
 fn from_trait<'de, R: Read<'de>, T: de::Deserialize<'de>>(read: R) -> Result<T> {
     let mut de = Deserializer::new(read);
-    let value = T::deserialize(&mut de)?;
+    let value = de.top_level::<T>()?;
     de.end()?;
     Ok(value)
 }

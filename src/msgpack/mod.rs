@@ -83,7 +83,7 @@ use crate::ser::Options;
 /// ```
 pub fn from_msgpack_slice<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T> {
     let mut de = Deserializer::from_msgpack_slice(bytes);
-    let value = T::deserialize(&mut de)?;
+    let value = de.top_level::<T>()?;
     de.end()?;
     Ok(value)
 }
@@ -103,7 +103,7 @@ pub fn from_msgpack_slice<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T> 
 /// ```
 pub fn from_msgpack_reader<R: io::Read, T: DeserializeOwned>(reader: R) -> Result<T> {
     let mut de = Deserializer::from_msgpack_reader(reader);
-    let value = T::deserialize(&mut de)?;
+    let value = de.top_level::<T>()?;
     de.end()?;
     Ok(value)
 }
