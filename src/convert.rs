@@ -1,8 +1,11 @@
-//! Stream conversion between Transit's JSON modes, EDN and plain JSON: the work
-//! behind `transit convert`, usable from code.
+//! Stream conversion between Transit's encodings (JSON, JSON-Verbose,
+//! MessagePack), EDN and plain JSON: the work behind `transit convert`, usable
+//! from code.
 
 use std::io::{Read, Write};
 
+use crate::de::{Decode, IoRead, DEFAULT_MAX_DEPTH};
+use crate::encoding::{Json, Msgpack};
 use crate::error::{Error, Result};
 use crate::value::Value;
 use crate::Deserializer;
@@ -14,6 +17,8 @@ pub enum Format {
     Json,
     /// Transit JSON-Verbose.
     Verbose,
+    /// Transit MessagePack, values back to back with nothing between them.
+    Msgpack,
     /// EDN, pretty-printed.
     Edn,
     /// The JSON of Penpot's `application/json` webhook bodies (camelCase keys,
@@ -22,17 +27,33 @@ pub enum Format {
     PlainJson,
 }
 
-/// Reads a stream of Transit values (compact or verbose, each detected) from
-/// `input` and writes each one to `output` in `format`, followed by a newline.
+/// What [`convert_from`] reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// Told apart by the first byte: Transit MessagePack starts with an array or
+    /// map marker (0x80 and above: every top-level Transit value is an array or a
+    /// map, a scalar being quoted as `["~#'", x]`), Transit JSON with an ASCII
+    /// character.
+    Detect,
+    /// Transit JSON, compact or verbose (each value detected).
+    Json,
+    /// Transit MessagePack.
+    Msgpack,
+}
+
+/// Reads a stream of Transit JSON values (compact or verbose, each detected) or
+/// of Transit MessagePack values (told apart by the first byte, see
+/// [`Input::Detect`]) from `input` and writes each one to `output` in `format`,
+/// followed by a newline (MessagePack values follow each other with nothing
+/// between them).
 ///
 /// One value is held in memory at a time, so memory stays bounded by the largest
 /// single value however long the stream. Returns the number of values written.
 ///
 /// # Errors
 ///
-/// The first malformed value (with its line and column), a value the format
-/// cannot hold (NaN in plain JSON), and I/O errors. Values before it have been
-/// written.
+/// The first malformed value (with its position), a value the format cannot hold
+/// (NaN in plain JSON), and I/O errors. Values before it have been written.
 ///
 /// # Example
 ///
@@ -41,13 +62,16 @@ pub enum Format {
 /// let mut out = Vec::new();
 /// let n = convert(&br#"["^ ","~:a",1] ["~#'","~:b"]"#[..], &mut out, Format::Edn).unwrap();
 /// assert_eq!((n, String::from_utf8(out).unwrap()), (2, "{:a 1}\n:b\n".to_owned()));
+/// let mut mp = Vec::new();
+/// convert(&br#"["~#'",1]"#[..], &mut mp, Format::Msgpack).unwrap();
+/// assert_eq!(mp, b"\x92\xa3~#'\x01");
 /// ```
 pub fn convert<R: Read, W: Write>(input: R, output: W, format: Format) -> Result<usize> {
-    convert_from(Deserializer::from_reader(input), output, format)
+    convert_from(input, Input::Detect, DEFAULT_MAX_DEPTH, output, format)
 }
 
-/// [`convert`] from a deserializer set up by the caller (its depth and input
-/// limits, its read handlers).
+/// [`convert`], with the input's encoding given (or detected) and a limit on how
+/// deeply values may nest (see [`Deserializer::set_max_depth`]).
 ///
 /// # Errors
 ///
@@ -56,32 +80,73 @@ pub fn convert<R: Read, W: Write>(input: R, output: W, format: Format) -> Result
 /// # Example
 ///
 /// ```
-/// use transit_format::{convert::{convert_from, Format}, Deserializer};
-/// let mut de = Deserializer::from_reader(&b"[[1]] [[[1]]]"[..]);
-/// de.set_max_depth(2);
+/// use transit_format::convert::{convert_from, Format, Input};
 /// let mut out = Vec::new();
-/// let err = convert_from(de, &mut out, Format::Json).unwrap_err();
+/// convert_from(&b"\x92\xa3~#'\xa3~:b"[..], Input::Msgpack, 64, &mut out, Format::Json).unwrap();
+/// assert_eq!(out, b"[\"~#'\",\"~:b\"]\n");
+///
+/// let mut out = Vec::new();
+/// let err = convert_from(&b"[[1]] [[[1]]]"[..], Input::Detect, 2, &mut out, Format::Json)
+///     .unwrap_err();
 /// assert_eq!(err.to_string(), "recursion limit exceeded at line 1 column 9");
 /// assert_eq!(out, b"[[1]]\n");
 /// ```
 pub fn convert_from<R: Read, W: Write>(
-    de: Deserializer<crate::de::IoRead<R>>,
-    mut output: W,
+    mut input: R,
+    from: Input,
+    max_depth: usize,
+    output: W,
     format: Format,
 ) -> Result<usize> {
+    let mut first = [0u8; 1];
+    let read = loop {
+        match input.read(&mut first) {
+            Ok(n) => break n,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(Error::io(err)),
+        }
+    };
+    let input = std::io::Cursor::new(first).take(read as u64).chain(input);
+    let msgpack = match from {
+        Input::Detect => read == 1 && first[0] >= 0x80,
+        Input::Json => false,
+        Input::Msgpack => true,
+    };
+    if msgpack {
+        let mut de = Deserializer::from_msgpack_reader(input);
+        de.set_max_depth(max_depth);
+        each::<_, _, Msgpack>(de, output, format)
+    } else {
+        let mut de = Deserializer::from_reader(input);
+        de.set_max_depth(max_depth);
+        each::<_, _, Json>(de, output, format)
+    }
+}
+
+fn each<R: Read, W: Write, E: Decode>(
+    de: Deserializer<IoRead<R>, E>,
+    mut output: W,
+    format: Format,
+) -> Result<usize>
+where
+    E::Source<IoRead<R>>: crate::token::Source<'static>,
+{
     let mut count = 0;
     for value in de.into_iter::<Value>() {
         let value = value?;
         match format {
             Format::Json => crate::to_writer(&mut output, &value)?,
             Format::Verbose => crate::to_writer_verbose(&mut output, &value)?,
+            Format::Msgpack => crate::to_msgpack_writer(&mut output, &value)?,
             Format::Edn => write!(output, "{value:#}").map_err(Error::io)?,
             #[cfg(feature = "penpot")]
             Format::PlainJson => output
                 .write_all(crate::webhook::to_plain_json(&value)?.as_bytes())
                 .map_err(Error::io)?,
         }
-        output.write_all(b"\n").map_err(Error::io)?;
+        if format != Format::Msgpack {
+            output.write_all(b"\n").map_err(Error::io)?;
+        }
         count += 1;
     }
     output.flush().map_err(Error::io)?;

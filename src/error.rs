@@ -73,6 +73,10 @@ pub(crate) enum ErrorCode {
     TagOutsideTagPosition(Box<str>),
     TagWithoutOneRep(Box<str>),
     MapAsArrayOddLength,
+    /// A MessagePack marker byte that starts no value (0xc1).
+    InvalidMarker(u8),
+    /// A MessagePack extension value: Transit gives extension types no meaning.
+    ExtensionType(i8),
     InvalidRep {
         tag: Box<str>,
         expected: &'static str,
@@ -123,6 +127,11 @@ impl Display for ErrorCode {
             ErrorCode::MapAsArrayOddLength => {
                 f.write_str("map written as [\"^ \", ...] has a key without a value")
             }
+            ErrorCode::InvalidMarker(byte) => write!(f, "invalid MessagePack marker {byte:#04x}"),
+            ErrorCode::ExtensionType(ty) => write!(
+                f,
+                "MessagePack extension type {ty} has no meaning in Transit"
+            ),
             ErrorCode::InvalidRep { tag, expected, found } => {
                 write!(f, "invalid rep for tag {tag:?}: expected {expected}, found {found}")
             }
@@ -151,7 +160,7 @@ pub(crate) fn snippet(text: &str) -> Box<str> {
 pub enum Category {
     /// Reading from or writing to an `io::Read` / `io::Write` failed.
     Io,
-    /// The input is not well-formed JSON.
+    /// The input is not well-formed JSON (or MessagePack).
     Syntax,
     /// The input is well-formed JSON but not valid Transit, or does not fit the target type.
     Data,
@@ -267,6 +276,26 @@ impl Error {
 
     /// Gives a position to an error made without one (serde's `custom`, tag decoders).
     #[cold]
+    /// The limit of an [`ErrorCode::InputTooLarge`] error, for readers that
+    /// report their own positions.
+    pub(crate) fn input_limit(&self) -> Option<usize> {
+        match self.err.code {
+            ErrorCode::InputTooLarge(limit) => Some(limit),
+            _ => None,
+        }
+    }
+
+    /// Puts an error found in the input at another position (a binary reader
+    /// counts bytes, not lines); I/O errors have none.
+    #[cold]
+    pub(crate) fn reposition(mut self, line: usize, column: usize) -> Self {
+        if !matches!(self.err.code, ErrorCode::Io(_)) {
+            self.err.line = line;
+            self.err.column = column;
+        }
+        self
+    }
+
     pub(crate) fn fix_position(mut self, position: impl FnOnce() -> (usize, usize)) -> Self {
         if self.err.line == 0 && !matches!(self.err.code, ErrorCode::Io(_)) {
             let (line, column) = position();
@@ -325,6 +354,7 @@ impl Error {
             | ErrorCode::InvalidUtf8
             | ErrorCode::TrailingCharacters
             | ErrorCode::RecursionLimitExceeded
+            | ErrorCode::InvalidMarker(_)
             | ErrorCode::InputTooLarge(_) => Category::Syntax,
             ErrorCode::Message(_)
             | ErrorCode::UnknownCacheCode(_)
@@ -332,6 +362,7 @@ impl Error {
             | ErrorCode::TagOutsideTagPosition(_)
             | ErrorCode::TagWithoutOneRep(_)
             | ErrorCode::MapAsArrayOddLength
+            | ErrorCode::ExtensionType(_)
             | ErrorCode::InvalidRep { .. } => Category::Data,
         }
     }

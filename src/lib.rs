@@ -1,6 +1,6 @@
 //! Transit for Rust: a serde serializer and deserializer for
-//! [Transit](https://github.com/cognitect/transit-format) JSON and JSON-Verbose, and
-//! a dynamic [`Value`] holding every Transit type.
+//! [Transit](https://github.com/cognitect/transit-format) JSON, JSON-Verbose and
+//! MessagePack, and a dynamic [`Value`] holding every Transit type.
 //!
 //! Transit carries typed values (keywords, symbols, UUIDs, instants, sets, lists,
 //! maps with any keys, tagged extension values) over JSON, and shrinks repeated
@@ -38,9 +38,13 @@
 //!   tags as `["~#tag", rep]`, the cache on, instants as `"~m<millis>"`.
 //! * **JSON-Verbose** ([`to_string_verbose`], …): maps as JSON objects, tags as
 //!   `{"~#tag": rep}`, no cache, instants as `"~t<ISO-8601>"`.
+//! * **MessagePack** ([`to_msgpack_vec`], [`to_msgpack_writer`],
+//!   [`from_msgpack_slice`], [`from_msgpack_reader`]; see [`msgpack`]): maps as
+//!   MessagePack maps, native integers and floats, tags as `["~#tag", rep]`,
+//!   instants as `["~#m", millis]`, the cache on.
 //!
-//! [`from_str`], [`from_slice`] and [`from_reader`] accept either, and a stream of
-//! values back to back is read with [`Deserializer::into_iter`].
+//! [`from_str`], [`from_slice`] and [`from_reader`] accept either JSON mode, and a
+//! stream of values back to back is read with [`Deserializer::into_iter`].
 //!
 //! # The serde mapping
 //!
@@ -123,6 +127,7 @@ mod java_time;
 mod json;
 mod macros;
 mod magic;
+pub mod msgpack;
 mod number;
 #[cfg(feature = "penpot")]
 pub mod penpot;
@@ -141,6 +146,10 @@ pub mod with;
 pub use crate::de::{from_reader, from_slice, from_str, Deserializer, StreamDeserializer};
 #[doc(inline)]
 pub use crate::error::{Error, Result};
+#[doc(inline)]
+pub use crate::msgpack::{
+    from_msgpack_reader, from_msgpack_slice, to_msgpack_vec, to_msgpack_writer,
+};
 #[doc(inline)]
 pub use crate::ser::{
     to_string, to_string_verbose, to_vec, to_vec_verbose, to_writer, to_writer_verbose, Serializer,

@@ -1,4 +1,5 @@
-//! The boundary between an encoding (JSON today) and the Transit layer, both ways.
+//! The boundary between an encoding (JSON, MessagePack) and the Transit layer, both
+//! ways.
 //!
 //! An encoding's reader turns bytes into [`Token`]s and knows nothing of Transit:
 //! no `"^ "`, no tags, no cache. The Transit reader in `wire` asks a [`Source`] for
@@ -32,6 +33,10 @@ pub enum Token {
     BigInt(Text),
     Float(f64),
     Str(Text),
+    /// A byte string (MessagePack's bin; JSON has none): bytes `start..end` of the
+    /// input ([`Source::input_bytes`]) or the source's byte scratch
+    /// ([`Source::scratch_bytes`]).
+    Bytes(Text),
     /// An array was opened. The value is the container state that the source wants
     /// back in [`Source::array_next`].
     Array(u32),
@@ -65,12 +70,18 @@ pub trait Source<'de> {
     /// source handed out.
     fn input_str(&self, start: usize, end: usize) -> Option<&'de str>;
 
-    /// The bytes of a [`Text::Input`] token (UTF-8: a prefix of it need not be a
-    /// `str`); empty if the range is not one the source handed out.
+    /// The bytes of a [`Text::Input`] token: a string's UTF-8 (a prefix of it
+    /// need not be a `str`), or a [`Token::Bytes`]'s bytes; empty if the range is
+    /// not one the source handed out.
     fn input_bytes(&self, start: usize, end: usize) -> &'de [u8];
 
     /// The text of the last [`Text::Scratch`] token.
     fn scratch(&self) -> &str;
+
+    /// The bytes of the last [`Token::Bytes`] with [`Text::Scratch`].
+    fn scratch_bytes(&self) -> &[u8] {
+        &[]
+    }
 
     /// Bytes consumed so far.
     fn byte_offset(&self) -> usize;
@@ -105,6 +116,11 @@ pub trait Sink {
     fn int(&mut self, i: i64) -> Result<()>;
     /// A finite float as a number.
     fn float(&mut self, f: f64) -> Result<()>;
+    /// A finite single-precision float, for encodings that have them (MessagePack);
+    /// others write it widened.
+    fn float32(&mut self, f: f32) -> Result<()> {
+        self.float(f64::from(f))
+    }
     /// A string.
     fn str(&mut self, s: &str) -> Result<()>;
     /// One string made of two parts (a Transit prefix such as `~:` and a text).

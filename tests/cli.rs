@@ -98,6 +98,36 @@ fn errors_exit_1_with_the_position_and_misuse_exits_2() {
 }
 
 #[test]
+fn convert_reads_and_writes_msgpack() {
+    // JSON in, MessagePack out: values back to back, no separator.
+    let out = transit(
+        &["convert", "--to", "msgpack"],
+        br#"["^ ","~:a",1] ["~#'",2]"#,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(out.stdout, b"\x81\xa3~:a\x01\x92\xa3~#'\x02");
+    // MessagePack in, told apart by its first byte, to JSON and to EDN.
+    let out = transit(&["convert"], b"\x81\xa3~:a\x01\x92\xa3~#'\x02");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "[\"^ \",\"~:a\",1]\n[\"~#'\",2]\n");
+    let out = transit(&["convert", "--to", "edn"], b"\x92\xa3~#'\xa3~:b");
+    assert_eq!(text(&out.stdout), ":b\n");
+    // `--from` forces the encoding: these bytes are no JSON.
+    let out = transit(&["convert", "--from", "json"], b"\x91\x01");
+    assert_eq!(out.status.code(), Some(1));
+    let out = transit(&["convert", "--from", "msgpack"], b"\x91\x01");
+    assert_eq!(text(&out.stdout), "[1]\n");
+    // A MessagePack error names its byte.
+    let out = transit(&["convert"], b"\x92\x01\xc1");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("invalid MessagePack marker 0xc1 at line 1 column 3"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
 fn roundtrip_writes_each_value_back() {
     let input = br#"["^ ","~:aaaa",1]["~#list",["~:aaaa","~:aaaa"]]"#;
     let out = transit(&["roundtrip", "json"], input);
@@ -110,6 +140,13 @@ fn roundtrip_writes_each_value_back() {
     assert_eq!(
         text(&out.stdout),
         r#"{"~:aaaa":1}{"~#list":["~:aaaa","~:aaaa"]}"#
+    );
+    let mp = b"\x81\xa6~:aaaa\x01\x92\xa6~#list\x92\xa6~:aaaa\xa6~:aaaa";
+    let out = transit(&["roundtrip", "msgpack"], mp);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        out.stdout,
+        b"\x81\xa6~:aaaa\x01\x92\xa6~#list\x92\xa6~:aaaa\xa2^1"
     );
 }
 
@@ -286,4 +323,34 @@ fn convert_and_roundtrip_take_a_depth_limit() {
         );
         assert_eq!(transit(args, deep.as_bytes()).status.code(), Some(1));
     }
+}
+
+#[test]
+fn binary_output_to_a_terminal_is_refused_with_a_hint() {
+    // util-linux's `script` gives the command a terminal as its standard output.
+    let Ok(status) = Command::new("script").arg("--version").output() else {
+        eprintln!("skipped: `script` (util-linux) is not installed; it provides the terminal");
+        return;
+    };
+    assert!(status.status.success());
+    let file = std::env::temp_dir().join(format!("transit-cli-tty-{}.json", std::process::id()));
+    std::fs::write(&file, br#"["~#'",1]"#).unwrap();
+    for args in [
+        format!("convert --to msgpack {}", file.display()),
+        "roundtrip msgpack".to_owned(),
+    ] {
+        let command = format!("{} {args} < /dev/null", env!("CARGO_BIN_EXE_transit"));
+        let out = Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let shown = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{args}: {shown}");
+        assert!(
+            shown.contains("redirect it to a file or a pipe"),
+            "{args}: {shown}"
+        );
+    }
+    std::fs::remove_file(&file).unwrap();
 }

@@ -952,7 +952,7 @@ fn a_uuid_that_is_not_one_is_kept_as_text() {
     assert!(matches!(read(r#"["~#u",[1,2]]"#), Value::Uuid(_)));
     assert_eq!(
         read_err(r#"["~#u",[1]]"#).to_string(),
-        r#"invalid rep for tag "u": expected two 64-bit integers, found another array at line 1 column 11"#
+        r#"invalid rep for tag "u": expected two 64-bit integers, found another array at line 1 column 10"#
     );
 }
 

@@ -1,8 +1,10 @@
-//! Corrupt-input sweep: every exemplar (`.json` and `.verbose.json`) and every
-//! Penpot sample, mutated thousands of ways from a seeded generator, plus
-//! hand-made hostile documents (deep nesting, huge strings and counts, bad cache
-//! codes, bad scalar reps). Every case must decode to a value or fail with an error
-//! that names a position inside the input; none may panic or hang.
+//! Corrupt-input sweep: every exemplar (`.json`, `.verbose.json` and the
+//! MessagePack `.mp`) and every Penpot sample, mutated thousands of ways from a
+//! seeded generator, plus hand-made hostile documents (deep nesting, huge strings
+//! and counts, bad cache codes, bad scalar reps, MessagePack headers claiming
+//! gigabytes). Every case must decode to a value or fail with an error that names
+//! a position inside the input; none may panic or hang. A MessagePack value that
+//! decodes must also write back and read back to the same value.
 //!
 //! The seed is printed; `SWEEP_SEED=<n>` (decimal or `0x` hex) runs another one.
 //! Panics are caught per case and reported together with their inputs; a case
@@ -98,6 +100,8 @@ struct Sweep {
     slowest: Vec<(Duration, String)>,
     /// The case running now and since when, for the watchdog.
     current: Arc<Mutex<(Instant, String)>>,
+    /// Whether the inputs are MessagePack now (else JSON).
+    msgpack: bool,
 }
 
 /// At most 120 bytes of the input, escaped, and its length.
@@ -132,6 +136,7 @@ impl Sweep {
             failed: 0,
             slowest: Vec::new(),
             current,
+            msgpack: false,
         }
     }
 
@@ -159,7 +164,13 @@ impl Sweep {
             Ok(Err(err)) => {
                 let position = format!("line {} column {}", err.line(), err.column());
                 let text = err.to_string();
-                if !text.ends_with(&position) || !inside(input, err.line(), err.column()) {
+                // MessagePack positions are byte offsets on line 1.
+                let inside = if self.msgpack {
+                    err.line() == 1 && err.column() <= input.len() + 1
+                } else {
+                    inside(input, err.line(), err.column())
+                };
+                if !text.ends_with(&position) || !inside {
                     self.fail(
                         category,
                         label,
@@ -203,14 +214,26 @@ impl Sweep {
     }
 
     fn decode(&mut self, category: &'static str, label: &str, input: &[u8], decoders: Decoders) {
+        let msgpack = self.msgpack;
         let slice = self.run(category, label, "from_slice", input, || {
-            transit_format::from_slice::<Value>(input)
+            if msgpack {
+                transit_format::from_msgpack_slice::<Value>(input)
+            } else {
+                transit_format::from_slice::<Value>(input)
+            }
         });
+        if let (true, Some(Ok(value))) = (msgpack, &slice) {
+            self.written_back(category, label, input, value);
+        }
         if decoders == Decoders::Slice {
             return;
         }
         let reader = self.run(category, label, "from_reader", input, || {
-            transit_format::from_reader::<_, Value>(input)
+            if msgpack {
+                transit_format::from_msgpack_reader::<_, Value>(input)
+            } else {
+                transit_format::from_reader::<_, Value>(input)
+            }
         });
         match (&slice, &reader) {
             (Some(Ok(a)), Some(Ok(b))) if a != b => self.fail(
@@ -250,6 +273,29 @@ impl Sweep {
                     }
                 }
             }
+        }
+    }
+}
+
+impl Sweep {
+    /// A MessagePack value that decoded writes back, and reads back to itself
+    /// (compared as Transit JSON, where NaN equals NaN).
+    fn written_back(&mut self, category: &'static str, label: &str, input: &[u8], value: &Value) {
+        let again = transit_format::to_msgpack_vec(value)
+            .and_then(|bytes| transit_format::from_msgpack_slice::<Value>(&bytes));
+        let same = match &again {
+            Ok(again) => {
+                transit_format::to_string(again).ok() == transit_format::to_string(value).ok()
+            }
+            Err(_) => false,
+        };
+        if !same {
+            self.fail(
+                category,
+                label,
+                input,
+                format!("does not write back to itself: {value} / {again:?}"),
+            );
         }
     }
 }
@@ -524,6 +570,101 @@ fn mutate(
     }
 }
 
+/// MessagePack headers that claim far more than any input holds: strings, byte
+/// strings, arrays and maps of 2^32 − 1, and extension values.
+const HUGE_HEADERS: &[&[u8]] = &[
+    b"\xdb\xff\xff\xff\xff",
+    b"\xc6\xff\xff\xff\xff",
+    b"\xdd\xff\xff\xff\xff",
+    b"\xdf\xff\xff\xff\xff",
+    b"\xda\xff\xff",
+    b"\xdc\xff\xff",
+    b"\xc9\xff\xff\xff\xff\x01",
+    b"\xd4\x01\x00",
+    b"\xc1",
+];
+
+/// One random mutation of the MessagePack `doc`.
+fn mutate_msgpack(rng: &mut Rng, doc: &[u8]) -> (&'static str, String, Vec<u8>) {
+    let at = rng.below(doc.len() + 1);
+    match rng.below(6) {
+        0 => {
+            let mut out = doc.to_vec();
+            let at = at.min(doc.len() - 1);
+            let mask = 1 + rng.below(255) as u8;
+            out[at] ^= mask;
+            ("flip", format!("byte {at} ^ {mask:#04x}"), out)
+        }
+        1 => {
+            let byte = rng.below(256) as u8;
+            let label = format!("{byte:#04x} at {at}");
+            ("insert", label, splice(doc, (at, at), &[byte]))
+        }
+        2 => {
+            let at = at.min(doc.len() - 1);
+            let n = 1 + rng.below(4).min(doc.len() - at - 1);
+            let label = format!("{n} bytes at {at}");
+            ("delete", label, splice(doc, (at, at + n), b""))
+        }
+        3 => {
+            let header = *rng.pick(HUGE_HEADERS);
+            let label = format!("{} at {at}", header.escape_ascii());
+            ("huge-header", label, splice(doc, (at, at), header))
+        }
+        4 => {
+            // A fixstr becomes a cache code that is junk here.
+            let code = rng.pick(CACHE_JUNK).as_bytes();
+            let mut piece = vec![0xa0 | code.len() as u8];
+            piece.extend_from_slice(code);
+            let label = format!("\"{}\" at {at}", code.escape_ascii());
+            ("cache-code", label, splice(doc, (at, at), &piece))
+        }
+        _ => {
+            let from = rng.below(doc.len());
+            let n = 1 + rng.below(32.min(doc.len() - from));
+            let piece = doc[from..from + n].to_vec();
+            let label = format!("{n} bytes from {from} copied to {at}");
+            ("copy", label, splice(doc, (at, at), &piece))
+        }
+    }
+}
+
+/// Hand-made hostile MessagePack: deep nesting, huge claimed lengths, a cache
+/// bomb, many items.
+fn hostile_msgpack(sweep: &mut Sweep) {
+    use Decoders::SliceAndReader as Both;
+    const DEEP: usize = 1_000_000;
+    for (open, name) in [
+        (&b"\x91"[..], "array"),
+        (b"\x81\xa1a", "map"),
+        (b"\x92\xa5~#set", "set"),
+        (b"\x92\xa3~#'", "quote"),
+        (b"\x81\x91", "map with array keys"),
+        (b"\x92\xa6~#cmap\x92", "cmap"),
+    ] {
+        let doc = open.repeat(DEEP);
+        sweep.check("deep", &format!("{name} x {DEEP}"), &doc, Both);
+    }
+    for header in HUGE_HEADERS {
+        let doc = [b"\x91", *header, b"\x01\x02"].concat();
+        let label = format!("huge header {}", header.escape_ascii());
+        sweep.check("huge", &label, &doc, Both);
+    }
+    // One 64 KiB string key, then a million codes repeating it: refused by the
+    // copy budget.
+    let mut bomb = vec![0xdd, 0x00, 0x0f, 0x42, 0x41, 0x81, 0xda, 0xff, 0xff];
+    bomb.extend(std::iter::repeat_n(b'k', 0xffff));
+    bomb.push(0x01);
+    for _ in 0..1_000_000 {
+        bomb.extend_from_slice(b"\x81\xa2^0\x01");
+    }
+    sweep.check("cache-bomb", "64 KiB key repeated 1e6 times", &bomb, Both);
+    // A million items of an array claimed to have more.
+    let mut many = vec![0xdd, 0x00, 0x10, 0x00, 0x00];
+    many.extend(std::iter::repeat_n(0xc0, 1_000_000));
+    sweep.check("many", "1e6 nulls in an array of 2^20", &many, Both);
+}
+
 /// Truncations, then seeded mutations of one sample.
 fn sweep_sample(sweep: &mut Sweep, rng: &mut Rng, name: &str, doc: &[u8], penpot: bool) {
     let decoders = if penpot {
@@ -565,7 +706,11 @@ fn sweep_sample(sweep: &mut Sweep, rng: &mut Rng, name: &str, doc: &[u8], penpot
     let numbers = number_spans(doc, &strings);
     let count = (BYTES_PER_SAMPLE / doc.len()).clamp(MIN_MUTATIONS, MAX_MUTATIONS);
     for n in 0..count {
-        let (category, label, input) = mutate(rng, doc, &strings, &numbers);
+        let (category, label, input) = if sweep.msgpack {
+            mutate_msgpack(rng, doc)
+        } else {
+            mutate(rng, doc, &strings, &numbers)
+        };
         let decoders = if n % 4 == 0 {
             decoders
         } else {
@@ -788,15 +933,18 @@ fn hostile(sweep: &mut Sweep) {
 
 //////////////////////////////////////////////////////////////////////////////
 
-/// The samples: every exemplar (`.json` and `.verbose.json`, simple and the two
-/// examples) and every Penpot sample, with whether it is Penpot's.
+/// The samples: every exemplar (`.json`, `.verbose.json` and `.mp`, simple and
+/// the two examples) and every Penpot sample, with whether it is Penpot's.
 fn samples() -> Vec<(String, Vec<u8>, bool)> {
     let mut samples = Vec::new();
     let mut read_dir = |dir: &Path, prefix: &str, penpot: bool| {
         let mut paths: Vec<_> = std::fs::read_dir(dir)
             .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
             .map(|entry| entry.unwrap().path())
-            .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+            .filter(|path| {
+                path.extension()
+                    .is_some_and(|ext| ext == "json" || ext == "mp")
+            })
             .collect();
         paths.sort();
         for path in paths {
@@ -830,10 +978,14 @@ fn corrupt_input_never_panics_or_hangs() {
                 let mut rng = Rng(seed);
                 let samples = samples();
                 for (name, doc, penpot) in &samples {
+                    sweep.msgpack = name.ends_with(".mp");
                     sweep_sample(&mut sweep, &mut rng, name, doc, *penpot);
                 }
                 let mutated = (sweep.cases, started.elapsed());
+                sweep.msgpack = false;
                 hostile(&mut sweep);
+                sweep.msgpack = true;
+                hostile_msgpack(&mut sweep);
                 (sweep, samples.len(), mutated)
             })
             .unwrap()

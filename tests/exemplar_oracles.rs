@@ -4,8 +4,10 @@
 //! re-encode byte for byte; that would still pass if the reader and the writer made
 //! the same mistake. Here each expected `Value` is built by hand in Rust from what
 //! the exemplar's `.edn` says, so the reader is checked against
-//! something that does not come from the reader. Both `<name>.json` and
-//! `<name>.verbose.json` must decode to it.
+//! something that does not come from the reader. `<name>.json`,
+//! `<name>.verbose.json` and `<name>.mp` (MessagePack) must each decode to it: so
+//! integers at every width boundary, doubles, big integers, instants and uuids
+//! are checked in MessagePack against transit-java's bytes too.
 //!
 //! The corpus is read from disk at test time; without it every test returns early
 //! (the common helper prints why).
@@ -163,7 +165,8 @@ fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// Decodes `<name>.json` and `<name>.verbose.json` and compares each with `expected`.
+/// Decodes `<name>.json`, `<name>.verbose.json` and `<name>.mp` (MessagePack, as
+/// transit-java wrote it) and compares each with `expected`.
 fn check(name: &str, expected: &Value) {
     let Some(root) = common::exemplars_dir() else {
         return;
@@ -174,6 +177,11 @@ fn check(name: &str, expected: &Value) {
         let got: Value = transit_format::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(&got, expected, "{file} does not decode to the oracle");
     }
+    let file = dir.join(format!("{name}.mp"));
+    let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let got: Value = transit_format::from_msgpack_slice(&bytes)
+        .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    assert_eq!(&got, expected, "{name}.mp does not decode to the oracle");
 }
 
 macro_rules! oracle {

@@ -30,6 +30,13 @@
 //! points (pure Python) instead of UTF-16 units, so cacheable strings on which those
 //! disagree (`"ééé"`, `"😀😀"`) put its cache out of step with everyone else's.
 //!
+//! transit-python (which has a MessagePack writer and reader, its `msgpack` extra)
+//! is checked in MessagePack the same way, from the same values: (a) we decode its
+//! MessagePack, which must give the value its JSON gave, re-encode it, read that
+//! back, and compare our bytes with its bytes (structurally, so that each
+//! difference gets its reason); (b) it reads our bytes back to its own value, and
+//! we read its re-encoding of them back to ours.
+//!
 //! Without node/npm or python3/pip, or when the registries cannot be reached, the
 //! tests print `skipped: …` and pass, unless `CI=true`, where they fail.
 
@@ -45,7 +52,9 @@ use transit_format::{Map, Set, Tagged, Value};
 /// The peer versions, pinned so that a new release cannot change the known quirks
 /// under CI's feet.
 const TRANSIT_JS: &str = "transit-js@0.8.874";
-const TRANSIT_PYTHON: &str = "transit-python==0.8.321";
+const TRANSIT_PYTHON: &str = "transit-python[msgpack]==0.8.321";
+/// The MessagePack library behind transit-python's pure-Python MessagePack code.
+const PYTHON_MSGPACK: &str = "msgpack==1.1.0";
 const DEFAULT_COUNT: usize = 3000;
 
 // ------------------------------------------------------------------ known reasons
@@ -65,8 +74,26 @@ const PY_CMAP_OBJECT: &str = "python-cmap-object";
 const PY_CODE_ANYWHERE: &str = "python-cache-code-anywhere";
 const JAVA_ESCAPES: &str = "java-string-escapes";
 const JAVA_LINK_ORDER: &str = "java-link-key-order";
+const PY_STR8: &str = "python-msgpack-str8";
+const PY_BOOL_NUMBER_KEYS: &str = "python-msgpack-bool-equals-number";
 
 const REASONS: &[Reason] = &[
+    Reason {
+        id: PY_BOOL_NUMBER_KEYS,
+        why: "pure-Python transit-python reads a MessagePack boolean as Python's `bool`, \
+              where `False == 0 == 0.0 == -0.0` and `True == 1 == 1.0` (its JSON reader \
+              gives its own Boolean type, which stays apart): a map or set holding false \
+              and a zero, or true and a one, keeps one of the two (the first key, the last \
+              value) when it reads our bytes back, so its re-encoding has one entry less.",
+    },
+    Reason {
+        id: PY_STR8,
+        why: "transit-python (its native core, and msgpack-python under its pure-Python \
+              code) writes a MessagePack string of 32 to 255 bytes with `str8` (0xd9, an \
+              8-bit length), which the MessagePack spec added in 2013; transit-java's \
+              msgpack-java 0.6 predates it and writes a 16-bit length (0xda), as we do. \
+              Same string.",
+    },
     Reason {
         id: FLOAT_SPELLING,
         why: "the peer spells a double its own way (transit-js: Number#toString, `1e+21`, \
@@ -354,6 +381,7 @@ fn transit_python() {
         ])
         .arg(&site)
         .arg(TRANSIT_PYTHON)
+        .arg(PYTHON_MSGPACK)
         .output()
         .expect("run pip");
     if !out.status.success() {
@@ -415,6 +443,9 @@ fn transit_python() {
         };
         let run_started = Instant::now();
         let report = check_peer(&peer, seed, count(), &tmp.0);
+        report.finish(install, run_started.elapsed());
+        let run_started = Instant::now();
+        let report = check_peer_msgpack(&peer, seed, count(), &tmp.0);
         report.finish(install, run_started.elapsed());
     }
 }
@@ -823,7 +854,86 @@ fn classify_values(
             return Ok(BTreeSet::from([JS_NO_CHAR]));
         }
     }
+    if kind == PeerKind::PythonPure {
+        let mut changed = false;
+        let merged = python_bool_merged(ours, &mut changed);
+        if changed && &merged == theirs {
+            return Ok(BTreeSet::from([PY_BOOL_NUMBER_KEYS]));
+        }
+    }
     Err(format!("ours {ours}, the peer's {theirs}"))
+}
+
+/// The number a key is equal to in Python, for booleans and numbers.
+fn python_number(v: &Value) -> Option<f64> {
+    match v {
+        Value::Bool(b) => Some(f64::from(u8::from(*b))),
+        Value::Integer(i) => Some(*i as f64),
+        Value::Float(f) => Some(*f),
+        _ => None,
+    }
+}
+
+/// Whether Python takes `a` and `b` for the same key: one a boolean, the other a
+/// number equal to it.
+fn python_same_key(a: &Value, b: &Value) -> bool {
+    (matches!(a, Value::Bool(_)) || matches!(b, Value::Bool(_)))
+        && python_number(a).is_some()
+        && python_number(a) == python_number(b)
+}
+
+/// The value as pure-Python transit-python holds it after reading MessagePack: in
+/// each map and set, a boolean and a number equal to it are one key (the first
+/// key, the last value) or one member (the first).
+fn python_bool_merged(v: &Value, changed: &mut bool) -> Value {
+    match v {
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|x| python_bool_merged(x, changed))
+                .collect(),
+        ),
+        Value::List(items) => Value::List(
+            items
+                .iter()
+                .map(|x| python_bool_merged(x, changed))
+                .collect(),
+        ),
+        Value::Set(set) => {
+            let mut kept: Vec<Value> = vec![];
+            for member in set.iter() {
+                let member = python_bool_merged(member, changed);
+                if kept.iter().any(|k| python_same_key(k, &member)) {
+                    *changed = true;
+                } else {
+                    kept.push(member);
+                }
+            }
+            Value::Set(kept.into_iter().collect::<Set>())
+        }
+        Value::Map(map) => {
+            let mut kept: Vec<(Value, Value)> = vec![];
+            for (k, x) in map {
+                let (k, x) = (
+                    python_bool_merged(k, changed),
+                    python_bool_merged(x, changed),
+                );
+                match kept.iter_mut().find(|(old, _)| python_same_key(old, &k)) {
+                    Some(entry) => {
+                        *changed = true;
+                        entry.1 = x;
+                    }
+                    None => kept.push((k, x)),
+                }
+            }
+            Value::Map(kept.into_iter().collect::<Map>())
+        }
+        Value::Tagged(t) => Value::Tagged(Box::new(Tagged::new(
+            t.tag(),
+            python_bool_merged(t.rep(), changed),
+        ))),
+        other => other.clone(),
+    }
 }
 
 /// The value with every char turned into a one-character string (transit-js's view).
@@ -1522,4 +1632,550 @@ fn show(j: &J) -> String {
         J::Obj(pairs) => format!("object of {}", pairs.len()),
     };
     clip(&text)
+}
+
+// ------------------------------------------------------------------ MessagePack
+
+/// One value per line, in hex.
+fn read_hex_lines(path: &Path) -> Vec<Vec<u8>> {
+    read_lines(path)
+        .iter()
+        .map(|line| hex_bytes(line).unwrap_or_else(|| panic!("{}: not hex", path.display())))
+        .collect()
+}
+
+fn hex_bytes(text: &str) -> Option<Vec<u8>> {
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `["~#'", null]` in MessagePack, in the place of a value we could not write.
+const PLACEHOLDER_MP: &[u8] = b"\x92\xa3~#'\xc0";
+
+/// transit-python in MessagePack: (a) its bytes decode to the value its JSON gave
+/// and our bytes are compared with its own, (b) it reads ours to its value and we
+/// read its re-encoding of ours to ours.
+fn check_peer_msgpack(peer: &Peer, seed: u64, n: usize, work: &Path) -> Report {
+    let mut report = Report {
+        label: format!("{}, MessagePack", peer.label),
+        seed,
+        count: n,
+        reasons: BTreeMap::new(),
+        checked: BTreeMap::new(),
+        identical: BTreeMap::new(),
+        failures: vec![],
+    };
+    let tag = format!("{:?}", peer.kind).to_lowercase();
+    let gen_hex = work.join(format!("{tag}-gen.msgpack.hex"));
+    let gen_json = work.join(format!("{tag}-gen.json"));
+    if let Err(e) = peer.run(
+        &[
+            "gen-msgpack",
+            &seed.to_string(),
+            &n.to_string(),
+            gen_hex.to_str().expect("utf-8 path"),
+        ],
+        None,
+    ) {
+        report.fail(format!(
+            "the peer could not generate MessagePack values: {e}"
+        ));
+        return report;
+    }
+    let peer_mp = read_hex_lines(&gen_hex);
+    let peer_json = read_lines(&gen_json);
+    assert_eq!(
+        peer_mp.len(),
+        n,
+        "the peer wrote {} lines, not {n}",
+        peer_mp.len()
+    );
+
+    // (a) we decode the peer's MessagePack, to what its JSON decodes to.
+    let mut ours: Vec<Option<Value>> = vec![];
+    for (i, bytes) in peer_mp.iter().enumerate() {
+        report.checked("(a) we decode peer msgpack");
+        match transit_format::from_msgpack_slice::<Value>(bytes) {
+            Ok(v) => {
+                report.checked("(a) peer msgpack and json decode to equal values");
+                match transit_format::from_str::<Value>(&peer_json[i]) {
+                    Ok(j) if j == v => {}
+                    other => report.fail(format!(
+                        "value {i}: the peer's msgpack and json decode differently: {:?}\n  msgpack: {}\n  json: {}\n  ours from msgpack: {v}",
+                        other.map(|j| j.to_string()),
+                        clip(&hex(bytes)),
+                        clip(&peer_json[i])
+                    )),
+                }
+                ours.push(Some(v));
+            }
+            Err(e) => {
+                report.fail(format!(
+                    "value {i}: we cannot decode the peer's msgpack: {e}\n  peer: {}",
+                    clip(&hex(bytes))
+                ));
+                ours.push(None);
+            }
+        }
+    }
+
+    // We re-encode: it reads back to itself, and our bytes are compared with the peer's.
+    let mut encoded: Vec<Option<Vec<u8>>> = vec![];
+    for (i, value) in ours.iter().enumerate() {
+        let Some(value) = value else {
+            encoded.push(None);
+            continue;
+        };
+        let bytes = match transit_format::to_msgpack_vec(value) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                report.fail(format!(
+                    "value {i}: we cannot encode a value we decoded: {e}"
+                ));
+                encoded.push(None);
+                continue;
+            }
+        };
+        report.checked("(a) ours msgpack reads back to itself");
+        match transit_format::from_msgpack_slice::<Value>(&bytes) {
+            Ok(back) if &back == value => {}
+            other => report.fail(format!(
+                "value {i}: our msgpack does not read back to the value: {:?}\n  ours: {}",
+                other.map(|_| "a different value"),
+                clip(&hex(&bytes))
+            )),
+        }
+        let check = "(a) our msgpack bytes vs the peer's";
+        report.checked(check);
+        if bytes == peer_mp[i] {
+            report.identical(check);
+        } else {
+            match classify_msgpack_bytes(peer.kind, &peer_mp[i], &bytes) {
+                Ok(reasons) => report.reasons(check, &reasons),
+                Err(why) => report.fail(format!(
+                    "value {i}: our msgpack bytes differ from the peer's: {why}\n  peer: {}\n  ours: {}",
+                    clip(&hex(&peer_mp[i])),
+                    clip(&hex(&bytes))
+                )),
+            }
+        }
+        encoded.push(Some(bytes));
+    }
+
+    // (b) the peer reads its own bytes and ours.
+    let describe_in = work.join(format!("{tag}-describe.msgpack.in"));
+    let mut input = String::new();
+    for bytes in peer_mp.iter().map(Vec::as_slice).chain(
+        encoded
+            .iter()
+            .map(|b| b.as_deref().unwrap_or(PLACEHOLDER_MP)),
+    ) {
+        input.push_str(&hex(bytes));
+        input.push('\n');
+    }
+    std::fs::write(&describe_in, input).expect("write describe input");
+    let described = match peer.run(&["describe-msgpack"], Some(&describe_in)) {
+        Ok(out) => out,
+        Err(e) => {
+            report.fail(format!("the peer's describe-msgpack failed: {e}"));
+            return report;
+        }
+    };
+    let described: Vec<serde_json::Value> = String::from_utf8(described)
+        .expect("peer output is UTF-8")
+        .split('\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_str(l).expect("peer describe line is JSON"))
+        .collect();
+    assert_eq!(
+        described.len(),
+        2 * n,
+        "the peer described {} lines",
+        described.len()
+    );
+    for i in 0..n {
+        let (Some(ours_bytes), Some(value)) = (&encoded[i], &ours[i]) else {
+            continue;
+        };
+        let (theirs, back) = (&described[i], &described[n + i]);
+        if let Some(e) = theirs.get("error") {
+            report.fail(format!(
+                "value {i}: the peer cannot read its own msgpack: {}",
+                e.as_str().unwrap_or_default()
+            ));
+            continue;
+        }
+        report.checked("(b) peer reads our msgpack to its value");
+        if let Some(e) = back.get("error") {
+            report.fail(format!(
+                "value {i}: the peer cannot read our msgpack: {}\n  ours: {}",
+                e.as_str().unwrap_or_default(),
+                clip(&hex(ours_bytes))
+            ));
+            continue;
+        }
+        match classify_fingerprints(peer.kind, &theirs["fp"], &back["fp"]) {
+            Ok(reasons) => report.reasons("(b) peer reads our msgpack to its value", &reasons),
+            Err(why) => report.fail(format!(
+                "value {i}: the peer reads our msgpack to a different value: {why}\n  ours: {}",
+                clip(&hex(ours_bytes))
+            )),
+        }
+        report.checked("(b) peer msgpack re-encoding of ours vs of its own");
+        if back["msgpack"] == theirs["msgpack"] {
+            report.identical("(b) peer msgpack re-encoding of ours vs of its own");
+        }
+        report.checked("(b) we read the peer's msgpack re-encoding of ours");
+        let again = hex_bytes(back["msgpack"].as_str().unwrap_or_default()).unwrap_or_default();
+        match transit_format::from_msgpack_slice::<Value>(&again) {
+            Ok(w) => match classify_values(peer.kind, value, &w) {
+                Ok(reasons) => {
+                    report.reasons("(b) we read the peer's msgpack re-encoding of ours", &reasons)
+                }
+                Err(why) => report.fail(format!(
+                    "value {i}: the peer's re-encoding of our msgpack reads to a different value: {why}"
+                )),
+            },
+            Err(e) => report.fail(format!(
+                "value {i}: we cannot decode the peer's re-encoding of our msgpack: {e}\n  peer's: {}",
+                clip(&hex(&again))
+            )),
+        }
+    }
+    report
+}
+
+/// A MessagePack value as written, for comparing two writers' bytes.
+#[derive(Clone, Debug)]
+enum M {
+    Nil,
+    Bool(bool),
+    Int(i128),
+    F32(u32),
+    F64(u64),
+    Str(MStr),
+    Bin(Vec<u8>),
+    Arr(Vec<M>),
+    Map(Vec<(M, M)>),
+}
+
+/// A string as written: its text (a cache code's text once expanded), the marker
+/// byte of its header, and whether it was a code.
+#[derive(Clone, Debug)]
+struct MStr {
+    text: String,
+    marker: u8,
+    code: bool,
+    cacheable: bool,
+}
+
+fn parse_msgpack(bytes: &[u8]) -> Result<M, String> {
+    let mut cur = Cur { b: bytes, at: 0 };
+    let m = cur.value()?;
+    if cur.at != bytes.len() {
+        return Err(format!("trailing bytes at {}", cur.at));
+    }
+    Ok(m)
+}
+
+struct Cur<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Cur<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+        let piece = self
+            .b
+            .get(self.at..self.at + n)
+            .ok_or_else(|| format!("short input at {}", self.at))?;
+        self.at += n;
+        Ok(piece)
+    }
+
+    /// `n` bytes, big-endian.
+    fn be(&mut self, n: usize) -> Result<u64, String> {
+        Ok(self
+            .take(n)?
+            .iter()
+            .fold(0u64, |x, &b| x << 8 | u64::from(b)))
+    }
+
+    fn value(&mut self) -> Result<M, String> {
+        let marker = self.take(1)?[0];
+        Ok(match marker {
+            0x00..=0x7f => M::Int(i128::from(marker)),
+            0xe0..=0xff => M::Int(i128::from(marker as i8)),
+            0x80..=0x8f | 0xde | 0xdf => {
+                let n = match marker {
+                    0xde => self.be(2)? as usize,
+                    0xdf => self.be(4)? as usize,
+                    _ => usize::from(marker & 0x0f),
+                };
+                let mut pairs = vec![];
+                for _ in 0..n {
+                    let k = self.value()?;
+                    pairs.push((k, self.value()?));
+                }
+                M::Map(pairs)
+            }
+            0x90..=0x9f | 0xdc | 0xdd => {
+                let n = match marker {
+                    0xdc => self.be(2)? as usize,
+                    0xdd => self.be(4)? as usize,
+                    _ => usize::from(marker & 0x0f),
+                };
+                let mut items = vec![];
+                for _ in 0..n {
+                    items.push(self.value()?);
+                }
+                M::Arr(items)
+            }
+            0xa0..=0xbf | 0xd9 | 0xda | 0xdb => {
+                let n = match marker {
+                    0xd9 => self.be(1)? as usize,
+                    0xda => self.be(2)? as usize,
+                    0xdb => self.be(4)? as usize,
+                    _ => usize::from(marker & 0x1f),
+                };
+                let text = String::from_utf8(self.take(n)?.to_vec()).map_err(|_| "not UTF-8")?;
+                M::Str(MStr {
+                    text,
+                    marker,
+                    code: false,
+                    cacheable: false,
+                })
+            }
+            0xc4..=0xc6 => {
+                let n = self.be(1 << (marker - 0xc4))? as usize;
+                M::Bin(self.take(n)?.to_vec())
+            }
+            0xc0 => M::Nil,
+            0xc2 => M::Bool(false),
+            0xc3 => M::Bool(true),
+            0xca => M::F32(self.be(4)? as u32),
+            0xcb => M::F64(self.be(8)?),
+            0xcc..=0xcf => M::Int(i128::from(self.be(1 << (marker - 0xcc))?)),
+            0xd0..=0xd3 => {
+                let n = 1usize << (marker - 0xd0);
+                let shift = 64 - 8 * n as u32;
+                let raw = self.be(n)?;
+                M::Int(i128::from(((raw << shift) as i64) >> shift))
+            }
+            other => return Err(format!("marker {other:#04x} at {}", self.at - 1)),
+        })
+    }
+}
+
+/// Replaces cache codes by their strings, in document order, map keys as keys.
+fn expand_m(
+    m: &mut M,
+    as_key: bool,
+    cache: &mut Vec<String>,
+    next: &mut usize,
+) -> Result<(), String> {
+    match m {
+        M::Str(s) => {
+            if s.text.starts_with('^') && s.text != "^ " {
+                let digits: Vec<Option<u8>> =
+                    s.text[1..].bytes().map(|b| b.checked_sub(48)).collect();
+                let index = match digits[..] {
+                    [Some(lo)] => usize::from(lo),
+                    [Some(hi), Some(lo)] => usize::from(hi) * 44 + usize::from(lo),
+                    _ => return Err(format!("bad cache code {}", s.text)),
+                };
+                s.text = cache.get(index).cloned().ok_or("unknown cache code")?;
+                s.code = true;
+                s.cacheable = is_cacheable(&s.text, as_key);
+            } else {
+                s.cacheable = is_cacheable(&s.text, as_key);
+                if s.cacheable {
+                    if *next == CACHE_SIZE {
+                        *next = 0;
+                    }
+                    if *next == cache.len() {
+                        cache.push(s.text.clone());
+                    } else {
+                        cache[*next] = s.text.clone();
+                    }
+                    *next += 1;
+                }
+            }
+        }
+        M::Arr(items) => {
+            for item in items {
+                expand_m(item, false, cache, next)?;
+            }
+        }
+        M::Map(pairs) => {
+            for (k, v) in pairs {
+                expand_m(k, true, cache, next)?;
+                expand_m(v, false, cache, next)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Our MessagePack bytes against the peer's for one value: the reasons for every
+/// difference, or the first unexplained one.
+fn classify_msgpack_bytes(
+    kind: PeerKind,
+    peer: &[u8],
+    ours: &[u8],
+) -> Result<BTreeSet<&'static str>, String> {
+    let mut p = parse_msgpack(peer).map_err(|e| format!("peer: {e}"))?;
+    let mut o = parse_msgpack(ours).map_err(|e| format!("ours: {e}"))?;
+    expand_m(&mut p, false, &mut vec![], &mut 0).map_err(|e| format!("peer: {e}"))?;
+    expand_m(&mut o, false, &mut vec![], &mut 0).map_err(|e| format!("ours: {e}"))?;
+    let mut cx = DiffCx {
+        kind,
+        mode: Mode::Compact,
+        reasons: BTreeSet::new(),
+        cache_diverged: false,
+        path: vec![],
+    };
+    diff_m(&p, &o, &mut cx)?;
+    if cx.reasons.is_empty() {
+        return Err("the bytes differ but no difference was found".into());
+    }
+    Ok(cx.reasons)
+}
+
+fn diff_m(p: &M, o: &M, cx: &mut DiffCx) -> Result<(), String> {
+    match (p, o) {
+        (M::Nil, M::Nil) => Ok(()),
+        (M::Bool(a), M::Bool(b)) if a == b => Ok(()),
+        (M::Int(a), M::Int(b)) if a == b => Ok(()),
+        (M::F64(a), M::F64(b)) if a == b => Ok(()),
+        (M::F32(a), M::F32(b)) if a == b => Ok(()),
+        (M::Bin(a), M::Bin(b)) if a == b => Ok(()),
+        (M::Str(a), M::Str(b)) => diff_mstr(a, b, cx),
+        (M::Arr(a), M::Arr(b)) => {
+            let tag = |items: &[M]| match items {
+                [M::Str(s), _] => Some(s.text.clone()),
+                _ => None,
+            };
+            if tag(a).as_deref() == Some("~#link") && tag(b).as_deref() == Some("~#link") {
+                diff_m(&a[0], &b[0], cx)?;
+                return diff_link_m(&a[1], &b[1], cx);
+            }
+            if a.len() != b.len() {
+                return Err(cx.err(format!("array of {} vs {} items", a.len(), b.len())));
+            }
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                cx.path.push(i.to_string());
+                diff_m(x, y, cx)?;
+                cx.path.pop();
+            }
+            Ok(())
+        }
+        (M::Map(a), M::Map(b)) => {
+            if a.len() != b.len() {
+                return Err(cx.err(format!("map of {} vs {} entries", a.len(), b.len())));
+            }
+            for (i, ((ka, va), (kb, vb))) in a.iter().zip(b).enumerate() {
+                cx.path.push(format!("key {i}"));
+                diff_m(ka, kb, cx)?;
+                cx.path.pop();
+                cx.path.push(format!("value {i}"));
+                diff_m(va, vb, cx)?;
+                cx.path.pop();
+            }
+            Ok(())
+        }
+        _ => Err(cx.err(format!("{} vs {}", show_m(p), show_m(o)))),
+    }
+}
+
+fn diff_mstr(a: &MStr, b: &MStr, cx: &mut DiffCx) -> Result<(), String> {
+    if a.text != b.text {
+        return Err(cx.err(format!("{} vs {}", show_str(&a.text), show_str(&b.text))));
+    }
+    if a.code != b.code {
+        if a.code && !a.cacheable && cx.kind == PeerKind::PythonPure {
+            cx.reasons.insert(PY_CODE_ANYWHERE);
+        } else if !cx.cache_diverged {
+            return Err(cx.err(format!(
+                "{} written as a {} by the peer, a {} by us",
+                show_str(&a.text),
+                if a.code { "code" } else { "string" },
+                if b.code { "code" } else { "string" }
+            )));
+        }
+        return Ok(());
+    }
+    if a.marker != b.marker {
+        let len = a.text.len();
+        if !a.code && a.marker == 0xd9 && b.marker == 0xda && (32..256).contains(&len) {
+            cx.reasons.insert(PY_STR8);
+        } else if !a.code {
+            return Err(cx.err(format!(
+                "string header {:#04x} vs {:#04x} for {len} bytes",
+                a.marker, b.marker
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn diff_link_m(p: &M, o: &M, cx: &mut DiffCx) -> Result<(), String> {
+    let (M::Map(pe), M::Map(oe)) = (p, o) else {
+        return Err(cx.err(format!("link rep {} vs {}", show_m(p), show_m(o))));
+    };
+    let name = |k: &M| match k {
+        M::Str(s) => s.text.clone(),
+        _ => String::new(),
+    };
+    let mut pe = pe.clone();
+    let before = pe.len();
+    pe.retain(|(k, v)| {
+        !(["name", "render", "prompt"].contains(&name(k).as_str()) && matches!(v, M::Nil))
+    });
+    if pe.len() != before {
+        cx.reasons.insert(PY_LINK_NULLS);
+        cx.cache_diverged = true;
+    }
+    if pe.len() != oe.len() {
+        return Err(cx.err(format!("link of {} vs {} fields", pe.len(), oe.len())));
+    }
+    const JAVA_ORDER: [&str; 5] = ["rel", "name", "href", "prompt", "render"];
+    let rank = |k: &M| JAVA_ORDER.iter().position(|&n| n == name(k)).unwrap_or(5);
+    if !oe.windows(2).all(|w| rank(&w[0].0) < rank(&w[1].0)) {
+        return Err(cx.err("our link keys are not in transit-java's order".into()));
+    }
+    let ranks: Vec<usize> = pe.iter().map(|(k, _)| rank(k)).collect();
+    pe.sort_by_key(|(k, _)| rank(k));
+    if pe.iter().map(|(k, _)| rank(k)).collect::<Vec<_>>() != ranks {
+        cx.reasons.insert(JAVA_LINK_ORDER);
+        cx.cache_diverged = true;
+    }
+    cx.path.push("link".into());
+    for ((kp, vp), (ko, vo)) in pe.iter().zip(oe) {
+        diff_m(kp, ko, cx)?;
+        diff_m(vp, vo, cx)?;
+    }
+    cx.path.pop();
+    Ok(())
+}
+
+fn show_m(m: &M) -> String {
+    clip(&match m {
+        M::Nil => "nil".to_owned(),
+        M::Bool(b) => b.to_string(),
+        M::Int(i) => i.to_string(),
+        M::F32(bits) => format!("f32 {}", f32::from_bits(*bits)),
+        M::F64(bits) => format!("f64 {}", f64::from_bits(*bits)),
+        M::Str(s) => format!("{:?}", s.text),
+        M::Bin(b) => format!("bin of {}", b.len()),
+        M::Arr(items) => format!("array of {}", items.len()),
+        M::Map(pairs) => format!("map of {}", pairs.len()),
+    })
 }

@@ -68,3 +68,23 @@ fn invalid_utf8_column_is_the_same_in_a_stream() {
         .collect();
     assert_eq!(from_slice, from_reader);
 }
+
+/// Found by `decode_value` (crash-97d170e1…, the two bytes `[]`): a type whose
+/// `Deserialize` refuses what it read after the reader returned (Penpot's
+/// webhook props, built from a `Value`) gave an error without a position; it now
+/// gets the position where the reader stopped.
+#[cfg(feature = "penpot")]
+#[test]
+fn errors_of_types_that_check_what_they_read_have_a_position() {
+    use transit_format::webhook::CreateCommentThreadProps;
+    let err = transit_format::from_slice::<CreateCommentThreadProps>(b"[]").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid type: array, expected a map of props at line 1 column 2"
+    );
+    let err = transit_format::from_reader::<_, CreateCommentThreadProps>(&b"[]"[..]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid type: array, expected a map of props at line 1 column 2"
+    );
+}

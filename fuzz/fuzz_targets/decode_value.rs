@@ -11,7 +11,7 @@ use std::io::Read;
 
 use libfuzzer_sys::fuzz_target;
 use serde::de::IgnoredAny;
-use transit_format::webhook::CommentThreadProps;
+use transit_format::webhook::CreateCommentThreadProps;
 use transit_format::{BigInt, Deserializer, Keyword, List, Set, Symbol, Value};
 
 /// A typed target with Transit types in every position the serde path handles.
@@ -93,8 +93,8 @@ fuzz_target!(|data: &[u8]| {
     if let Err(err) = transit_format::from_slice::<Typed>(data) {
         check_error("Typed", &err);
     }
-    if let Err(err) = transit_format::from_slice::<CommentThreadProps>(data) {
-        check_error("CommentThreadProps", &err);
+    if let Err(err) = transit_format::from_slice::<CreateCommentThreadProps>(data) {
+        check_error("CreateCommentThreadProps", &err);
     }
 
     // A stream of values back to back, with tight limits, from both readers. The

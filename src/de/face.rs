@@ -75,6 +75,10 @@ where
                 Reference::Borrowed(s) => visitor.visit_borrowed_str(s),
                 Reference::Copied(s) => visitor.visit_str(s),
             },
+            Event::Bytes => match self.reader.bytes()? {
+                Reference::Borrowed(b) => visitor.visit_borrowed_bytes(b),
+                Reference::Copied(b) => visitor.visit_bytes(b),
+            },
             Event::Keyword => self.visit_named(hint, token::KEYWORD, visitor),
             Event::Symbol => self.visit_named(hint, token::SYMBOL, visitor),
             Event::BigInt => {

@@ -19,7 +19,7 @@ use serde::de::{self, DeserializeOwned};
 pub use crate::json::read::{IoRead, Read, SliceRead, StrRead};
 pub use crate::wire::DEFAULT_MAX_DEPTH;
 
-pub use crate::encoding::{Decode, Json};
+pub use crate::encoding::{Decode, Json, Msgpack};
 
 use crate::error::Result;
 use crate::token::Source;
@@ -82,6 +82,45 @@ impl<'de, R: Read<'de>> Deserializer<R> {
     /// ```
     pub fn new(read: R) -> Self {
         Deserializer::with_encoding(read)
+    }
+}
+
+impl<'de, R: Read<'de>> Deserializer<R, Msgpack> {
+    /// A Transit MessagePack deserializer over any [`Read`] source.
+    ///
+    /// ```
+    /// use transit_format::{de::SliceRead, Deserializer, Value};
+    /// let mut de = Deserializer::msgpack(SliceRead::new(&[0xc3]));
+    /// assert_eq!(de.parse_value().unwrap(), Value::Bool(true));
+    /// ```
+    pub fn msgpack(read: R) -> Self {
+        Deserializer::with_encoding(read)
+    }
+}
+
+impl<'a> Deserializer<SliceRead<'a>, Msgpack> {
+    /// A Transit MessagePack deserializer over bytes; strings are borrowed from
+    /// them.
+    ///
+    /// ```
+    /// let mut de = transit_format::Deserializer::from_msgpack_slice(b"\xa2hi");
+    /// assert_eq!(de.parse_value().unwrap(), transit_format::Value::from("hi"));
+    /// ```
+    pub fn from_msgpack_slice(bytes: &'a [u8]) -> Self {
+        Deserializer::msgpack(SliceRead::new(bytes))
+    }
+}
+
+impl<R: io::Read> Deserializer<IoRead<R>, Msgpack> {
+    /// A Transit MessagePack deserializer over an `io::Read`. It buffers by
+    /// itself, and reads only as far as the values asked for.
+    ///
+    /// ```
+    /// let mut de = transit_format::Deserializer::from_msgpack_reader(&[0x91, 0x01][..]);
+    /// assert_eq!(de.parse_value().unwrap().to_string(), "[1]");
+    /// ```
+    pub fn from_msgpack_reader(reader: R) -> Self {
+        Deserializer::msgpack(IoRead::new(reader))
     }
 }
 
@@ -148,7 +187,8 @@ where
         self
     }
 
-    /// Checks that only whitespace is left in the input.
+    /// Checks that only whitespace is left in the input (in MessagePack, that
+    /// nothing is).
     ///
     /// ```
     /// let mut de = transit_format::Deserializer::from_str("[1] x");
@@ -189,6 +229,13 @@ where
     pub fn parse_value(&mut self) -> Result<Value> {
         self.reader.begin();
         self.build()
+    }
+
+    /// Reads one top-level value as `T`. An error made by `T`'s own
+    /// `Deserialize` after the reader returned (a `custom` error from a type that
+    /// checks what it read) gets the position where the reader stopped.
+    pub(crate) fn top_level<T: de::Deserialize<'de>>(&mut self) -> Result<T> {
+        T::deserialize(&mut *self).map_err(|err| self.reader.fix_position(err))
     }
 
     /// Builds a `Value` from where the reader is.
@@ -305,7 +352,7 @@ where
             Ok(true) => None,
             Ok(false) => {
                 self.de.reader.begin();
-                let result = T::deserialize(&mut self.de);
+                let result = self.de.top_level::<T>();
                 if result.is_err() {
                     self.failed = true;
                 }
@@ -324,7 +371,7 @@ where
 
 fn from_trait<'de, R: Read<'de>, T: de::Deserialize<'de>>(read: R) -> Result<T> {
     let mut de = Deserializer::new(read);
-    let value = T::deserialize(&mut de)?;
+    let value = de.top_level::<T>()?;
     de.end()?;
     Ok(value)
 }

@@ -3,6 +3,9 @@
 //! The JSON grammar lives in `json::tokens`; this module only knows how to hand
 //! out bytes, strings (borrowed from the input when they hold no escape, else
 //! unescaped into a scratch buffer) and the line and column of the current byte.
+//! Binary encodings (MessagePack, in `msgpack::read`) take runs of bytes of a
+//! length they were told ([`Read::read_str`], [`Read::read_slice`]) from the same
+//! sources, under the same limit.
 
 use std::io;
 use std::ops::Deref;
@@ -104,6 +107,31 @@ pub trait Read<'de>: private::Sealed {
     /// borrow answer `None`.
     #[doc(hidden)]
     fn borrowed_at(&self, _start: usize, _len: usize) -> Option<&'de str> {
+        None
+    }
+    /// Reads the next `len` bytes as a UTF-8 string (a binary encoding's string,
+    /// whose length came first): borrowed from the input where it is in memory,
+    /// else copied into `scratch`, which grows only as the bytes arrive, so a
+    /// claimed length is never allocated ahead of them. Fewer bytes left is an EOF
+    /// error (or the limit's, past it).
+    #[doc(hidden)]
+    fn read_str<'s>(
+        &'s mut self,
+        len: usize,
+        scratch: &'s mut String,
+    ) -> Result<Reference<'de, 's, str>>;
+    /// Reads the next `len` bytes as they are (a byte string), as
+    /// [`read_str`](Read::read_str) does.
+    #[doc(hidden)]
+    fn read_slice<'s>(
+        &'s mut self,
+        len: usize,
+        scratch: &'s mut Vec<u8>,
+    ) -> Result<Reference<'de, 's, [u8]>>;
+    /// The `len` bytes at `start` of a byte string that `read_slice` returned
+    /// borrowed before, again. Readers that never borrow answer `None`.
+    #[doc(hidden)]
+    fn borrowed_bytes_at(&self, _start: usize, _len: usize) -> Option<&'de [u8]> {
         None
     }
     /// Skips JSON whitespace and returns the next byte without consuming it.
@@ -285,6 +313,10 @@ pub struct SliceRead<'a> {
     index: usize,
     /// The same bytes as a `str`, when they came from one (see [`StrRead`]).
     text: Option<&'a str>,
+    /// The last string `read_str` checked as UTF-8, and where it starts: the
+    /// Transit layer asks for it (and for its parts) again right after, which
+    /// then needs no second check.
+    checked: (usize, &'a str),
 }
 
 impl<'a> SliceRead<'a> {
@@ -299,6 +331,24 @@ impl<'a> SliceRead<'a> {
             // string; only input that is not UTF-8 somewhere is checked string by
             // string, so that the error points at the string that is wrong.
             text: std::str::from_utf8(slice).ok(),
+            checked: (0, ""),
+        }
+    }
+
+    /// The next `len` bytes, consumed, or the error of an input too short.
+    #[inline]
+    fn take(&mut self, len: usize) -> Result<&'a [u8]> {
+        match self.index.checked_add(len) {
+            Some(end) if end <= self.slice.len() => {
+                let bytes = &self.slice[self.index..end];
+                self.index = end;
+                Ok(bytes)
+            }
+            _ => {
+                self.index = self.slice.len();
+                self.end_of_input()?;
+                Err(error_at(ErrorCode::EofWhileParsingString, self.position()))
+            }
         }
     }
 
@@ -386,9 +436,51 @@ impl<'a> Read<'a> for SliceRead<'a> {
         let end = start.checked_add(len)?;
         match self.text {
             Some(text) => text.get(start..end),
-            // Only strings that passed their own check were borrowed.
-            None => std::str::from_utf8(self.full.get(start..end)?).ok(),
+            None => {
+                let (at, checked) = self.checked;
+                if start >= at && end <= at + checked.len() {
+                    // `get` checks only that both ends are character boundaries.
+                    return checked.get(start - at..end - at);
+                }
+                // Only strings that passed their own check were borrowed.
+                std::str::from_utf8(self.full.get(start..end)?).ok()
+            }
         }
+    }
+
+    #[inline]
+    fn read_str<'s>(
+        &'s mut self,
+        len: usize,
+        _scratch: &'s mut String,
+    ) -> Result<Reference<'a, 's, str>> {
+        let start = self.index;
+        let bytes = self.take(len)?;
+        let text = match self.text {
+            // Both ends must be character boundaries, or the piece is not UTF-8.
+            Some(text) => text.get(start..start + len),
+            None => std::str::from_utf8(bytes).ok(),
+        };
+        match text {
+            Some(text) => {
+                self.checked = (start, text);
+                Ok(Reference::Borrowed(text))
+            }
+            None => Err(error_at(ErrorCode::InvalidUtf8, self.position())),
+        }
+    }
+
+    #[inline]
+    fn read_slice<'s>(
+        &'s mut self,
+        len: usize,
+        _scratch: &'s mut Vec<u8>,
+    ) -> Result<Reference<'a, 's, [u8]>> {
+        self.take(len).map(Reference::Borrowed)
+    }
+
+    fn borrowed_bytes_at(&self, start: usize, len: usize) -> Option<&'a [u8]> {
+        self.full.get(start..start.checked_add(len)?)
     }
 
     fn set_limit(&mut self, bytes: usize) {
@@ -509,6 +601,7 @@ impl<'a> StrRead<'a> {
                 cut: false,
                 index: 0,
                 text: Some(s),
+                checked: (0, ""),
             },
         }
     }
@@ -544,6 +637,23 @@ impl<'a> Read<'a> for StrRead<'a> {
     #[inline]
     fn borrowed_at(&self, start: usize, len: usize) -> Option<&'a str> {
         self.delegate.borrowed_at(start, len)
+    }
+    fn read_str<'s>(
+        &'s mut self,
+        len: usize,
+        scratch: &'s mut String,
+    ) -> Result<Reference<'a, 's, str>> {
+        self.delegate.read_str(len, scratch)
+    }
+    fn read_slice<'s>(
+        &'s mut self,
+        len: usize,
+        scratch: &'s mut Vec<u8>,
+    ) -> Result<Reference<'a, 's, [u8]>> {
+        self.delegate.read_slice(len, scratch)
+    }
+    fn borrowed_bytes_at(&self, start: usize, len: usize) -> Option<&'a [u8]> {
+        self.delegate.borrowed_bytes_at(start, len)
     }
     #[inline]
     fn input_bytes(&self, start: usize, end: usize) -> &'a [u8] {
@@ -646,6 +756,21 @@ impl<R: io::Read> IoRead<R> {
         }
     }
 
+    /// Appends the next `len` bytes of the stream to `out`, buffer by buffer: `out`
+    /// grows only by bytes that arrived.
+    fn copy_into(&mut self, mut len: usize, out: &mut Vec<u8>) -> Result<()> {
+        while len > 0 {
+            if self.pos == self.end && !self.fill()? {
+                return Err(error_at(ErrorCode::EofWhileParsingString, self.position()));
+            }
+            let take = len.min(self.end - self.pos);
+            out.extend_from_slice(&self.buf[self.pos..self.pos + take]);
+            self.pos += take;
+            len -= take;
+        }
+        Ok(())
+    }
+
     fn position_at(&self, pos: usize) -> Position {
         let mut line = self.line;
         let mut line_start = self.line_start;
@@ -702,6 +827,33 @@ impl<'de, R: io::Read> Read<'de> for IoRead<R> {
 
     fn set_limit(&mut self, bytes: usize) {
         self.limit = Some(bytes);
+    }
+
+    fn read_str<'s>(
+        &'s mut self,
+        len: usize,
+        scratch: &'s mut String,
+    ) -> Result<Reference<'de, 's, str>> {
+        let mut bytes = std::mem::take(scratch).into_bytes();
+        bytes.clear();
+        self.copy_into(len, &mut bytes)?;
+        match String::from_utf8(bytes) {
+            Ok(s) => {
+                *scratch = s;
+                Ok(Reference::Copied(scratch))
+            }
+            Err(_) => Err(error_at(ErrorCode::InvalidUtf8, self.position())),
+        }
+    }
+
+    fn read_slice<'s>(
+        &'s mut self,
+        len: usize,
+        scratch: &'s mut Vec<u8>,
+    ) -> Result<Reference<'de, 's, [u8]>> {
+        scratch.clear();
+        self.copy_into(len, scratch)?;
+        Ok(Reference::Copied(scratch))
     }
 
     fn parse_str<'s>(&'s mut self, scratch: &'s mut String) -> Result<Reference<'de, 's, str>> {

@@ -15,6 +15,16 @@
 //! - in compact mode, map keys of four characters or more and keywords, symbols
 //!   and tags of as many are written once in full and then as cache codes, the
 //!   cache starting afresh with each top-level value and again after 1936 entries.
+//!
+//! MessagePack ([`Mode::Msgpack`]) follows transit-java's `MsgpackEmitter`: maps
+//! are MessagePack maps whose keys may be any scalar; null, booleans, integers of
+//! 64 bits and finite floats are native values, as keys too (beyond 64 bits `~n`,
+//! NaN and the infinities `~z`, as in JSON); tags are `["~#tag", rep]`; a
+//! one-character tag whose rep is not a string is written in that form
+//! (`prefersStrings` is false there): an instant as `["~#m", millis]`, a uuid as
+//! `["~#u", [high, low]]` (two signed 64-bit halves), except as map keys, which
+//! take the string forms `~m…`, `~u…`; bytes are `~b` base64 strings, as
+//! transit-java writes them; the cache works as in JSON.
 
 use base64::Engine;
 
@@ -33,21 +43,33 @@ pub(crate) struct MapState {
     first: bool,
 }
 
+/// Which of Transit's layouts the emitter writes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Mode {
+    /// Transit JSON: maps as `["^ ", …]`, tags as 2-arrays, instants as `~m`.
+    Json,
+    /// JSON-Verbose: maps and tags as objects, instants as `~t`, no cache.
+    Verbose,
+    /// Transit MessagePack: maps as maps, native scalars as keys too, tags as
+    /// 2-arrays, instants and uuids as tagged numbers.
+    Msgpack,
+}
+
 /// The Transit emitter over a sink.
 pub(crate) struct Emitter<S> {
     pub(crate) sink: S,
     pub(crate) cache: WriteCache,
-    verbose: bool,
+    mode: Mode,
     /// Open containers; 0 means the next value is a top-level one.
     depth: usize,
 }
 
 impl<S: Sink> Emitter<S> {
-    pub(crate) fn new(sink: S, verbose: bool, cache: WriteCache) -> Self {
+    pub(crate) fn new(sink: S, mode: Mode, cache: WriteCache) -> Self {
         Emitter {
             sink,
             cache,
-            verbose,
+            mode,
             depth: 0,
         }
     }
@@ -121,7 +143,7 @@ impl<S: Sink> Emitter<S> {
     // Scalars
 
     pub(crate) fn null(&mut self, as_key: bool) -> Result<()> {
-        if as_key {
+        if as_key && self.mode != Mode::Msgpack {
             self.wire_string("~_", "", true)
         } else {
             self.sink.null()
@@ -129,7 +151,7 @@ impl<S: Sink> Emitter<S> {
     }
 
     pub(crate) fn bool(&mut self, b: bool, as_key: bool) -> Result<()> {
-        if as_key {
+        if as_key && self.mode != Mode::Msgpack {
             self.wire_string("~?", if b { "t" } else { "f" }, true)
         } else {
             self.sink.bool(b)
@@ -138,6 +160,9 @@ impl<S: Sink> Emitter<S> {
 
     #[inline]
     pub(crate) fn integer(&mut self, i: i64, as_key: bool) -> Result<()> {
+        if self.mode == Mode::Msgpack {
+            return self.sink.int(i);
+        }
         if as_key || !(-MAX_JSON_INT..=MAX_JSON_INT).contains(&i) {
             let mut buf = itoa::Buffer::new();
             self.wire_string("~i", buf.format(i), as_key)
@@ -167,7 +192,7 @@ impl<S: Sink> Emitter<S> {
             };
             return self.wire_string("~z", rep, as_key);
         }
-        if as_key {
+        if as_key && self.mode != Mode::Msgpack {
             let text = JavaDouble::new(f);
             self.wire_string("~d", text.as_str(), true)
         } else {
@@ -178,6 +203,11 @@ impl<S: Sink> Emitter<S> {
     /// An f32 with its own shortest digits (0.1f32 as 0.1, not as the widened
     /// 0.10000000149011612), which reads back to the same f32.
     pub(crate) fn float32(&mut self, f: f32, as_key: bool) -> Result<()> {
+        if f.is_finite() && self.mode == Mode::Msgpack {
+            // MessagePack has single-precision floats, as transit-java writes a
+            // Java `float`.
+            return self.sink.float32(f);
+        }
         if f.is_finite() {
             let mut buffer = ryu::Buffer::new();
             let widened: f64 = buffer.format_finite(f).parse().unwrap_or(f64::from(f));
@@ -199,13 +229,41 @@ impl<S: Sink> Emitter<S> {
 
     /// An instant of `millis` milliseconds since the epoch.
     pub(crate) fn instant(&mut self, millis: i64, as_key: bool) -> Result<()> {
-        if self.verbose {
-            let text = crate::java_time::format(millis);
-            self.wire_string("~t", text.as_str(), as_key)
-        } else {
-            let mut buf = itoa::Buffer::new();
-            self.wire_string("~m", buf.format(millis), as_key)
+        match self.mode {
+            Mode::Verbose => {
+                let text = crate::java_time::format(millis);
+                self.wire_string("~t", text.as_str(), as_key)
+            }
+            Mode::Msgpack if !as_key => {
+                self.open_tag("m")?;
+                self.sink.int(millis)?;
+                self.close_tag()
+            }
+            Mode::Json | Mode::Msgpack => {
+                let mut buf = itoa::Buffer::new();
+                self.wire_string("~m", buf.format(millis), as_key)
+            }
         }
+    }
+
+    /// A uuid from its text: `~u…`, or in MessagePack (but for map keys) its two
+    /// halves as signed 64-bit integers, `["~#u", [high, low]]`. Text that is not
+    /// a uuid is written as it is.
+    pub(crate) fn uuid(&mut self, text: &str, as_key: bool) -> Result<()> {
+        if self.mode == Mode::Msgpack && !as_key {
+            if let Ok(uuid) = uuid::Uuid::try_parse(text) {
+                let (high, low) = uuid.as_u64_pair();
+                self.open_tag("u")?;
+                self.sink.begin_array(Some(2))?;
+                self.sink.array_item(true)?;
+                self.sink.int(high as i64)?;
+                self.sink.array_item(false)?;
+                self.sink.int(low as i64)?;
+                self.sink.end_array()?;
+                return self.close_tag();
+            }
+        }
+        self.wire_string("~u", text, as_key)
     }
 
     //////////////////////////////////////////////////////////////////////////
@@ -213,7 +271,7 @@ impl<S: Sink> Emitter<S> {
 
     /// `["~#tag",` or `{"~#tag":`, its rep to follow.
     pub(crate) fn open_tag(&mut self, tag: &str) -> Result<()> {
-        if self.verbose {
+        if self.mode == Mode::Verbose {
             self.sink.begin_map(Some(1))?;
             self.sink.map_key(true)?;
             self.wire_string("~#", tag, false)?;
@@ -227,7 +285,7 @@ impl<S: Sink> Emitter<S> {
     }
 
     pub(crate) fn close_tag(&mut self) -> Result<()> {
-        if self.verbose {
+        if self.mode == Mode::Verbose {
             self.sink.end_map()
         } else {
             self.sink.end_array()
@@ -247,9 +305,10 @@ impl<S: Sink> Emitter<S> {
         self.sink.end_array()
     }
 
-    /// The start of a map of stringable keys: `["^ "` (verbose: `{`).
+    /// The start of a map of stringable keys: `["^ "` (verbose and MessagePack: a
+    /// map).
     pub(crate) fn open_map(&mut self, len: Option<usize>) -> Result<MapState> {
-        if self.verbose {
+        if self.mode != Mode::Json {
             self.sink.begin_map(len)?;
         } else {
             self.sink.begin_array(len.map(|n| 1 + 2 * n))?;
@@ -263,7 +322,7 @@ impl<S: Sink> Emitter<S> {
     #[inline]
     pub(crate) fn map_key(&mut self, state: &mut MapState) -> Result<()> {
         let first = std::mem::replace(&mut state.first, false);
-        if self.verbose {
+        if self.mode != Mode::Json {
             self.sink.map_key(first)
         } else {
             self.sink.array_item(false)
@@ -273,7 +332,7 @@ impl<S: Sink> Emitter<S> {
     /// Between a key and its value.
     #[inline]
     pub(crate) fn map_value(&mut self) -> Result<()> {
-        if self.verbose {
+        if self.mode != Mode::Json {
             self.sink.map_value()
         } else {
             self.sink.array_item(false)
@@ -281,7 +340,7 @@ impl<S: Sink> Emitter<S> {
     }
 
     pub(crate) fn close_map(&mut self) -> Result<()> {
-        if self.verbose {
+        if self.mode != Mode::Json {
             self.sink.end_map()
         } else {
             self.sink.end_array()

@@ -15,13 +15,13 @@ use std::io;
 
 use serde::ser::{self, Serialize};
 
-use self::emit::{Emitter, MapState};
+use self::emit::{Emitter, MapState, Mode};
 use self::tokens::{
     composite_key, scalar_prefix, InstantEmitter, KeyProbe, MapKeySerializer, PrefixedStr,
     TaggedEmitter,
 };
 use crate::cache::WriteCache;
-pub use crate::encoding::{Encode, Json};
+pub use crate::encoding::{Encode, Json, Msgpack};
 use crate::error::{Error, Result};
 use crate::types::token;
 
@@ -137,10 +137,51 @@ impl<W: io::Write> Serializer<W> {
     }
 }
 
+impl<W: io::Write> Serializer<W, Msgpack> {
+    /// A Transit MessagePack serializer (with the cache, as transit-java writes it).
+    ///
+    /// ```
+    /// use transit_format::Serializer;
+    /// let mut out = Vec::new();
+    /// serde::Serialize::serialize(&vec![1, 300], &mut Serializer::msgpack(&mut out)).unwrap();
+    /// assert_eq!(out, [0x92, 0x01, 0xcd, 0x01, 0x2c]);
+    /// ```
+    pub fn msgpack(writer: W) -> Self {
+        Serializer::msgpack_with_options(writer, Options::compact())
+    }
+
+    /// A Transit MessagePack serializer with the given [`Options`]; MessagePack
+    /// has one layout, so only [`Options::cache`] and [`Options::string_keys`]
+    /// count.
+    ///
+    /// ```
+    /// use transit_format::ser::{Options, Serializer};
+    /// let mut out = Vec::new();
+    /// let mut ser = Serializer::msgpack_with_options(&mut out, Options::compact().cache(false));
+    /// serde::Serialize::serialize(&vec![transit_format::Keyword::new("ab"); 2], &mut ser).unwrap();
+    /// assert_eq!(out, b"\x92\xa4~:ab\xa4~:ab");
+    /// ```
+    pub fn msgpack_with_options(writer: W, options: Options) -> Self {
+        let options = Options {
+            verbose: false,
+            ..options
+        };
+        let cache = WriteCache::new(options.cache);
+        Serializer::with_cache(writer, options, cache)
+    }
+}
+
 impl<W: io::Write, E: Encode<W>> Serializer<W, E> {
     fn with_cache(writer: W, options: Options, cache: WriteCache) -> Self {
+        let mode = if E::MSGPACK {
+            Mode::Msgpack
+        } else if options.verbose {
+            Mode::Verbose
+        } else {
+            Mode::Json
+        };
         Serializer {
-            emit: Emitter::new(E::sink(writer), options.verbose, cache),
+            emit: Emitter::new(E::sink(writer), mode, cache),
             string_keys: options.string_keys,
         }
     }
@@ -188,9 +229,10 @@ enum Kind {
     Array { first: bool },
     /// A map or struct with stringable keys.
     Map(MapState),
-    /// A map from `serialize_map` before its first key: nothing is written yet,
-    /// as a composite first key makes it a cmap.
-    Pending,
+    /// A map from `serialize_map` (of this many entries, if known) before its
+    /// first key: nothing is written yet, as a composite first key makes it a
+    /// cmap.
+    Pending(Option<usize>),
     /// A cmap; `first`: no key written yet.
     Cmap { first: bool },
 }
@@ -214,7 +256,7 @@ impl<'a, W: io::Write, E: Encode<W>> Compound<'a, W, E> {
         match self.kind {
             Kind::Array { .. } => emit.close_array()?,
             Kind::Map(_) => emit.close_map()?,
-            Kind::Pending => {
+            Kind::Pending(_) => {
                 // An empty map.
                 emit.open_map(Some(0))?;
                 emit.close_map()?;
@@ -430,10 +472,10 @@ impl<'a, W: io::Write, E: Encode<W>> ser::Serializer for &'a mut Serializer<W, E
         Ok(Compound::new(self, Kind::Array { first: true }, true))
     }
 
-    fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a, W, E>> {
+    fn serialize_map(self, len: Option<usize>) -> Result<Compound<'a, W, E>> {
         // The header waits for the first key: a composite one makes a cmap.
         self.emit.enter();
-        Ok(Compound::new(self, Kind::Pending, false))
+        Ok(Compound::new(self, Kind::Pending(len), false))
     }
 
     fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a, W, E>> {
@@ -512,11 +554,11 @@ impl<W: io::Write, E: Encode<W>> ser::SerializeMap for Compound<'_, W, E> {
     type Error = Error;
 
     fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<()> {
-        if self.kind == Kind::Pending {
+        if let Kind::Pending(len) = self.kind {
             self.kind = if key.serialize(KeyProbe).is_ok() {
-                Kind::Map(self.ser.emit.open_map(None)?)
+                Kind::Map(self.ser.emit.open_map(len)?)
             } else {
-                self.ser.emit.open_cmap(None)?;
+                self.ser.emit.open_cmap(len)?;
                 Kind::Cmap { first: true }
             };
         }
@@ -535,7 +577,7 @@ impl<W: io::Write, E: Encode<W>> ser::SerializeMap for Compound<'_, W, E> {
                 })?;
                 self.ser.emit.map_value()
             }
-            Kind::Array { .. } | Kind::Pending => Err(composite_key()),
+            Kind::Array { .. } | Kind::Pending(_) => Err(composite_key()),
         }
     }
 
@@ -606,18 +648,18 @@ impl<W: io::Write, E: Encode<W>> ser::SerializeStructVariant for Compound<'_, W,
 /// assert_eq!(out, b"[1,2]");
 /// ```
 pub fn to_writer<W: io::Write, T: ?Sized + Serialize>(writer: W, value: &T) -> Result<()> {
-    write_with(writer, value, Options::compact())
+    write_with::<W, T, Json>(writer, value, Options::compact())
 }
 
 /// Writes one value with a cache reused from the thread's last write: a stream of
 /// small values written one by one then allocates no cache per value.
-fn write_with<W: io::Write, T: ?Sized + Serialize>(
+pub(crate) fn write_with<W: io::Write, T: ?Sized + Serialize, E: Encode<W>>(
     writer: W,
     value: &T,
     options: Options,
 ) -> Result<()> {
-    let cache = WriteCache::reuse(options.cache && !options.verbose);
-    let mut ser: Serializer<W> = Serializer::with_cache(writer, options, cache);
+    let cache = WriteCache::reuse(options.cache && (E::MSGPACK || !options.verbose));
+    let mut ser: Serializer<W, E> = Serializer::with_cache(writer, options, cache);
     let result = value.serialize(&mut ser);
     std::mem::replace(&mut ser.emit.cache, WriteCache::new(false)).recycle();
     result
@@ -638,7 +680,7 @@ fn write_with<W: io::Write, T: ?Sized + Serialize>(
 /// assert_eq!(out, br#"{"a":1}"#);
 /// ```
 pub fn to_writer_verbose<W: io::Write, T: ?Sized + Serialize>(writer: W, value: &T) -> Result<()> {
-    write_with(writer, value, Options::verbose())
+    write_with::<W, T, Json>(writer, value, Options::verbose())
 }
 
 /// Transit JSON (compact, with the cache) as bytes.

@@ -89,6 +89,10 @@ impl<S: Sink> ser::Serializer for PrefixedStr<'_, S> {
     impossible_compounds!(expected("a string"));
 
     fn serialize_str(self, v: &str) -> Result<()> {
+        if self.prefix == "~u" {
+            // MessagePack writes a uuid value as its two halves.
+            return self.emit.uuid(v, self.as_key);
+        }
         self.emit.wire_string(self.prefix, v, self.as_key)
     }
 

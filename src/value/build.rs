@@ -68,6 +68,7 @@ impl Builder {
                 Event::Bool(b) => Some(Value::Bool(b)),
                 Event::Int(i) => Some(Value::Integer(i)),
                 Event::Float(f) => Some(Value::Float(f)),
+                Event::Bytes => Some(Value::Bytes(Box::from(&*reader.bytes()?))),
                 Event::Array => {
                     self.frames.push(Frame::Array {
                         start: self.items.len(),

@@ -12,6 +12,8 @@
 //! - `["~#cmap", [k, v, …]]` is a map whose keys are written as values;
 //! - `"~~x"`, `"~^x"` and ``"~`x"`` are the data strings `~x`, `^x` and `` `x ``;
 //!   `"~:name"` a keyword, `"~$name"` a symbol, `"~Xrep"` a scalar of tag `X`;
+//! - `["~#m", millis]` and `["~#u", [high, low]]` (how MessagePack writes an
+//!   instant and a uuid) are the scalars `"~m<millis>"` and `"~u<uuid>"`;
 //! - `"^0"`, `"^1"`, …, `"^[["` are cache codes: the reader records every
 //!   cacheable string it sees in full (see `crate::cache::is_cacheable`), in
 //!   document order, and a code stands for the string recorded at its index.
@@ -56,6 +58,8 @@ pub(crate) enum Event {
     BigInt,
     /// A data string: [`Reader::str`].
     Str,
+    /// A byte string (MessagePack's bin): [`Reader::bytes`].
+    Bytes,
     /// A keyword; its name is [`Reader::str`].
     Keyword,
     /// A symbol; its name is [`Reader::str`].
@@ -96,10 +100,12 @@ pub(crate) struct Slot {
 }
 
 /// Where the text of the current string is: `start..end` of the input, the
-/// source's scratch buffer, or the buffer of cache entry `start`.
+/// source's scratch buffer, the buffer of cache entry `start`, or the reader's
+/// own buffer (a scalar's text made from a numeric rep).
 const IN_INPUT: u8 = 0;
 const IN_SCRATCH: u8 = 1;
 const IN_ENTRY: u8 = 2;
+const IN_OWN: u8 = 3;
 
 /// The current string, kept small: it is written for every string read.
 #[derive(Clone, Copy, Debug)]
@@ -133,6 +139,19 @@ impl Current {
             hit: true,
             hit_index: index as u16,
             seq: entry.seq,
+        }
+    }
+
+    /// Text in the reader's own buffer.
+    fn own(skip: u8) -> Self {
+        Current {
+            start: 0,
+            end: 0,
+            loc: IN_OWN,
+            skip,
+            hit: false,
+            hit_index: 0,
+            seq: 0,
         }
     }
 
@@ -242,6 +261,8 @@ pub(crate) struct Reader<S> {
     cur: Current,
     /// Bytes repeated by cache hits within the current top-level value.
     copied: usize,
+    /// The text of a scalar read from its numeric form (see `numeric_scalar`).
+    own: String,
 }
 
 /// A reader's buffers, kept between top-level values and between readers.
@@ -279,6 +300,7 @@ impl<'de, S: Source<'de>> Reader<S> {
             quotes: 0,
             cur: Current::text(Text::Scratch, 0),
             copied: 0,
+            own: String::new(),
         }
     }
 
@@ -345,6 +367,7 @@ impl<'de, S: Source<'de>> Reader<S> {
                 .input_str(cur.start + skip, cur.end)
                 .map(Reference::Borrowed),
             IN_SCRATCH => self.src.scratch().get(skip..).map(Reference::Copied),
+            IN_OWN => self.own.get(skip..).map(Reference::Copied),
             _ => self
                 .cache
                 .get(cur.start)
@@ -352,6 +375,18 @@ impl<'de, S: Source<'de>> Reader<S> {
                 .map(Reference::Copied),
         };
         text.ok_or_else(|| self.lost_text())
+    }
+
+    /// The bytes of the byte string event just handed out.
+    pub(crate) fn bytes(&self) -> Result<Reference<'de, '_, [u8]>> {
+        let cur = self.cur;
+        match cur.loc {
+            IN_INPUT => Ok(Reference::Borrowed(
+                self.src.input_bytes(cur.start, cur.end),
+            )),
+            IN_SCRATCH => Ok(Reference::Copied(self.src.scratch_bytes())),
+            _ => Err(self.lost_text()),
+        }
     }
 
     #[cold]
@@ -528,7 +563,8 @@ impl<'de, S: Source<'de>> Reader<S> {
                         rep: true,
                         tag,
                     };
-                    if object || self.src.array_next(&mut top.state)? {
+                    // `pending`: the rep was read already (see `numeric_scalar`).
+                    if object || pending || self.src.array_next(&mut top.state)? {
                         return Ok(true);
                     }
                     return Err(self.tag_without_one_rep(tag.as_str()));
@@ -689,6 +725,10 @@ impl<'de, S: Source<'de>> Reader<S> {
                 Event::BigInt
             }
             Token::Str(text) => self.string(text, as_key)?,
+            Token::Bytes(text) => {
+                self.cur = Current::text(text, 0);
+                Event::Bytes
+            }
             Token::Array(state) => return self.open_array(state),
             Token::Object(state) => return self.open_object(state),
         };
@@ -913,10 +953,42 @@ impl<'de, S: Source<'de>> Reader<S> {
             }
             self.cur = Current::text(text, 2);
         }
-        let (quote, cmap) = {
+        let (quote, cmap, numeric) = {
             let tag = self.str()?;
-            (&*tag == "'", &*tag == "cmap")
+            let numeric = match tag.as_bytes() {
+                [b'm'] => Some('m'),
+                [b'u'] => Some('u'),
+                _ => None,
+            };
+            (&*tag == "'", &*tag == "cmap", numeric)
         };
+        let mut state = state;
+        if let (Some(tag), false) = (numeric, object) {
+            match self.numeric_scalar(tag, &mut state)? {
+                Some(event) => return Ok(Step::Event(event)),
+                None => {
+                    // Another rep, read already: the generic tagged value. Its tag
+                    // text may have been in the scratch buffer that reading the rep
+                    // reused, so it is kept in the reader's own (a one-character tag
+                    // is never cached: no slot).
+                    self.own.clear();
+                    self.own.push_str("~#");
+                    self.own.push(tag);
+                    self.cur = Current::own(2);
+                    self.push(
+                        Frame::Tag {
+                            object,
+                            rep: false,
+                            tag: ShortText::new(&tag.to_string()),
+                        },
+                        state,
+                        true,
+                        false,
+                    );
+                    return Ok(Step::Event(Event::Tagged));
+                }
+            }
+        }
         if quote {
             self.push(Frame::Quote { object }, state, true, false);
             self.quotes += 1;
@@ -957,6 +1029,64 @@ impl<'de, S: Source<'de>> Reader<S> {
             false,
         );
         Ok(Step::Event(Event::Tagged))
+    }
+}
+
+impl<'de, S: Source<'de>> Reader<S> {
+    /// After the tag of `["~#m", …]` or `["~#u", …]`: an integer rep of `m`, or
+    /// a rep of two integers of `u` (MessagePack's forms, which transit-java also
+    /// reads in JSON), is the scalar `~m<millis>` or `~u<uuid>`: its text is made
+    /// here, so that consumers meet one form of instants and uuids. Another rep
+    /// is left pending for the generic tagged value (`None`).
+    fn numeric_scalar(&mut self, tag: char, state: &mut u32) -> Result<Option<Event>> {
+        if !self.src.array_next(state)? {
+            return Err(self.tag_without_one_rep(&tag.to_string()));
+        }
+        let rep = self.src.value()?;
+        self.own.clear();
+        match (tag, rep) {
+            ('m', Token::Int(millis)) => self.own.push_str(itoa::Buffer::new().format(millis)),
+            ('u', Token::Array(mut halves)) => {
+                let mut bits = 0u128;
+                for _ in 0..2 {
+                    match self.src.array_next(&mut halves)? {
+                        true => match self.src.value()? {
+                            Token::Int(half) => bits = bits << 64 | u128::from(half as u64),
+                            _ => return Err(self.not_two_halves()),
+                        },
+                        false => return Err(self.not_two_halves()),
+                    }
+                }
+                if self.src.array_next(&mut halves)? {
+                    return Err(self.not_two_halves());
+                }
+                let mut buf = uuid::Uuid::encode_buffer();
+                self.own.push_str(
+                    uuid::Uuid::from_u128(bits)
+                        .hyphenated()
+                        .encode_lower(&mut buf),
+                );
+            }
+            (_, rep) => {
+                self.token = Some(rep);
+                return Ok(None);
+            }
+        }
+        if self.src.array_next(state)? {
+            return Err(self.tag_without_one_rep(&tag.to_string()));
+        }
+        self.cur = Current::own(0);
+        self.value_done()?;
+        Ok(Some(Event::Scalar(tag)))
+    }
+
+    #[cold]
+    fn not_two_halves(&self) -> Error {
+        self.error(ErrorCode::InvalidRep {
+            tag: "u".into(),
+            expected: "two 64-bit integers",
+            found: "another array".into(),
+        })
     }
 }
 
@@ -1023,6 +1153,7 @@ fn token_name(token: Token) -> &'static str {
         Token::Int(_) | Token::BigInt(_) => "integer",
         Token::Float(_) => "float",
         Token::Str(_) => "string",
+        Token::Bytes(_) => "byte string",
         Token::Array(_) => "array",
         Token::Object(_) => "map",
     }

@@ -1,10 +1,17 @@
 """transit-python side of tests/interop.rs. Written for this repository; needs only
-the PyPI package `transit-python` on sys.path. TRANSIT_PUREPYTHON=1 makes
-transit-python use its pure-Python reader and writer instead of its native core.
+the PyPI package `transit-python` on sys.path (with its `msgpack` extra for the
+MessagePack commands). TRANSIT_PUREPYTHON=1 makes transit-python use its
+pure-Python reader and writer instead of its native core.
 
   python3 peer.py gen SEED COUNT OUT_JSON OUT_VERBOSE
       COUNT random values from SEED, each written by transit-python once per mode,
       one value per line (value i is on line i of both files).
+  python3 peer.py gen-msgpack SEED COUNT OUT_HEX
+      The same COUNT values as `gen` with the same SEED, each written by
+      transit-python as MessagePack, one value per line in hex.
+  python3 peer.py describe-msgpack < HEX_LINES > RESULTS
+      As `describe`, for MessagePack values in hex: {"fp": ..., "msgpack": <hex of
+      the MessagePack re-encoding>} or {"error": "..."}.
   python3 peer.py describe < LINES > RESULTS
       For each input line (one Transit value, either mode), one JSON line:
       {"fp": <fingerprint>, "json": <compact re-encoding>, "verbose": <verbose
@@ -442,9 +449,35 @@ def write(v, mode):
     return out.getvalue()
 
 
+def write_msgpack(v):
+    out = io.BytesIO()
+    Writer(out, "msgpack").write(v)
+    return out.getvalue()
+
+
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
-    if cmd == "gen":
+    if cmd == "gen-msgpack":
+        seed, count, out_hex = args
+        r = random.Random(int(seed))
+        values = [gen_top(r) for _ in range(int(count))]
+        with open(out_hex, "w", encoding="ascii", newline="") as f:
+            for v in values:
+                f.write(write_msgpack(v).hex())
+                f.write("\n")
+    elif cmd == "describe-msgpack":
+        out = sys.stdout.buffer
+        for line in sys.stdin.buffer.read().split(b"\n"):
+            if not line:
+                continue
+            try:
+                v = Reader("msgpack").read(io.BytesIO(bytes.fromhex(line.decode("ascii"))))
+                rec = {"fp": fp(v), "msgpack": write_msgpack(v).hex()}
+            except Exception:
+                rec = {"error": traceback.format_exc()}
+            out.write(json.dumps(rec, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+            out.write(b"\n")
+    elif cmd == "gen":
         seed, count, out_json, out_verbose = args
         r = random.Random(int(seed))
         values = [gen_top(r) for _ in range(int(count))]
@@ -466,7 +499,10 @@ def main():
             out.write(json.dumps(rec, ensure_ascii=False).encode("utf-8", "surrogatepass"))
             out.write(b"\n")
     else:
-        sys.stderr.write("usage: peer.py gen SEED COUNT OUT_JSON OUT_VERBOSE | describe\n")
+        sys.stderr.write(
+            "usage: peer.py gen SEED COUNT OUT_JSON OUT_VERBOSE | describe"
+            " | gen-msgpack SEED COUNT OUT_HEX | describe-msgpack\n"
+        )
         sys.exit(2)
 
 

@@ -4,10 +4,14 @@ use std::io::{self, BufWriter};
 use std::path::PathBuf;
 
 use clap::ValueEnum;
-use transit_format::{convert, Deserializer};
+use transit_format::convert;
 
 #[derive(clap::Args)]
 pub struct Args {
+    /// Input encoding; by default told apart by the first byte (MessagePack
+    /// starts with a byte of 0x80 or above, JSON with an ASCII character).
+    #[arg(long, value_enum)]
+    from: Option<From>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     to: Format,
@@ -20,11 +24,21 @@ pub struct Args {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum From {
+    /// Transit JSON, compact or verbose.
+    Json,
+    /// Transit MessagePack.
+    Msgpack,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum Format {
     /// Transit JSON (compact, with the cache).
     Json,
     /// Transit JSON-Verbose.
     Verbose,
+    /// Transit MessagePack, values back to back (binary: not to a terminal).
+    Msgpack,
     /// EDN, pretty-printed.
     Edn,
     /// The JSON of Penpot's `application/json` webhook bodies: camelCase keys,
@@ -35,16 +49,23 @@ enum Format {
 /// Streams: each value is read, written and dropped before the next is read, so
 /// memory stays bounded by the largest single value.
 pub fn run(args: Args) -> io::Result<()> {
-    let input = crate::open(args.file)?;
-    let out = BufWriter::new(io::stdout().lock());
     let format = match args.to {
         Format::Json => convert::Format::Json,
         Format::Verbose => convert::Format::Verbose,
+        Format::Msgpack => convert::Format::Msgpack,
         Format::Edn => convert::Format::Edn,
         Format::PlainJson => convert::Format::PlainJson,
     };
-    let mut de = Deserializer::from_reader(input);
-    de.set_max_depth(args.max_depth);
-    convert::convert_from(de, out, format)?;
+    if format == convert::Format::Msgpack {
+        crate::refuse_binary_to_terminal("--to msgpack")?;
+    }
+    let from = match args.from {
+        None => convert::Input::Detect,
+        Some(From::Json) => convert::Input::Json,
+        Some(From::Msgpack) => convert::Input::Msgpack,
+    };
+    let input = crate::open(args.file)?;
+    let out = BufWriter::new(io::stdout().lock());
+    convert::convert_from(input, from, args.max_depth, out, format)?;
     Ok(())
 }

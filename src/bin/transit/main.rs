@@ -1,4 +1,4 @@
-//! `transit`: convert Transit between its JSON modes and EDN, re-encode and
+//! `transit`: convert Transit between its encodings and EDN, re-encode and
 //! receive Penpot webhooks, outline Penpot files, and serve as a round-trip peer
 //! for transit-format's verification harness.
 //!
@@ -14,7 +14,7 @@ mod serve;
 mod webhook;
 
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, IsTerminal, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -24,7 +24,7 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "transit",
     version,
-    about = "Read and write Transit (JSON and JSON-Verbose)"
+    about = "Read and write Transit (JSON, JSON-Verbose and MessagePack)"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -33,8 +33,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Read a stream of Transit values (compact or verbose, detected) and write each
-    /// one followed by a newline.
+    /// Read a stream of Transit values (JSON, compact or verbose, or MessagePack:
+    /// detected) and write each one followed by a newline (MessagePack: back to
+    /// back).
     Convert(convert::Args),
     /// Re-encode a Penpot webhook body (either format, detected) for a content type,
     /// or receive Penpot's webhooks (`transit webhook serve`).
@@ -84,4 +85,19 @@ fn open(file: Option<PathBuf>) -> io::Result<Box<dyn Read>> {
         ),
         None => Box::new(io::stdin().lock()),
     })
+}
+
+/// Binary output is not for a terminal: an error with a hint instead of bytes
+/// that garble it.
+fn refuse_binary_to_terminal(what: &str) -> io::Result<()> {
+    if io::stdout().is_terminal() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{what} writes binary MessagePack, which a terminal cannot show: \
+                 redirect it to a file or a pipe (`> out.mp`, `| xxd`)"
+            ),
+        ));
+    }
+    Ok(())
 }
