@@ -5,11 +5,10 @@
 //! ```sh
 //! cargo bench --bench msgpack                  # everything (about 3 minutes)
 //! cargo bench --bench msgpack -- msgpack_file  # one group
-//! # instructions of one routine, which a busy machine does not change: run it
-//! # 0 and 20 times under `perf stat`, and take a twentieth of the difference
-//! MSGPACK_BENCH_RUN=msgpack_events/decode_value/ours_msgpack:20 \
-//!     perf stat -e instructions:u target/release/deps/msgpack-<hash>
-//! python3 benches/msgpack_instructions.py     # does that for every routine
+//! # instructions of one routine, which a busy machine does not change: under
+//! # valgrind, run it 0 and 20 times (MSGPACK_BENCH_RUN=<id>:<runs>) and take a
+//! # twentieth of the difference; the script does that for every routine
+//! python3 benches/msgpack_instructions.py
 //! ```
 //!
 //! Benchmark ids are `group/function/implementation`:
