@@ -68,7 +68,7 @@ fuzz_target!(|data: &[u8]| {
     let second = transit_format::to_msgpack_vec(&again).unwrap();
     assert_eq!(first, second, "rewriting is not a fixed point");
     let json = transit_format::to_string(&value).unwrap();
-    let from_json: Value = transit_format::from_str(&json)
-        .unwrap_or_else(|e| panic!("cannot read back {json}: {e}"));
+    let from_json: Value =
+        transit_format::from_str(&json).unwrap_or_else(|e| panic!("cannot read back {json}: {e}"));
     assert_eq!(value, from_json, "{json} reads back as another value");
 });
