@@ -107,7 +107,7 @@ fn routine<'a, T>(
 }
 
 /// Times a group's routines, or with `MSGPACK_BENCH_RUN=group/function/implementation:N`
-/// runs that one routine N times untimed (for `perf stat`).
+/// runs that one routine N times untimed (to count its instructions).
 fn run_group(c: &mut Criterion, group: &str, measurement: Duration, routines: &[Routine<'_>]) {
     if let Ok(spec) = std::env::var("MSGPACK_BENCH_RUN") {
         let (id, times) = spec.rsplit_once(':').expect("MSGPACK_BENCH_RUN=id:times");

@@ -97,6 +97,20 @@ pub trait Read<'de>: private::Sealed {
             Reference::Copied(_) => Ok(None),
         }
     }
+    /// The bytes after the last consumed one that are already in memory, and
+    /// whether the input ends where they end (so that a token scanned to their end
+    /// is complete). Readers that cannot lend them answer `(&[], false)`.
+    #[doc(hidden)]
+    #[inline]
+    fn buffered(&self) -> (&[u8], bool) {
+        (&[], false)
+    }
+    /// Consumes the first `n` bytes of [`buffered`](Read::buffered).
+    #[doc(hidden)]
+    #[inline]
+    fn consume(&mut self, n: usize) {
+        debug_assert_eq!(n, 0, "nothing was buffered");
+    }
     /// Stops reading more than `bytes` of the input (a stream then fails instead of
     /// buffering a token of any length).
     #[doc(hidden)]
@@ -409,6 +423,18 @@ impl<'a> Read<'a> for SliceRead<'a> {
         }
     }
 
+    /// A slice cut by a limit does not end where the input does: past the cut is
+    /// an error, which the byte-by-byte path reports.
+    #[inline]
+    fn buffered(&self) -> (&[u8], bool) {
+        (self.slice.get(self.index..).unwrap_or_default(), !self.cut)
+    }
+
+    #[inline]
+    fn consume(&mut self, n: usize) {
+        self.index += n;
+    }
+
     #[inline]
     fn discard(&mut self) {
         self.index += 1;
@@ -622,6 +648,14 @@ impl<'a> Read<'a> for StrRead<'a> {
     fn discard(&mut self) {
         self.delegate.discard();
     }
+    #[inline]
+    fn buffered(&self) -> (&[u8], bool) {
+        self.delegate.buffered()
+    }
+    #[inline]
+    fn consume(&mut self, n: usize) {
+        self.delegate.consume(n);
+    }
     fn position(&self) -> Position {
         self.delegate.position()
     }
@@ -806,6 +840,17 @@ impl<'de, R: io::Read> Read<'de> for IoRead<R> {
             return Ok(None);
         }
         Ok(Some(self.buf[self.pos]))
+    }
+
+    /// More of the stream may follow the buffer.
+    #[inline]
+    fn buffered(&self) -> (&[u8], bool) {
+        (self.buf.get(self.pos..self.end).unwrap_or_default(), false)
+    }
+
+    #[inline]
+    fn consume(&mut self, n: usize) {
+        self.pos += n;
     }
 
     #[inline]

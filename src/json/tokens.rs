@@ -72,7 +72,19 @@ impl<'de, R: Read<'de>> Tokens<R> {
     /// A JSON number token: an integer when it has no fraction or exponent (`2` is
     /// an int, `2.0` a float: Transit keeps the two apart), a big integer past
     /// `i64`.
+    #[inline]
     fn number(&mut self, first: u8) -> Result<Token> {
+        if let Some((token, len)) = number_in_memory(first, self.read.buffered()) {
+            self.read.consume(len);
+            return Ok(token);
+        }
+        self.number_by_bytes(first)
+    }
+
+    /// A number read byte by byte through the reader, its text kept in `scratch`:
+    /// every form, and the errors.
+    #[cold]
+    fn number_by_bytes(&mut self, first: u8) -> Result<Token> {
         self.scratch.clear();
         self.scratch.push(char::from(first));
         // Fast path: an integer is accumulated digit by digit as it is scanned; only
@@ -291,6 +303,76 @@ const EXACT_POWERS_OF_TEN: [f64; 23] = [
 /// (Clinger's fast path: the mantissa and the power of ten are both exact doubles,
 /// and IEEE division rounds correctly). `None` sends it to the full parser, which
 /// also reports what is malformed.
+/// The common numbers (an integer of 64 bits, a fraction without exponent that
+/// `fast_fraction` takes) read straight from the bytes in memory after `first`,
+/// with how many of them they took; `None` for anything else, or a number that may
+/// go on past the bytes in memory, which `number_by_bytes` then reads from the
+/// start. The rules are that function's, so both agree on every input.
+#[inline]
+fn number_in_memory(first: u8, (rest, complete): (&[u8], bool)) -> Option<(Token, usize)> {
+    let negative = first == b'-';
+    let mut magnitude = if negative { 0 } else { u64::from(first - b'0') };
+    let mut digits = usize::from(!negative);
+    let mut fits = true;
+    let mut point_at: Option<usize> = None;
+    let mut plain_fraction = true;
+    let mut len = 0;
+    loop {
+        let Some(&b) = rest.get(len) else {
+            if !complete {
+                return None;
+            }
+            break;
+        };
+        match b {
+            b'0'..=b'9' => {
+                digits += 1;
+                match magnitude
+                    .checked_mul(10)
+                    .and_then(|m| m.checked_add(u64::from(b - b'0')))
+                {
+                    Some(m) => magnitude = m,
+                    None => fits = false,
+                }
+            }
+            b'.' => {
+                plain_fraction &= point_at.is_none();
+                point_at = Some(digits);
+            }
+            // An exponent or a sign inside: the byte-by-byte path.
+            b'e' | b'E' | b'+' | b'-' => return None,
+            _ => break,
+        }
+        len += 1;
+    }
+    let first_digit = if negative {
+        rest.first().copied()
+    } else {
+        Some(first)
+    };
+    let leading_zero = first_digit == Some(b'0') && digits > 1;
+    if !fits {
+        return None;
+    }
+    let token = match point_at {
+        None if digits > 0 && !leading_zero => {
+            if !negative && magnitude <= i64::MAX as u64 {
+                Token::Int(magnitude as i64)
+            } else if negative && magnitude <= i64::MAX as u64 + 1 {
+                Token::Int((magnitude as i64).wrapping_neg())
+            } else {
+                return None;
+            }
+        }
+        Some(whole) if plain_fraction => {
+            let f = fast_fraction(magnitude, whole, digits - whole, leading_zero)?;
+            Token::Float(if negative { -f } else { f })
+        }
+        _ => return None,
+    };
+    Some((token, len))
+}
+
 fn fast_fraction(mantissa: u64, whole: usize, fraction: usize, leading_zero: bool) -> Option<f64> {
     // JSON wants a digit on both sides of the point, and no `0` before another
     // digit in the whole part.
@@ -356,6 +438,79 @@ mod tests {
     fn number(text: &str) -> Result<Token> {
         let mut tokens = Tokens::new(StrRead::new(text));
         tokens.value()
+    }
+
+    /// A stream handing out one byte per read: its buffer never holds a whole
+    /// number, so every number takes the byte-by-byte path.
+    struct OneByte<'a>(&'a [u8]);
+
+    impl std::io::Read for OneByte<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            match (self.0.split_first(), buf.first_mut()) {
+                (Some((&b, rest)), Some(slot)) => {
+                    *slot = b;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    /// The token (or the error's text) and the bytes left after it.
+    fn read_both_ways(text: &str) -> [(String, String); 2] {
+        let mut in_memory = Tokens::new(StrRead::new(text));
+        let mut by_bytes = Tokens::new(crate::json::read::IoRead::new(OneByte(text.as_bytes())));
+        let seen = |token: Result<Token>, rest: String| match token {
+            Ok(token) => (format!("{token:?}"), rest),
+            Err(err) => (err.to_string(), String::new()),
+        };
+        let a = in_memory.value();
+        let a_rest = String::from_utf8_lossy(in_memory.read.buffered().0).into_owned();
+        let b = by_bytes.value();
+        let mut b_rest = Vec::new();
+        while let Ok(Some(byte)) = by_bytes.read.next() {
+            b_rest.push(byte);
+        }
+        [
+            seen(a, a_rest),
+            seen(b, String::from_utf8_lossy(&b_rest).into_owned()),
+        ]
+    }
+
+    #[test]
+    fn numbers_in_memory_read_as_byte_by_byte() {
+        let mut random = crate::testing::Xorshift::new(0x2545_f491_4f6c_dd1d);
+        let alphabet = b"0123456789-+.eE]";
+        for _ in 0..100_000 {
+            let len = 1 + (random.next_u64() % 24) as usize;
+            let mut text: String = (0..len)
+                .map(|_| char::from(alphabet[(random.next_u64() % 16) as usize]))
+                .collect();
+            // Numbers start with a digit or a minus sign.
+            if !text.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+                text.insert(0, '1');
+            }
+            let [a, b] = read_both_ways(&text);
+            assert_eq!(a, b, "{text}");
+        }
+        for text in [
+            "9223372036854775807",
+            "-9223372036854775808",
+            "9223372036854775808",
+            "18446744073709551616",
+            "0.1",
+            "-0.0",
+            "01",
+            "1.",
+            "-",
+            "1.2.3",
+            "3.14]",
+            "7,",
+        ] {
+            let [a, b] = read_both_ways(text);
+            assert_eq!(a, b, "{text}");
+        }
     }
 
     #[test]

@@ -415,7 +415,7 @@ impl<'de, S: Source<'de>> Reader<S> {
 
     /// Reads the next value: the first token of it, and for containers what tells
     /// their kind apart.
-    #[inline(never)]
+    #[inline]
     pub(crate) fn next_value(&mut self) -> Result<Event> {
         if self.peeked.is_some() || self.token.is_some() {
             return self.next_pending();
@@ -504,7 +504,7 @@ impl<'de, S: Source<'de>> Reader<S> {
     /// Inside a container, before each item: whether an item follows (to be read
     /// with `next_value`), or the container ended. In maps and cmaps the items
     /// alternate between keys and values; a key without a value is an error.
-    #[inline(never)]
+    #[inline]
     pub(crate) fn next_item(&mut self) -> Result<bool> {
         let pending = self.token.is_some() || self.peeked.is_some();
         let Some(top) = self.stack.last_mut() else {
