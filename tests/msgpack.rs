@@ -375,3 +375,18 @@ fn errors_made_after_the_reader_returned_get_its_position() {
     let mut stream = Deserializer::from_msgpack_slice(b"\x91\x01").into_iter::<Picky>();
     check("a stream", stream.next().unwrap().err().unwrap(), 2);
 }
+
+#[test]
+fn a_nan_with_a_payload_is_the_one_nan() {
+    // A MessagePack float64 can hold any NaN; Transit carries NaN as `~zNaN`, with
+    // no payload, so every NaN is the same value, and writing one back is exact.
+    let payload = [&[0xcb_u8][..], &0x7ff0_0100_0023_0000_u64.to_be_bytes()].concat();
+    let value = back(&quoted(&payload));
+    assert!(matches!(value, Value::Float(f) if f.is_nan() && f.to_bits() != f64::NAN.to_bits()));
+    assert_eq!(value, Value::Float(f64::NAN));
+    assert_eq!(mp(&value), quoted(b"\xa5~zNaN"));
+    assert_eq!(back(&mp(&value)), value);
+    // As map keys, the two are one key.
+    let map = back(&[&b"\x82"[..], &payload, b"\x01", b"\xa5~zNaN", b"\x02"].concat());
+    assert_eq!(map.as_map().map(|m| m.len()), Some(1), "{map}");
+}

@@ -1,11 +1,24 @@
 //! Equality and hashing of values, so that any value can be a map key or set member.
 //!
-//! Floats compare by bits (NaN equals NaN; `0.0` and `-0.0` differ), which keeps `Eq`
-//! lawful. Maps and sets hash without regard to order, matching their equality.
+//! Floats compare by bits (`0.0` and `-0.0` differ), except that every NaN is the
+//! same value: Transit carries a NaN as `~zNaN`, with no payload, so NaNs that differ
+//! only in their payload bits must not make a value unequal to itself written and
+//! read back. That keeps `Eq` lawful. Maps and sets hash without regard to order,
+//! matching their equality.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use super::{Map, Set, Value};
+
+/// A float's bits as equality sees them: every NaN as the one quiet NaN.
+#[inline]
+pub(crate) fn float_bits(f: f64) -> u64 {
+    if f.is_nan() {
+        f64::NAN.to_bits()
+    } else {
+        f.to_bits()
+    }
+}
 
 impl PartialEq for Value {
     fn eq(&self, other: &Self) -> bool {
@@ -14,7 +27,7 @@ impl PartialEq for Value {
             (Value::Bool(a), Value::Bool(b)) => a == b,
             (Value::Integer(a), Value::Integer(b)) => a == b,
             (Value::BigInt(a), Value::BigInt(b)) => a == b,
-            (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
+            (Value::Float(a), Value::Float(b)) => float_bits(*a) == float_bits(*b),
             (Value::BigDecimal(a), Value::BigDecimal(b)) => a == b,
             (Value::String(a), Value::String(b)) => a == b,
             (Value::Keyword(a), Value::Keyword(b)) => a == b,
@@ -85,7 +98,7 @@ impl Hash for Value {
             }
             Value::Float(f) => {
                 state.write_u8(4);
-                f.to_bits().hash(state);
+                float_bits(*f).hash(state);
             }
             Value::BigDecimal(d) => {
                 state.write_u8(5);

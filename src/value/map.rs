@@ -81,7 +81,7 @@ fn fingerprint(key: &Value) -> u32 {
         Value::Keyword(k) => text(k.as_str()),
         Value::String(s) => text(s) ^ 1,
         Value::Integer(i) => *i as u64 ^ 2,
-        Value::Float(f) => f.to_bits() ^ 3,
+        Value::Float(f) => super::eq::float_bits(*f) ^ 3,
         // Penpot keys many maps by uuid.
         Value::Uuid(u) => {
             let (high, low) = u.as_u64_pair();
