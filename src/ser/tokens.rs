@@ -34,19 +34,24 @@ macro_rules! only_str {
 }
 
 macro_rules! impossible_compounds {
-    ($what:expr) => {
-        type SerializeSeq = Impossible<(), Error>;
-        type SerializeTuple = Impossible<(), Error>;
-        type SerializeTupleStruct = Impossible<(), Error>;
-        type SerializeTupleVariant = Impossible<(), Error>;
-        type SerializeMap = Impossible<(), Error>;
-        type SerializeStruct = Impossible<(), Error>;
-        type SerializeStructVariant = Impossible<(), Error>;
-
-        fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq> {
+    // Every compound refused.
+    (ok = $ok:ty, $what:expr) => {
+        type SerializeTuple = Impossible<$ok, Error>;
+        fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple> {
             Err($what)
         }
-        fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple> {
+        impossible_compounds!(ok = $ok, but_tuple, $what);
+    };
+    // Every compound but the tuple refused: the serializer takes pairs.
+    (ok = $ok:ty, but_tuple, $what:expr) => {
+        type SerializeSeq = Impossible<$ok, Error>;
+        type SerializeTupleStruct = Impossible<$ok, Error>;
+        type SerializeTupleVariant = Impossible<$ok, Error>;
+        type SerializeMap = Impossible<$ok, Error>;
+        type SerializeStruct = Impossible<$ok, Error>;
+        type SerializeStructVariant = Impossible<$ok, Error>;
+
+        fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq> {
             Err($what)
         }
         fn serialize_tuple_struct(
@@ -80,6 +85,11 @@ macro_rules! impossible_compounds {
         ) -> Result<Self::SerializeStructVariant> {
             Err($what)
         }
+    };
+    // Every compound refused, for a serializer whose `Ok` is `()` (a rule last:
+    // an expression matcher cannot back out of the rules above).
+    ($what:expr) => {
+        impossible_compounds!(ok = (), $what);
     };
 }
 
@@ -256,13 +266,8 @@ pub struct TaggedPair<'a, W, E: Encode<W>> {
 impl<'a, W: std::io::Write, E: Encode<W>> ser::Serializer for TaggedEmitter<'a, W, E> {
     type Ok = ();
     type Error = Error;
-    type SerializeSeq = Impossible<(), Error>;
+    impossible_compounds!(ok = (), but_tuple, expected("a (tag, rep) pair"));
     type SerializeTuple = TaggedPair<'a, W, E>;
-    type SerializeTupleStruct = Impossible<(), Error>;
-    type SerializeTupleVariant = Impossible<(), Error>;
-    type SerializeMap = Impossible<(), Error>;
-    type SerializeStruct = Impossible<(), Error>;
-    type SerializeStructVariant = Impossible<(), Error>;
 
     fn serialize_tuple(self, len: usize) -> Result<TaggedPair<'a, W, E>> {
         if len != 2 {
@@ -275,40 +280,6 @@ impl<'a, W: std::io::Write, E: Encode<W>> ser::Serializer for TaggedEmitter<'a, 
         })
     }
 
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq> {
-        Err(expected("a (tag, rep) pair"))
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct> {
-        Err(expected("a (tag, rep) pair"))
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant> {
-        Err(expected("a (tag, rep) pair"))
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap> {
-        Err(expected("a (tag, rep) pair"))
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct> {
-        Err(expected("a (tag, rep) pair"))
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant> {
-        Err(expected("a (tag, rep) pair"))
-    }
     only_str!(
         serialize_bool(bool),
         serialize_i8(i8),
@@ -611,13 +582,7 @@ struct StringCapture;
 impl ser::Serializer for StringCapture {
     type Ok = String;
     type Error = Error;
-    type SerializeSeq = Impossible<String, Error>;
-    type SerializeTuple = Impossible<String, Error>;
-    type SerializeTupleStruct = Impossible<String, Error>;
-    type SerializeTupleVariant = Impossible<String, Error>;
-    type SerializeMap = Impossible<String, Error>;
-    type SerializeStruct = Impossible<String, Error>;
-    type SerializeStructVariant = Impossible<String, Error>;
+    impossible_compounds!(ok = String, expected("a string"));
 
     fn serialize_str(self, v: &str) -> Result<String> {
         Ok(v.to_owned())
@@ -695,43 +660,6 @@ impl ser::Serializer for StringCapture {
     ) -> Result<String> {
         Err(expected("a string"))
     }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq> {
-        Err(expected("a string"))
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple> {
-        Err(expected("a string"))
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct> {
-        Err(expected("a string"))
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant> {
-        Err(expected("a string"))
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap> {
-        Err(expected("a string"))
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct> {
-        Err(expected("a string"))
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant> {
-        Err(expected("a string"))
-    }
 }
 
 /// Captures a `(tag, rep)` pair whose rep is a string: a tagged value used as a map
@@ -758,13 +686,8 @@ impl ser::SerializeTuple for PairState {
 impl ser::Serializer for PairCapture {
     type Ok = (String, String);
     type Error = Error;
-    type SerializeSeq = Impossible<(String, String), Error>;
+    impossible_compounds!(ok = (String, String), but_tuple, expected("a pair"));
     type SerializeTuple = PairState;
-    type SerializeTupleStruct = Impossible<(String, String), Error>;
-    type SerializeTupleVariant = Impossible<(String, String), Error>;
-    type SerializeMap = Impossible<(String, String), Error>;
-    type SerializeStruct = Impossible<(String, String), Error>;
-    type SerializeStructVariant = Impossible<(String, String), Error>;
 
     fn serialize_tuple(self, _: usize) -> Result<PairState> {
         Ok(PairState(Vec::with_capacity(2)))
@@ -840,40 +763,6 @@ impl ser::Serializer for PairCapture {
         _: &'static str,
         _: &T,
     ) -> Result<Self::Ok> {
-        Err(expected("a pair"))
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq> {
-        Err(expected("a pair"))
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct> {
-        Err(expected("a pair"))
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant> {
-        Err(expected("a pair"))
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap> {
-        Err(expected("a pair"))
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct> {
-        Err(expected("a pair"))
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant> {
         Err(expected("a pair"))
     }
 }
