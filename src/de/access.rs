@@ -35,12 +35,7 @@ where
 
     /// After the visitor: the array must have ended.
     pub(super) fn finish(&mut self) -> Result<()> {
-        if !self.done && self.de.reader.next_item()? {
-            return Err(self.de.reader.error(ErrorCode::Message(
-                "invalid length: the array has more items than expected".into(),
-            )));
-        }
-        Ok(())
+        ended(self.de, self.done, "the array has more items than expected")
     }
 }
 
@@ -102,12 +97,7 @@ where
 
     /// After the visitor: the map must have ended.
     pub(super) fn finish(&mut self) -> Result<()> {
-        if !self.done && self.de.reader.next_item()? {
-            return Err(self.de.reader.error(ErrorCode::Message(
-                "invalid length: the map has more entries than expected".into(),
-            )));
-        }
-        Ok(())
+        ended(self.de, self.done, "the map has more entries than expected")
     }
 
     /// Remembers the key just read (it is the reader's current string).
@@ -185,12 +175,7 @@ where
     }
 
     pub(super) fn finish(&mut self) -> Result<()> {
-        if !self.done && self.de.reader.next_item()? {
-            return Err(self.de.reader.error(ErrorCode::Message(
-                "invalid length: the map has more entries than expected".into(),
-            )));
-        }
-        Ok(())
+        ended(self.de, self.done, "the map has more entries than expected")
     }
 }
 
@@ -446,4 +431,18 @@ where
         self.de.rep()?;
         seed.deserialize(&mut *self.de).map(Some)
     }
+}
+
+/// After a visitor took what it wanted of a container: unless it saw the end
+/// (`done`), the container must end now; more items are `invalid length: {more}`.
+fn ended<'de, R, E: Decode>(de: &mut Deserializer<R, E>, done: bool, more: &str) -> Result<()>
+where
+    E::Source<R>: Source<'de>,
+{
+    if !done && de.reader.next_item()? {
+        return Err(de
+            .reader
+            .error(ErrorCode::Message(format!("invalid length: {more}").into())));
+    }
+    Ok(())
 }

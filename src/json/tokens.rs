@@ -87,56 +87,16 @@ impl<'de, R: Read<'de>> Tokens<R> {
     fn number_by_bytes(&mut self, first: u8) -> Result<Token> {
         self.scratch.clear();
         self.scratch.push(char::from(first));
-        // Fast path: an integer is accumulated digit by digit as it is scanned; only
-        // fractions, exponents and integers past 64 bits go through the text.
-        let negative = first == b'-';
-        let mut magnitude = if negative { 0 } else { u64::from(first - b'0') };
-        let mut digits = usize::from(!negative);
-        let mut fits = true;
-        let mut integer = true;
-        // Digits before the point, when there is exactly one point and no exponent.
-        let mut point_at: Option<usize> = None;
-        let mut plain_fraction = true;
         while let Some(b) = self.read.peek()? {
-            match b {
-                b'0'..=b'9' => {
-                    digits += 1;
-                    match magnitude
-                        .checked_mul(10)
-                        .and_then(|m| m.checked_add(u64::from(b - b'0')))
-                    {
-                        Some(m) => magnitude = m,
-                        None => fits = false,
-                    }
-                }
-                b'.' => {
-                    integer = false;
-                    plain_fraction &= point_at.is_none();
-                    point_at = Some(digits);
-                }
-                b'e' | b'E' | b'+' | b'-' => {
-                    integer = false;
-                    plain_fraction = false;
-                }
-                _ => break,
+            if !matches!(b, b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-') {
+                break;
             }
             self.scratch.push(char::from(b));
             self.read.discard();
         }
-        let leading_zero =
-            self.scratch.as_bytes().get(usize::from(negative)) == Some(&b'0') && digits > 1;
-        if integer && fits && digits > 0 && !leading_zero {
-            if !negative && magnitude <= i64::MAX as u64 {
-                return Ok(Token::Int(magnitude as i64));
-            }
-            if negative && magnitude <= i64::MAX as u64 + 1 {
-                return Ok(Token::Int((magnitude as i64).wrapping_neg()));
-            }
-        }
-        if let (true, true, Some(whole)) = (plain_fraction, fits, point_at) {
-            if let Some(f) = fast_fraction(magnitude, whole, digits - whole, leading_zero) {
-                return Ok(Token::Float(if negative { -f } else { f }));
-            }
+        // The whole token is in `scratch` now: the common forms as in memory.
+        if let Some((token, _)) = number_in_memory(first, (&self.scratch.as_bytes()[1..], true)) {
+            return Ok(token);
         }
         let at_end = self.read.peek()?.is_none();
         match json_number_kind(self.scratch.as_bytes()) {
@@ -307,7 +267,8 @@ const EXACT_POWERS_OF_TEN: [f64; 23] = [
 /// `fast_fraction` takes) read straight from the bytes in memory after `first`,
 /// with how many of them they took; `None` for anything else, or a number that may
 /// go on past the bytes in memory, which `number_by_bytes` then reads from the
-/// start. The rules are that function's, so both agree on every input.
+/// start (and hands back here once it holds the whole token, so the two paths
+/// share these rules).
 #[inline]
 fn number_in_memory(first: u8, (rest, complete): (&[u8], bool)) -> Option<(Token, usize)> {
     let negative = first == b'-';
