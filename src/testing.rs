@@ -15,4 +15,21 @@ impl Xorshift {
         self.0 ^= self.0 << 17;
         self.0
     }
+
+    /// `len` bytes for the scans of JSON strings: mostly ASCII letters, sometimes a
+    /// quote, a backslash, a control character or a byte of 0x80 and above.
+    pub(crate) fn string_bytes(&mut self, len: usize) -> Vec<u8> {
+        (0..len)
+            .map(|_| {
+                let r = self.next_u64();
+                match r % 16 {
+                    0 => b'"',
+                    1 => b'\\',
+                    2 => (r >> 8) as u8 % 0x20,
+                    3 => 0x80 | (r >> 8) as u8,
+                    _ => b'a' + (r >> 8) as u8 % 26,
+                }
+            })
+            .collect()
+    }
 }

@@ -1003,19 +1003,7 @@ mod tests {
         let mut random = crate::testing::Xorshift::new(0x2545_f491_4f6c_dd1d);
         for len in 0..40 {
             for _ in 0..200 {
-                let bytes: Vec<u8> = (0..len)
-                    .map(|_| {
-                        let state = random.next_u64();
-                        // Mostly ordinary bytes, sometimes a stop byte or a high one.
-                        match state % 16 {
-                            0 => b'"',
-                            1 => b'\\',
-                            2 => (state >> 8) as u8 % 0x20,
-                            3 => 0x80 | (state >> 8) as u8,
-                            _ => b'a' + (state >> 8) as u8 % 26,
-                        }
-                    })
-                    .collect();
+                let bytes = random.string_bytes(len);
                 assert_eq!(find_stop(&bytes), naive(&bytes), "{bytes:?}");
             }
         }

@@ -245,18 +245,7 @@ mod tests {
         let mut random = crate::testing::Xorshift::new(0x51f1_5eed);
         for len in 0..40 {
             for _ in 0..300 {
-                let bytes: Vec<u8> = (0..len)
-                    .map(|_| {
-                        let r = random.next_u64();
-                        match r % 16 {
-                            0 => b'"',
-                            1 => b'\\',
-                            2 => (r >> 8) as u8 % 0x20,
-                            3 => 0x80 | (r >> 8) as u8,
-                            _ => b'a' + (r >> 8) as u8 % 26,
-                        }
-                    })
-                    .collect();
+                let bytes = random.string_bytes(len);
                 let naive = bytes.iter().position(|&b| needs_escape(b));
                 assert_eq!(find_escape(&bytes), naive, "{bytes:?}");
             }
