@@ -211,13 +211,15 @@ macro_rules! text_deserialize {
                     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<$name, A::Error> {
                         let text: String = expect_magic(map, $token)?;
                         #[allow(clippy::redundant_closure_call)]
-                        ($build)(text)
+                        // The macro's argument is a closure.
+                        ($build)(&text)
                     }
-                    // Map keys reach serde's buffering (`flatten`) as their text, and
-                    // other formats have no such type: take the text.
+                    // Map keys reach serde's buffering (`flatten`) as their text, other
+                    // formats have no such type, and this crate's deserializer hands a
+                    // keyword or symbol asked for by name over as its text: take it.
                     fn visit_str<E: de::Error>(self, text: &str) -> Result<$name, E> {
-                        #[allow(clippy::redundant_closure_call)]
-                        ($build)(text.to_owned())
+                        #[allow(clippy::redundant_closure_call)] // As above.
+                        ($build)(text)
                     }
                 }
                 deserializer.deserialize_newtype_struct($token, TextVisitor)
@@ -226,16 +228,17 @@ macro_rules! text_deserialize {
     };
 }
 
-text_deserialize!(Keyword, token::KEYWORD, |t: String| Ok(Keyword::from(t)));
-text_deserialize!(Symbol, token::SYMBOL, |t: String| Ok(Symbol::from(t)));
-text_deserialize!(Uri, token::URI, |t: String| Ok(Uri::new(t)));
-text_deserialize!(BigInt, token::BIG_INT, |t: String| BigInt::parse(&t)
+// Each is made from the text in one allocation (an `Arc<str>` or `Box<str>` of
+// exactly its length).
+text_deserialize!(Keyword, token::KEYWORD, |t: &str| Ok(Keyword::new(t)));
+text_deserialize!(Symbol, token::SYMBOL, |t: &str| Ok(Symbol::new(t)));
+text_deserialize!(Uri, token::URI, |t: &str| Ok(Uri::new(t)));
+text_deserialize!(BigInt, token::BIG_INT, |t: &str| BigInt::parse(t)
     .ok_or_else(|| de::Error::custom(format_args!(
         "invalid big integer {t:?}"
     ))));
-text_deserialize!(BigDecimal, token::BIG_DECIMAL, |t: String| {
-    BigDecimal::parse(&t)
-        .ok_or_else(|| de::Error::custom(format_args!("invalid big decimal {t:?}")))
+text_deserialize!(BigDecimal, token::BIG_DECIMAL, |t: &str| {
+    BigDecimal::parse(t).ok_or_else(|| de::Error::custom(format_args!("invalid big decimal {t:?}")))
 });
 
 impl<'de, T: Deserialize<'de> + Hash + Eq> Deserialize<'de> for Set<T> {

@@ -347,6 +347,38 @@ where
         }
     }
 
+    /// A `Keyword` or `Symbol` asked for: one of its own type is handed over as
+    /// its text (borrowed when it can be), which its visitor makes the value from
+    /// without the private map that `deserialize_any` shows; anything else is
+    /// presented as usual, and the visitor says what it thinks of it. Noted as a
+    /// key, since `BTreeMap<Keyword, _>` keys come this way.
+    fn keyword_or_symbol<V: Visitor<'de>>(
+        &mut self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value> {
+        if self.reader.at_top() {
+            self.reader.begin();
+        }
+        let result = match self.reader.next_value() {
+            Ok(event) => {
+                self.note_key(event);
+                let own = match event {
+                    Event::Keyword => name == token::KEYWORD,
+                    Event::Symbol => name == token::SYMBOL,
+                    _ => false,
+                };
+                if own {
+                    self.visit_named(Hint::Str, name, visitor)
+                } else {
+                    self.visit_event(event, Hint::Any, visitor)
+                }
+            }
+            Err(err) => Err(err),
+        };
+        result.map_err(|err| self.reader.fix_position(err))
+    }
+
     /// What the map key just read was, for error paths.
     pub(super) fn note_key(&mut self, event: Event) {
         self.key = match event {
@@ -430,6 +462,7 @@ where
             token::UUID | token::INSTANT => self
                 .uuid_or_instant(name, visitor)
                 .map_err(|err| self.reader.fix_position(err)),
+            token::KEYWORD | token::SYMBOL => self.keyword_or_symbol(name, visitor),
             // `Set<T>` and `List<T>` take their items as a sequence, straight from
             // the reader (their visitors also read the private map that
             // `deserialize_any` gives, for serde's buffering).

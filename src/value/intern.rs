@@ -30,6 +30,9 @@ const MAX_INTERNED_LEN: usize = 64;
 /// Only strings that fit a small allocation are kept: longer ones are mostly
 /// unique (text content, ids), and cost little overhead on their own.
 const MAX_INTERNED_STRING_LEN: usize = 24;
+/// The capacity of a string table kept between documents; a larger one is
+/// dropped (see `Interner::forget_strings`).
+const SMALL_TABLE: usize = 256;
 
 /// The hash of an interned text, seeded once per process (so that hostile input
 /// cannot choose names that collide).
@@ -65,7 +68,15 @@ impl Interner {
     /// document to the next, string values mostly do not, and a table full of a
     /// past document's strings only makes every lookup slower.
     pub(crate) fn forget_strings(&mut self) {
-        self.strings.table.clear();
+        let table = &mut self.strings.table;
+        // Clearing writes every control byte of the table, empty or not: a table
+        // grown by one large document would cost every later small call (a
+        // webhook body) kilobytes of writes, so a large one is dropped instead.
+        if table.capacity() > SMALL_TABLE {
+            *table = hashbrown::HashTable::new();
+        } else if !table.is_empty() {
+            table.clear();
+        }
     }
 
     pub(crate) fn keyword(&mut self, name: &str) -> Keyword {
