@@ -10,6 +10,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::json::read::Reference;
 use crate::token::Source;
 use crate::value::Hint;
+use crate::wire::{Cursor, Event};
 
 //////////////////////////////////////////////////////////////////////////////
 // Arrays
@@ -17,6 +18,7 @@ use crate::value::Hint;
 /// The items of an array (or the flat items of a cmap).
 pub(super) struct SeqAccess<'a, R, E: Decode> {
     de: &'a mut Deserializer<R, E>,
+    cursor: Cursor,
     index: usize,
     done: bool,
 }
@@ -25,9 +27,10 @@ impl<'a, 'de, R, E: Decode> SeqAccess<'a, R, E>
 where
     E::Source<R>: Source<'de>,
 {
-    pub(super) fn new(de: &'a mut Deserializer<R, E>) -> Self {
+    pub(super) fn new(de: &'a mut Deserializer<R, E>, cursor: Cursor) -> Self {
         SeqAccess {
             de,
+            cursor,
             index: 0,
             done: false,
         }
@@ -35,7 +38,12 @@ where
 
     /// After the visitor: the array must have ended.
     pub(super) fn finish(&mut self) -> Result<()> {
-        ended(self.de, self.done, "the array has more items than expected")
+        ended(
+            self.de,
+            &mut self.cursor,
+            self.done,
+            "the array has more items than expected",
+        )
     }
 }
 
@@ -50,10 +58,11 @@ where
         if self.done {
             return Ok(None);
         }
-        if !self.de.reader.next_item()? {
+        let Some(event) = self.cursor.next(&mut self.de.reader)? else {
             self.done = true;
             return Ok(None);
-        }
+        };
+        self.de.event = Some(event);
         let index = self.index;
         self.index += 1;
         seed.deserialize(&mut *self.de)
@@ -77,6 +86,7 @@ enum Label<'de> {
 /// The entries of a map (`["^ ", …]` or an object).
 pub(super) struct MapAccess<'a, 'de, R, E: Decode> {
     de: &'a mut Deserializer<R, E>,
+    cursor: Cursor,
     done: bool,
     label: Label<'de>,
     buf: String,
@@ -86,9 +96,10 @@ impl<'a, 'de, R, E: Decode> MapAccess<'a, 'de, R, E>
 where
     E::Source<R>: Source<'de>,
 {
-    pub(super) fn new(de: &'a mut Deserializer<R, E>) -> Self {
+    pub(super) fn new(de: &'a mut Deserializer<R, E>, cursor: Cursor) -> Self {
         MapAccess {
             de,
+            cursor,
             done: false,
             label: Label::Unknown,
             buf: String::new(),
@@ -97,7 +108,12 @@ where
 
     /// After the visitor: the map must have ended.
     pub(super) fn finish(&mut self) -> Result<()> {
-        ended(self.de, self.done, "the map has more entries than expected")
+        ended(
+            self.de,
+            &mut self.cursor,
+            self.done,
+            "the map has more entries than expected",
+        )
     }
 
     /// Remembers the key just read (it is the reader's current string).
@@ -140,10 +156,11 @@ where
         if self.done {
             return Ok(None);
         }
-        if !self.de.reader.next_item()? {
+        let Some(event) = self.cursor.next(&mut self.de.reader)? else {
             self.done = true;
             return Ok(None);
-        }
+        };
+        self.de.event = Some(event);
         self.de.key = KeySeen::Other;
         let key = seed.deserialize(KeyDeserializer { de: &mut *self.de })?;
         self.remember_key();
@@ -152,7 +169,7 @@ where
 
     #[inline]
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
-        self.de.reader.next_item()?;
+        self.de.event = Some(map_value(self.de, &mut self.cursor)?);
         match seed.deserialize(&mut *self.de) {
             Ok(value) => Ok(value),
             Err(err) => Err(self.attach(err)),
@@ -163,6 +180,7 @@ where
 /// The entries of a cmap, whose keys are values of any type.
 pub(super) struct CmapAccess<'a, R, E: Decode> {
     de: &'a mut Deserializer<R, E>,
+    cursor: Cursor,
     done: bool,
 }
 
@@ -170,12 +188,21 @@ impl<'a, 'de, R, E: Decode> CmapAccess<'a, R, E>
 where
     E::Source<R>: Source<'de>,
 {
-    pub(super) fn new(de: &'a mut Deserializer<R, E>) -> Self {
-        CmapAccess { de, done: false }
+    pub(super) fn new(de: &'a mut Deserializer<R, E>, cursor: Cursor) -> Self {
+        CmapAccess {
+            de,
+            cursor,
+            done: false,
+        }
     }
 
     pub(super) fn finish(&mut self) -> Result<()> {
-        ended(self.de, self.done, "the map has more entries than expected")
+        ended(
+            self.de,
+            &mut self.cursor,
+            self.done,
+            "the map has more entries than expected",
+        )
     }
 }
 
@@ -189,15 +216,16 @@ where
         if self.done {
             return Ok(None);
         }
-        if !self.de.reader.next_item()? {
+        let Some(event) = self.cursor.next(&mut self.de.reader)? else {
             self.done = true;
             return Ok(None);
-        }
+        };
+        self.de.event = Some(event);
         seed.deserialize(&mut *self.de).map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
-        self.de.reader.next_item()?;
+        self.de.event = Some(map_value(self.de, &mut self.cursor)?);
         seed.deserialize(&mut *self.de)
     }
 }
@@ -300,11 +328,12 @@ where
 // Enums
 
 /// An enum variant written as a map of one entry, its map opened.
-pub(super) struct MapVariant<'a, R, E: Decode> {
+pub(super) struct MapVariant<'a, 'c, R, E: Decode> {
     pub(super) de: &'a mut Deserializer<R, E>,
+    pub(super) cursor: &'c mut Cursor,
 }
 
-impl<'a, 'de, R, E: Decode> de::EnumAccess<'de> for MapVariant<'a, R, E>
+impl<'a, 'de, R, E: Decode> de::EnumAccess<'de> for MapVariant<'a, '_, R, E>
 where
     E::Source<R>: Source<'de>,
 {
@@ -312,15 +341,16 @@ where
     type Variant = &'a mut Deserializer<R, E>;
 
     fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self::Variant)> {
-        if !self.de.reader.next_item()? {
+        let Some(key) = self.cursor.next(&mut self.de.reader)? else {
             return Err(self.de.reader.error(ErrorCode::Message(
                 "invalid type: empty map, expected an enum: a keyword, or a map of one entry"
                     .into(),
             )));
-        }
+        };
+        self.de.event = Some(key);
         let name = seed.deserialize(KeyDeserializer { de: &mut *self.de })?;
         // The content follows.
-        self.de.reader.next_item()?;
+        self.de.event = Some(map_value(self.de, self.cursor)?);
         Ok((name, self.de))
     }
 }
@@ -356,27 +386,29 @@ where
 // Payloads of the private one-entry maps
 
 /// The rep of a set or list, still to be read.
-pub(super) struct RepPayload<'a, R, E: Decode> {
+pub(super) struct RepPayload<'a, 'c, R, E: Decode> {
     pub(super) de: &'a mut Deserializer<R, E>,
+    pub(super) cursor: &'c mut Cursor,
 }
 
-impl<'de, R, E: Decode> crate::magic::Payload<'de> for RepPayload<'_, R, E>
+impl<'de, R, E: Decode> crate::magic::Payload<'de> for RepPayload<'_, '_, R, E>
 where
     E::Source<R>: Source<'de>,
 {
     fn deserialize_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<S::Value> {
-        self.de.rep()?;
+        self.de.event = Some(self.de.rep(self.cursor)?);
         seed.deserialize(self.de)
     }
 }
 
 /// The payload of an unknown tag: the pair `(tag, rep)`, the rep still to read.
-pub(super) struct TaggedPair<'a, R, E: Decode> {
+pub(super) struct TaggedPair<'a, 'c, R, E: Decode> {
     pub(super) de: &'a mut Deserializer<R, E>,
     pub(super) tag: String,
+    pub(super) cursor: &'c mut Cursor,
 }
 
-impl<'de, R, E: Decode> crate::magic::Payload<'de> for TaggedPair<'_, R, E>
+impl<'de, R, E: Decode> crate::magic::Payload<'de> for TaggedPair<'_, '_, R, E>
 where
     E::Source<R>: Source<'de>,
 {
@@ -385,7 +417,7 @@ where
     }
 }
 
-impl<'de, R, E: Decode> de::Deserializer<'de> for TaggedPair<'_, R, E>
+impl<'de, R, E: Decode> de::Deserializer<'de> for TaggedPair<'_, '_, R, E>
 where
     E::Source<R>: Source<'de>,
 {
@@ -395,6 +427,7 @@ where
         visitor.visit_seq(TaggedPairAccess {
             de: self.de,
             tag: Some(self.tag),
+            cursor: self.cursor,
             rep_done: false,
         })
     }
@@ -406,13 +439,14 @@ where
     }
 }
 
-struct TaggedPairAccess<'a, R, E: Decode> {
+struct TaggedPairAccess<'a, 'c, R, E: Decode> {
     de: &'a mut Deserializer<R, E>,
     tag: Option<String>,
+    cursor: &'c mut Cursor,
     rep_done: bool,
 }
 
-impl<'de, R, E: Decode> de::SeqAccess<'de> for TaggedPairAccess<'_, R, E>
+impl<'de, R, E: Decode> de::SeqAccess<'de> for TaggedPairAccess<'_, '_, R, E>
 where
     E::Source<R>: Source<'de>,
 {
@@ -428,21 +462,38 @@ where
             return Ok(None);
         }
         self.rep_done = true;
-        self.de.rep()?;
+        self.de.event = Some(self.de.rep(self.cursor)?);
         seed.deserialize(&mut *self.de).map(Some)
     }
 }
 
 /// After a visitor took what it wanted of a container: unless it saw the end
 /// (`done`), the container must end now; more items are `invalid length: {more}`.
-fn ended<'de, R, E: Decode>(de: &mut Deserializer<R, E>, done: bool, more: &str) -> Result<()>
+fn ended<'de, R, E: Decode>(
+    de: &mut Deserializer<R, E>,
+    cursor: &mut Cursor,
+    done: bool,
+    more: &str,
+) -> Result<()>
 where
     E::Source<R>: Source<'de>,
 {
-    if !done && de.reader.next_item()? {
+    if !done && cursor.next(&mut de.reader)?.is_some() {
         return Err(de
             .reader
             .error(ErrorCode::Message(format!("invalid length: {more}").into())));
     }
     Ok(())
+}
+
+/// A map's value, after its key: the map's cursor hands it out (a key without a
+/// value is its error).
+fn map_value<'de, R, E: Decode>(de: &mut Deserializer<R, E>, cursor: &mut Cursor) -> Result<Event>
+where
+    E::Source<R>: Source<'de>,
+{
+    match cursor.next(&mut de.reader)? {
+        Some(event) => Ok(event),
+        None => Err(de.reader.error(ErrorCode::MapAsArrayOddLength)),
+    }
 }

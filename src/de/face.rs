@@ -20,7 +20,7 @@ use crate::token::Source;
 use crate::types::token;
 use crate::value::scalar::{apply_tag, is_known_scalar_tag, parse_uuid, scalar};
 use crate::value::{hand_over, magic, visit_value, Hint, Value};
-use crate::wire::Event;
+use crate::wire::{Cursor, Event};
 
 /// The milliseconds of `DateTime::<Utc>::MIN_UTC` and `MAX_UTC` (checked by a test).
 const MIN_MILLIS: i64 = -8_334_601_228_800_000;
@@ -48,10 +48,8 @@ where
         hint: Hint,
         visitor: V,
     ) -> Result<V::Value> {
-        if self.reader.at_top() {
-            self.reader.begin();
-        }
-        let result = match self.reader.next_value() {
+        self.start();
+        let result = match self.next_event() {
             Ok(event) => self.visit_event(event, hint, visitor),
             Err(err) => Err(err),
         };
@@ -103,32 +101,32 @@ where
                 magic(visitor, token::BIG_INT, text)
             }
             Event::Scalar(tag) => self.visit_scalar(tag, hint, visitor),
-            Event::Array => {
-                let mut access = SeqAccess::new(self);
+            Event::Array(cursor) => {
+                let mut access = SeqAccess::new(self, cursor);
                 let value = visitor.visit_seq(&mut access)?;
                 access.finish()?;
                 Ok(value)
             }
-            Event::Map => {
-                let mut access = MapAccess::new(self);
+            Event::Map(cursor) => {
+                let mut access = MapAccess::new(self, cursor);
                 let value = visitor.visit_map(&mut access)?;
                 access.finish()?;
                 Ok(value)
             }
-            Event::Cmap if hint == Hint::Seq => {
+            Event::Cmap(cursor) if hint == Hint::Seq => {
                 // The flat rep: keys and values alternate.
-                let mut access = SeqAccess::new(self);
+                let mut access = SeqAccess::new(self, cursor);
                 let value = visitor.visit_seq(&mut access)?;
                 access.finish()?;
                 Ok(value)
             }
-            Event::Cmap => {
-                let mut access = CmapAccess::new(self);
+            Event::Cmap(cursor) => {
+                let mut access = CmapAccess::new(self, cursor);
                 let value = visitor.visit_map(&mut access)?;
                 access.finish()?;
                 Ok(value)
             }
-            Event::Tagged => self.visit_tagged(hint, visitor),
+            Event::Tagged(cursor) => self.visit_tagged(cursor, hint, visitor),
         }
     }
 
@@ -179,7 +177,12 @@ where
     }
 
     /// A tagged value, its tag read.
-    fn visit_tagged<V: Visitor<'de>>(&mut self, hint: Hint, visitor: V) -> Result<V::Value> {
+    fn visit_tagged<V: Visitor<'de>>(
+        &mut self,
+        mut cursor: Cursor,
+        hint: Hint,
+        visitor: V,
+    ) -> Result<V::Value> {
         let kind = {
             let tag = self.reader.str()?;
             let mut chars = tag.chars();
@@ -199,14 +202,20 @@ where
                     token::LIST
                 };
                 visitor
-                    .visit_map(MagicAccess::new(token, RepPayload { de: self }))
+                    .visit_map(MagicAccess::new(
+                        token,
+                        RepPayload {
+                            de: self,
+                            cursor: &mut cursor,
+                        },
+                    ))
                     .map_err(|err| err.rename_unexpected("map", crate::magic::type_name(token)))?
             }
             TagKind::Decoded => {
                 let tag: std::sync::Arc<str> = (&*self.reader.str()?).into();
-                self.rep()?;
-                let rep = self.build()?;
-                self.close_tag()?;
+                let rep = self.rep(&mut cursor)?;
+                let rep = self.build_from(rep)?;
+                self.close_tag(&mut cursor)?;
                 let value = apply_tag(tag, rep).map_err(|code| self.reader.error(code))?;
                 return visit_value(value, hint, visitor);
             }
@@ -215,39 +224,38 @@ where
                 visitor
                     .visit_map(MagicAccess::new(
                         token::TAGGED,
-                        TaggedPair { de: self, tag },
+                        TaggedPair {
+                            de: self,
+                            tag,
+                            cursor: &mut cursor,
+                        },
                     ))
                     .map_err(|err| err.rename_unexpected("map", "tagged value"))?
             }
             // A typed target sees through a tag it does not know (and a set or a
             // list) to the rep, so a plain struct can read `["~#point", {…}]`.
             _ => {
-                self.rep()?;
-                let event = self.reader.next_value()?;
+                let event = self.rep(&mut cursor)?;
                 self.visit_event(event, hint, visitor)?
             }
         };
-        self.close_tag()?;
+        self.close_tag(&mut cursor)?;
         Ok(value)
     }
 
-    /// Moves to a tagged value's rep.
-    pub(super) fn rep(&mut self) -> Result<()> {
-        if self.reader.next_item()? {
-            Ok(())
-        } else {
-            Err(self.reader.error(ErrorCode::Message(
-                "internal error: a tagged value without its rep".into(),
-            )))
+    /// A tagged value's rep (its cursor hands it out first, or fails).
+    pub(super) fn rep(&mut self, cursor: &mut Cursor) -> Result<Event> {
+        match cursor.next(&mut self.reader)? {
+            Some(event) => Ok(event),
+            None => Err(self.reader.error(ErrorCode::TagWithoutOneRep("".into()))),
         }
     }
 
-    /// After a tagged value's rep: its end.
-    pub(super) fn close_tag(&mut self) -> Result<()> {
-        if self.reader.next_item()? {
-            return Err(self.reader.error(ErrorCode::Message(
-                "internal error: a tagged value with two reps".into(),
-            )));
+    /// After a tagged value's rep: its end. A rep not read yet (a visitor that
+    /// ignored a set's private map) is skipped first.
+    pub(super) fn close_tag(&mut self, cursor: &mut Cursor) -> Result<()> {
+        while let Some(event) = cursor.next(&mut self.reader)? {
+            self.reader.skip(event)?;
         }
         Ok(())
     }
@@ -259,11 +267,9 @@ where
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value> {
-        if self.reader.at_top() {
-            self.reader.begin();
-        }
-        let event = self.reader.next_value()?;
-        let quick = match (name, event) {
+        self.start();
+        let event = self.next_event()?;
+        let quick = match (name, &event) {
             (token::UUID, Event::Scalar('u')) => {
                 let text = self.reader.str()?;
                 parse_uuid(&text).map(Quick::Uuid)
@@ -289,10 +295,9 @@ where
                 Quick::Millis(ms) => visitor.visit_i64(ms),
             };
         }
-        self.reader.unread(event);
         // Other spellings (`["~#u", [hi, lo]]`, `["~#m", n]`) and errors, which
         // the general path explains.
-        let value = self.build()?;
+        let value = self.build_from(event)?;
         match value {
             Value::Uuid(u) if name == token::UUID => visitor.visit_bytes(u.as_bytes()),
             Value::Instant(t) if name == token::INSTANT => visitor.visit_i64(t.timestamp_millis()),
@@ -313,35 +318,33 @@ where
     /// `deserialize_enum`: a keyword or string is a unit variant; a map of one
     /// entry `{variant: content}` any other; a tag is seen through.
     fn visit_enum<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
-        match self.reader.peek()? {
-            Event::Str | Event::Keyword => {
-                self.reader.next_value()?;
-                match self.reader.str()? {
-                    Reference::Borrowed(s) => {
-                        visitor.visit_enum(de::value::BorrowedStrDeserializer::new(s))
-                    }
-                    Reference::Copied(s) => visitor.visit_enum(de::value::StrDeserializer::new(s)),
+        match self.next_event()? {
+            Event::Str | Event::Keyword => match self.reader.str()? {
+                Reference::Borrowed(s) => {
+                    visitor.visit_enum(de::value::BorrowedStrDeserializer::new(s))
                 }
-            }
-            Event::Map => {
-                self.reader.next_value()?;
-                let value = visitor.visit_enum(MapVariant { de: self })?;
-                if self.reader.next_item()? {
+                Reference::Copied(s) => visitor.visit_enum(de::value::StrDeserializer::new(s)),
+            },
+            Event::Map(mut cursor) => {
+                let value = visitor.visit_enum(MapVariant {
+                    de: self,
+                    cursor: &mut cursor,
+                })?;
+                if cursor.next(&mut self.reader)?.is_some() {
                     return Err(self.reader.error(ErrorCode::Message(
                         "an enum variant is a map of exactly one entry".into(),
                     )));
                 }
                 Ok(value)
             }
-            Event::Tagged => {
-                self.reader.next_value()?;
-                self.rep()?;
+            Event::Tagged(mut cursor) => {
+                self.event = Some(self.rep(&mut cursor)?);
                 let value = self.visit_enum(visitor)?;
-                self.close_tag()?;
+                self.close_tag(&mut cursor)?;
                 Ok(value)
             }
-            _ => {
-                let value = self.build()?;
+            other => {
+                let value = self.build_from(other)?;
                 de::Deserializer::deserialize_enum(value, "", &[], visitor)
             }
         }
@@ -357,12 +360,10 @@ where
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value> {
-        if self.reader.at_top() {
-            self.reader.begin();
-        }
-        let result = match self.reader.next_value() {
+        self.start();
+        let result = match self.next_event() {
             Ok(event) => {
-                self.note_key(event);
+                self.note_key(&event);
                 let own = match event {
                     Event::Keyword => name == token::KEYWORD,
                     Event::Symbol => name == token::SYMBOL,
@@ -380,8 +381,8 @@ where
     }
 
     /// What the map key just read was, for error paths.
-    pub(super) fn note_key(&mut self, event: Event) {
-        self.key = match event {
+    pub(super) fn note_key(&mut self, event: &Event) {
+        self.key = match *event {
             Event::Str | Event::Keyword | Event::Symbol | Event::Scalar(_) => KeySeen::Text,
             Event::Int(i) => KeySeen::Int(i),
             _ => KeySeen::Other,
@@ -419,21 +420,14 @@ where
         deserialize_u128);
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        if !self.reader.at_top() {
-            return match self.reader.next_is_null() {
-                Ok(true) => visitor.visit_none(),
-                Ok(false) => visitor.visit_some(self),
-                Err(err) => Err(self.reader.fix_position(err)),
-            };
-        }
-        // A top-level null may be quoted (`["~#'",null]`): look at the whole event.
-        self.reader.begin();
-        match self.reader.peek() {
-            Ok(Event::Null) => {
-                self.reader.next_value()?;
-                visitor.visit_none()
+        // A top-level null may be quoted (`["~#'",null]`): the event is the null.
+        self.start();
+        match self.next_event() {
+            Ok(Event::Null) => visitor.visit_none(),
+            Ok(event) => {
+                self.event = Some(event);
+                visitor.visit_some(self)
             }
-            Ok(_) => visitor.visit_some(self),
             Err(err) => Err(self.reader.fix_position(err)),
         }
     }
@@ -453,9 +447,7 @@ where
     ) -> Result<V::Value> {
         match name {
             token::VALUE => {
-                if self.reader.at_top() {
-                    self.reader.begin();
-                }
+                self.start();
                 let value = self.build()?;
                 hand_over(value, visitor)
             }
@@ -500,19 +492,19 @@ where
         _: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value> {
-        if self.reader.at_top() {
-            self.reader.begin();
-        }
+        self.start();
         let result = self.visit_enum(visitor);
         result.map_err(|err| self.reader.fix_position(err))
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        if self.reader.at_top() {
-            self.reader.begin();
-        }
+        self.start();
         // Skipped values still feed the cache, but nothing is built.
-        match self.reader.skip() {
+        let skipped = match self.next_event() {
+            Ok(event) => self.reader.skip(event),
+            Err(err) => Err(err),
+        };
+        match skipped {
             Ok(()) => visitor.visit_unit(),
             Err(err) => Err(self.reader.fix_position(err)),
         }
@@ -526,8 +518,8 @@ where
     E::Source<R>: Source<'de>,
 {
     pub(super) fn visit<V: Visitor<'de>>(self, hint: Hint, visitor: V) -> Result<V::Value> {
-        let event = self.de.reader.next_value()?;
-        self.de.note_key(event);
+        let event = self.de.next_event()?;
+        self.de.note_key(&event);
         self.de.visit_event(event, hint, visitor)
     }
 }
