@@ -56,10 +56,39 @@
 //! ```
 //!
 //! Delivery, as Penpot does it: a `POST` with `content-type` and `user-agent:
-//! penpot/<version>` headers and no signature, a 4 s timeout, and only 200 and 204
-//! count as delivered; three failures in a row disable the webhook. Creating or
-//! changing a webhook first sends a `HEAD` to its URL (3 s timeout), judged the
-//! same way, so a receiver must answer `HEAD` with 200 or 204.
+//! penpot/<major>.<minor>` headers (`penpot/2.17` from Penpot 2.17.x, `penpot/0.0`
+//! from a development build) and no signature, a 4 s timeout, and only 200 and
+//! 204 count as delivered; three failures in a row disable the webhook. Creating
+//! a webhook, or changing its URL, first sends a `HEAD` to the URL (3 s timeout),
+//! judged the same way, so a receiver must answer `HEAD` with 200 or 204. That
+//! `HEAD` carries no Penpot user agent at all (only the HTTP client's own
+//! headers): a receiver cannot tell it from anyone else's by its headers.
+//!
+//! # What the events say, and when
+//!
+//! Read from Penpot's code (the 2.17.x releases and `develop` of 2026-07-24 send
+//! the same 24 events):
+//!
+//! * `export-binfile`, `import-binfile` and `clone-template` answer with a
+//!   stream and do their work while streaming it; the event is recorded when the
+//!   call returns, so it is sent before the work finishes, and also when the
+//!   work then fails.
+//! * `set-file-shared` reaches a webhook only when a file is unshared: sharing
+//!   leaves the props without `project-id`, and Penpot then finds no webhook.
+//! * `move-project` goes to the webhooks of the destination team (its
+//!   `team-id`), not to the source team's.
+//! * `create-file`'s `features` are what the client sent, not the file's final
+//!   set of features.
+//! * `import-binfile`'s `generated-by` is `"penpot/<version>"` or
+//!   `"penpot-library/<version>"`; `referer` only comes from the penpot library
+//!   (Penpot's own exports write that manifest key as `refer`, which is not
+//!   read); `file-id` is there only for an in-place import.
+//! * `create-font-variant`'s `data` is a plain vector of MIME types, never with
+//!   `uploads`; `create-comment-thread` and `create-comment` carry
+//!   `owner-photo-id` when the author has a photo.
+//!
+//! Every event's typed props keep the keys they do not name in `extra`, so a key
+//! a later Penpot adds is kept, not an error, and written back as it came.
 //!
 //! # Key order
 //!

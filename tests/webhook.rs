@@ -227,7 +227,7 @@ fn typed_props_follow_penpots_inferred_key_order() {
         .keys()
         .map(|k| k.as_keyword().unwrap().as_str().to_owned())
         .collect();
-    assert_eq!(keys.len(), 17);
+    assert_eq!(keys.len(), 18);
     let mut reversed: Vec<(Value, Value)> = thread
         .props
         .as_map()
@@ -368,5 +368,241 @@ fn key_case_conversions() {
     ] {
         assert_eq!(camel_case(kebab), camel);
         assert_eq!(kebab_case(camel), kebab);
+    }
+}
+
+// Bodies written by hand the way Penpot 2.17's backend builds them (read from
+// its `develop` of 2026-07-24): the props come from the RPC method's params
+// merged with or replaced by what the method attaches (`fonts.clj`,
+// `comments.clj`), pass twice through `jsonb` as verbose Transit, and are then
+// written as compact Transit (`t/encode-str`) or as data.json with camelCase keys
+// and indentation. Maps of up to 8 keys keep `jsonb`'s key order (shorter keys
+// first); larger ones have a Clojure hash map's order, which these bodies do not
+// try to reproduce: they are compared as values.
+
+/// `create-font-variant`: `params` with `profile-id` added and `data` turned into
+/// the vector of its MIME types (`(comp vec keys)`); `uploads` removed before.
+const FONT_VARIANT_TRANSIT: &str = r#"["^ ","~:name","create-font-variant","~:props",["^ ","~:data",["font/ttf","font/woff2"],"~:font-id","~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a018","~:team-id","~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a003","~:font-style","italic","~:profile-id","~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a020","~:font-family","Inter","~:font-weight",400],"~:created-at","~m1764115200002","^6","~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a020","~:tracked-at","~m1764115200000"]"#;
+
+const FONT_VARIANT_JSON: &str = r#"{
+  "name": "create-font-variant",
+  "props": {
+    "data": [
+      "font\/ttf",
+      "font\/woff2"
+    ],
+    "fontId": "0e5c3c8a-0d2a-8035-8004-2b1cf9b0a018",
+    "teamId": "0e5c3c8a-0d2a-8035-8004-2b1cf9b0a003",
+    "fontStyle": "italic",
+    "profileId": "0e5c3c8a-0d2a-8035-8004-2b1cf9b0a020",
+    "fontFamily": "Inter",
+    "fontWeight": 400
+  },
+  "createdAt": "2025-11-26T00:00:00.002Z",
+  "profileId": "0e5c3c8a-0d2a-8035-8004-2b1cf9b0a020",
+  "trackedAt": "2025-11-26T00:00:00Z"
+}"#;
+
+/// `create-comment-thread`: the request's params merged with the new thread's
+/// row, its owner (`add-owner`: full name, e-mail, photo) and `comment-id`.
+const THREAD_TRANSIT: &str = r#"["^ ","~:name","create-comment-thread","~:props",["^ ","~:id","~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a010","~:seqn",3,"~:file-id","~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a001","~:page-id","~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a011","~:page-name","Page 1","~:frame-id","~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a012","~:position",["~#point",["^ ","~:x",120.0,"~:y",80.5]],"~:content","Looks good / ship it ✓","~:comment-id","~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a013","~:owner-id","~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a014","~:owner-fullname","Zoë Ådahl","~:owner-email","zoe@example.com","~:owner-photo-id","~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a022","~:participants",["~#set",["~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a014"]],"~:mentions",["^A",["~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a015"]],"~:is-resolved",false,"~:created-at","~m1764115200000","~:modified-at","~m1764115200000"],"^D","~m1764115200000","~:profile-id","~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a014","~:tracked-at","~m1764115200000"]"#;
+
+const THREAD_JSON: &str = r#"{
+  "name": "create-comment-thread",
+  "props": {
+    "id": "0e5c3c8a-0d2a-8035-8004-2b1cf9b0a010",
+    "seqn": 3,
+    "fileId": "0e5c3c8a-0d2a-8035-8004-2b1cf9b0a001",
+    "pageId": "0e5c3c8a-0d2a-8035-8004-2b1cf9b0a011",
+    "pageName": "Page 1",
+    "frameId": "0e5c3c8a-0d2a-8035-8004-2b1cf9b0a012",
+    "position": {
+      "x": 120.0,
+      "y": 80.5
+    },
+    "content": "Looks good \/ ship it \u2713",
+    "commentId": "0e5c3c8a-0d2a-8035-8004-2b1cf9b0a013",
+    "ownerId": "0e5c3c8a-0d2a-8035-8004-2b1cf9b0a014",
+    "ownerFullname": "Zo\u00eb \u00c5dahl",
+    "ownerEmail": "zoe@example.com",
+    "ownerPhotoId": "0e5c3c8a-0d2a-8035-8004-2b1cf9b0a022",
+    "participants": [
+      "0e5c3c8a-0d2a-8035-8004-2b1cf9b0a014"
+    ],
+    "mentions": [
+      "0e5c3c8a-0d2a-8035-8004-2b1cf9b0a015"
+    ],
+    "isResolved": false,
+    "createdAt": "2025-11-26T00:00:00Z",
+    "modifiedAt": "2025-11-26T00:00:00Z"
+  },
+  "createdAt": "2025-11-26T00:00:00Z",
+  "profileId": "0e5c3c8a-0d2a-8035-8004-2b1cf9b0a014",
+  "trackedAt": "2025-11-26T00:00:00Z"
+}"#;
+
+/// `create-comment`: the request's params merged with the new comment's row,
+/// its thread's `file-id` and its owner.
+const COMMENT_TRANSIT: &str = r#"["^ ","~:name","create-comment","~:props",["^ ","~:id","~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a016","~:thread-id","~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a010","~:file-id","~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a001","~:content","Agreed.","~:owner-id","~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a015","~:owner-fullname","Bo","~:owner-email","bo@example.com","~:owner-photo-id","~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a023","~:mentions",["~#set",[]],"~:created-at","~m1764115200001","~:modified-at","~m1764115200001"],"^<","~m1764115200001","~:profile-id","~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a015","~:tracked-at","~m1764115200001"]"#;
+
+const COMMENT_JSON: &str = r#"{
+  "name": "create-comment",
+  "props": {
+    "id": "0e5c3c8a-0d2a-8035-8004-2b1cf9b0a016",
+    "threadId": "0e5c3c8a-0d2a-8035-8004-2b1cf9b0a010",
+    "fileId": "0e5c3c8a-0d2a-8035-8004-2b1cf9b0a001",
+    "content": "Agreed.",
+    "ownerId": "0e5c3c8a-0d2a-8035-8004-2b1cf9b0a015",
+    "ownerFullname": "Bo",
+    "ownerEmail": "bo@example.com",
+    "ownerPhotoId": "0e5c3c8a-0d2a-8035-8004-2b1cf9b0a023",
+    "mentions": [],
+    "createdAt": "2025-11-26T00:00:00.001Z",
+    "modifiedAt": "2025-11-26T00:00:00.001Z"
+  },
+  "createdAt": "2025-11-26T00:00:00.001Z",
+  "profileId": "0e5c3c8a-0d2a-8035-8004-2b1cf9b0a015",
+  "trackedAt": "2025-11-26T00:00:00.001Z"
+}"#;
+
+fn uuid(last: u16) -> Option<Uuid> {
+    Some(Uuid::from_u128(
+        0x0e5c3c8a_0d2a_8035_8004_2b1cf9b0a000 | u128::from(last),
+    ))
+}
+
+/// Decodes Penpot's two bodies of one event and checks that they give the same
+/// event, and that the event rebuilt from its typed props is the same value as
+/// each body. Returns the typed props.
+fn penpot_bodies_agree(transit: &str, json: &str) -> KnownProps {
+    let from_transit = Event::decode(transit.as_bytes(), "application/transit+json").unwrap();
+    let from_json = Event::decode(json.as_bytes(), "application/json").unwrap();
+    assert_eq!(from_json, from_transit, "{}", from_transit.name);
+    let typed = from_transit.known_props().unwrap();
+    assert_eq!(from_json.known_props().unwrap(), typed);
+    let mut rebuilt = from_transit.clone();
+    rebuilt.set_props(typed.clone());
+    let body_value: Value = transit_format::from_str(transit).unwrap();
+    assert_eq!(rebuilt.to_value(), body_value, "{}", rebuilt.name);
+    let written = rebuilt.encode(ContentType::TransitJson).unwrap();
+    assert_eq!(
+        transit_format::from_slice::<Value>(&written).unwrap(),
+        body_value,
+        "{}",
+        rebuilt.name
+    );
+    let written = rebuilt.encode(ContentType::Json).unwrap();
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&written).unwrap(),
+        serde_json::from_str::<serde_json::Value>(json).unwrap(),
+        "{}",
+        rebuilt.name
+    );
+    typed
+}
+
+#[test]
+fn create_font_variant_is_typed_as_penpot_sends_it() {
+    let KnownProps::CreateFontVariant(props) =
+        penpot_bodies_agree(FONT_VARIANT_TRANSIT, FONT_VARIANT_JSON)
+    else {
+        panic!("create-font-variant")
+    };
+    assert_eq!(
+        props.data.as_deref(),
+        Some(&["font/ttf".to_owned(), "font/woff2".to_owned()][..])
+    );
+    assert_eq!(props.profile_id, uuid(0x20));
+    assert_eq!(props.font_weight, Some(400));
+    assert!(props.extra.is_empty(), "{:?}", props.extra);
+    // Seven keys: jsonb's order, so the typed event writes Penpot's bytes.
+    let mut event =
+        Event::decode(FONT_VARIANT_TRANSIT.as_bytes(), "application/transit+json").unwrap();
+    event.set_props(*props);
+    assert_eq!(
+        String::from_utf8(event.encode(ContentType::TransitJson).unwrap()).unwrap(),
+        FONT_VARIANT_TRANSIT
+    );
+    assert_eq!(
+        String::from_utf8(event.encode(ContentType::Json).unwrap()).unwrap(),
+        FONT_VARIANT_JSON
+    );
+    // `data` is a vector: a `~#list` is another value, and is refused by name.
+    let list = FONT_VARIANT_TRANSIT.replace(
+        r#"["font/ttf","font/woff2"]"#,
+        r#"["~#list",["font/ttf","font/woff2"]]"#,
+    );
+    let event = Event::decode(list.as_bytes(), "application/transit+json").unwrap();
+    assert_eq!(
+        event.known_props().unwrap_err().to_string(),
+        "invalid type: list, expected an array of strings at props.data"
+    );
+}
+
+#[test]
+fn comment_events_carry_the_owners_photo() {
+    let KnownProps::CreateCommentThread(thread) = penpot_bodies_agree(THREAD_TRANSIT, THREAD_JSON)
+    else {
+        panic!("create-comment-thread")
+    };
+    assert_eq!(thread.owner_photo_id, uuid(0x22));
+    assert_eq!(thread.owner_id, uuid(0x14));
+    assert_eq!(thread.comment_id, uuid(0x13));
+    assert_eq!(thread.mentions, Some(Set::from_iter(uuid(0x15))));
+    assert!(thread.extra.is_empty(), "{:?}", thread.extra);
+
+    let KnownProps::CreateComment(comment) = penpot_bodies_agree(COMMENT_TRANSIT, COMMENT_JSON)
+    else {
+        panic!("create-comment")
+    };
+    assert_eq!(comment.owner_photo_id, uuid(0x23));
+    assert_eq!(comment.thread_id, uuid(0x10));
+    assert_eq!(comment.mentions, Some(Set::new()));
+    assert!(comment.extra.is_empty(), "{:?}", comment.extra);
+
+    // An author without a photo: Penpot drops the nil key.
+    let without = COMMENT_TRANSIT.replace(
+        r#""~:owner-photo-id","~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a023","#,
+        "",
+    );
+    let KnownProps::CreateComment(comment) =
+        Event::decode(without.as_bytes(), "application/transit+json")
+            .unwrap()
+            .known_props()
+            .unwrap()
+    else {
+        panic!("create-comment")
+    };
+    assert_eq!(comment.owner_photo_id, None);
+}
+
+#[test]
+fn a_key_penpot_adds_later_is_kept_in_every_event() {
+    // A Transit-only value (a set of uuids in a map), so that the check is not
+    // helped by plain JSON's strings.
+    let later: Value = transit_format::from_str(
+        r#"["^ ","~:ids",["~#set",["~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a0ff"]],"~:at","~m1764115200000"]"#,
+    )
+    .unwrap();
+    for event in events::all_events(11) {
+        let mut extended = event.clone();
+        let Value::Map(props) = &mut extended.props else {
+            panic!("{}: props are a map", event.name)
+        };
+        props.insert(Value::keyword("added-later"), later.clone());
+        let body = extended.encode(ContentType::TransitJson).unwrap();
+        let back = Event::decode(&body, "application/transit+json").unwrap();
+        let typed = back
+            .known_props()
+            .unwrap_or_else(|e| panic!("{}: {e}", event.name));
+        let mut rebuilt = back.clone();
+        rebuilt.set_props(typed);
+        assert_eq!(rebuilt, extended, "{}", event.name);
+        assert_eq!(
+            rebuilt.props.get_keyword("added-later"),
+            Some(&later),
+            "{}",
+            event.name
+        );
     }
 }

@@ -23,7 +23,7 @@ use transit_format::webhook::{ContentType, Event, KnownProps};
 use transit_format::Value;
 use uuid::Uuid;
 
-const USER_AGENT: &str = "penpot/2.17.0";
+const USER_AGENT: &str = "penpot/2.17";
 /// Penpot's timeouts: the URL check, and each delivery.
 const HEAD_TIMEOUT: Duration = Duration::from_secs(3);
 const POST_TIMEOUT: Duration = Duration::from_secs(4);
@@ -215,10 +215,11 @@ impl Client {
             Body::Whole(b) | Body::Slow(b, _) => b.len(),
             Body::Cut(_, claimed) => *claimed,
         };
-        let mut head = format!(
-            "{method} {path} HTTP/1.1\r\nhost: {}\r\nuser-agent: {USER_AGENT}\r\n",
-            self.address
-        );
+        let mut head = format!("{method} {path} HTTP/1.1\r\nhost: {}\r\n", self.address);
+        // Penpot's HEAD check of the URL has no Penpot user agent; its POSTs do.
+        if method != "HEAD" {
+            head.push_str(&format!("user-agent: {USER_AGENT}\r\n"));
+        }
         if let Some(content_type) = content_type {
             head.push_str(&format!(
                 "content-type: {content_type}\r\ncontent-length: {length}\r\n"

@@ -172,20 +172,24 @@ impl<T: Prop + Hash + Eq> Prop for Set<T> {
     }
 }
 
-/// `create-font-variant`'s `data` is reduced to the MIME types of the uploaded
-/// files, taken with Clojure's `keys`, which is a seq: transit-clj writes a seq as
-/// a `~#list` (inferred from Penpot's code).
+/// `create-font-variant`'s `data`: Penpot turns the uploaded map into the vector
+/// of its MIME types (`(comp vec keys)`), and a vector is a plain array in both
+/// content types. Only an array is read, so that what is written back is what
+/// was read (a `~#list` is not the same value).
 impl Prop for Vec<String> {
-    const EXPECTED: &'static str = "a list of strings";
+    const EXPECTED: &'static str = "an array of strings";
     fn to_prop(&self) -> Value {
-        Value::List(self.iter().map(Prop::to_prop).collect())
+        Value::Array(self.iter().map(Prop::to_prop).collect())
     }
     fn from_prop(value: &Value) -> Option<Self> {
-        items(value)?.map(String::from_prop).collect()
+        match value {
+            Value::Array(items) => items.iter().map(String::from_prop).collect(),
+            _ => None,
+        }
     }
 }
 
-/// Maps, in their order (`uploads`: MIME type → upload id).
+/// Maps, in their order (`import-binfile`'s names: file id → name).
 impl<K: Prop, V: Prop> Prop for Vec<(K, V)> {
     const EXPECTED: &'static str = "a map";
     fn to_prop(&self) -> Value {
@@ -390,6 +394,9 @@ macro_rules! event_props {
 event_props! {
     /// Props of `create-file`: the request (`name`, `project-id`, the optional
     /// `id`, `is-shared` and `features`) and the project's `team-id`.
+    ///
+    /// `features` are the ones the client sent, not the file's final set: Penpot
+    /// adds the team's features to the file it creates, but not to these props.
     CreateFile(CreateFileProps) = "create-file" {
         /// The new file's id, when the client chose it.
         id: Uuid = "id",
@@ -401,7 +408,8 @@ event_props! {
         team_id: Uuid = "team-id",
         /// Whether it is a shared library.
         is_shared: bool = "is-shared",
-        /// The features it is created with (`components/v2`…).
+        /// The features the client asked for (`components/v2`…), when it sent
+        /// any; the file may have more.
         features: Set<String> = "features",
     }
 
@@ -436,6 +444,10 @@ event_props! {
     }
 
     /// Props of `set-file-shared`.
+    ///
+    /// Penpot delivers this event only when a file stops being a shared library:
+    /// when a file is shared (or already is what the call asks for), its props
+    /// have no `project-id`, so Penpot finds no webhook to call.
     SetFileShared(SetFileSharedProps) = "set-file-shared" {
         /// The file.
         id: Uuid = "id",
@@ -443,7 +455,8 @@ event_props! {
         name: String = "name",
         /// Its project.
         project_id: Uuid = "project-id",
-        /// Whether it is now a shared library.
+        /// Whether it is now a shared library: `false` in every event Penpot
+        /// delivers.
         is_shared: bool = "is-shared",
     }
 
@@ -494,6 +507,10 @@ event_props! {
     }
 
     /// Props of `export-binfile`.
+    ///
+    /// The event is sent when the export starts, not when it is done: Penpot
+    /// answers the call with a stream and records the event before the export
+    /// runs, so a failed export sends it too.
     ExportBinfile(ExportBinfileProps) = "export-binfile" {
         /// The file exported.
         file_id: Uuid = "file-id",
@@ -504,21 +521,30 @@ event_props! {
     }
 
     /// Props of `import-binfile`: the request (without the upload itself) and
-    /// what the import attaches.
+    /// what the import attaches from the export's manifest.
+    ///
+    /// Like `export-binfile`, the event is sent before the import runs, so it
+    /// does not say that the import succeeded.
     ImportBinfile(ImportBinfileProps) = "import-binfile" {
         /// The name of the imported file, or of each file.
         name: BinfileName = "name",
         /// The project imported into.
         project_id: Uuid = "project-id",
-        /// The imported file.
+        /// The file replaced, for an in-place import only (the request named
+        /// it); absent when the import creates new files.
         file_id: Uuid = "file-id",
-        /// The export format's version.
+        /// The export format's version, when the request gave one (Penpot then
+        /// takes 3).
         version: i64 = "version",
-        /// The chunked upload that carried the file.
+        /// The chunked upload that carried the file, when one did.
         upload_id: Uuid = "upload-id",
-        /// What wrote the export (`"penpot 2.17.0"`…).
+        /// What wrote the export, from its manifest: `"penpot/<version>"`
+        /// (`"penpot/2.17.0"`) for Penpot's own exports,
+        /// `"penpot-library/<version>"` for the penpot library's.
         generated_by: String = "generated-by",
-        /// Where the import came from.
+        /// The manifest's `referer`, which only the penpot library writes (when
+        /// its caller gives one). Penpot's own exports write the key as `refer`,
+        /// which the import does not read, so it is absent for them.
         referer: String = "referer",
     }
 
@@ -577,7 +603,8 @@ event_props! {
         name: String = "name",
     }
 
-    /// Props of `move-project`.
+    /// Props of `move-project`. Penpot looks webhooks up by `team-id`, the team
+    /// the project moved to: the source team's webhooks do not get this event.
     MoveProject(MoveProjectProps) = "move-project" {
         /// The project moved.
         project_id: Uuid = "project-id",
@@ -585,7 +612,9 @@ event_props! {
         team_id: Uuid = "team-id",
     }
 
-    /// Props of `clone-template`.
+    /// Props of `clone-template`. The event is sent before the template is
+    /// cloned (Penpot answers the call with a stream), so it does not say that
+    /// the clone succeeded.
     CloneTemplate(CloneTemplateProps) = "clone-template" {
         /// The project the template is cloned into.
         project_id: Uuid = "project-id",
@@ -622,6 +651,8 @@ event_props! {
         owner_fullname: String = "owner-fullname",
         /// Their e-mail address.
         owner_email: String = "owner-email",
+        /// Their photo, when they have one.
+        owner_photo_id: Uuid = "owner-photo-id",
         /// Who takes part.
         participants: Set<Uuid> = "participants",
         /// Who is mentioned.
@@ -652,6 +683,8 @@ event_props! {
         owner_fullname: String = "owner-fullname",
         /// Their e-mail address.
         owner_email: String = "owner-email",
+        /// Their photo, when they have one.
+        owner_photo_id: Uuid = "owner-photo-id",
         /// Who is mentioned.
         mentions: Set<Uuid> = "mentions",
         /// When it was created.
@@ -661,7 +694,9 @@ event_props! {
     }
 
     /// Props of `create-font-variant`: the request, with the uploaded data
-    /// reduced to its MIME types.
+    /// reduced to its MIME types, and who uploaded it. A request that sent its
+    /// fonts as chunked `uploads` has them turned into `data` first: `uploads` is
+    /// never in these props.
     CreateFontVariant(CreateFontVariantProps) = "create-font-variant" {
         /// The team.
         team_id: Uuid = "team-id",
@@ -673,10 +708,11 @@ event_props! {
         font_weight: i64 = "font-weight",
         /// The style (`"normal"`, `"italic"`).
         font_style: String = "font-style",
-        /// The MIME types of the uploaded files (`"font/ttf"`…).
+        /// The MIME types of the uploaded files (`"font/ttf"`…): a vector, a
+        /// plain array in both content types.
         data: Vec<String> = "data",
-        /// Chunked uploads, MIME type → upload id.
-        uploads: Vec<(String, Uuid)> = "uploads",
+        /// Who uploaded it.
+        profile_id: Uuid = "profile-id",
     }
 
     /// Props of `update-font` (replaced by a summary of the font).

@@ -66,7 +66,8 @@ pub fn all_events(serial: u64) -> Vec<Event> {
             id: u(1),
             name: text("Icons"),
             project_id: u(2),
-            is_shared: Some(true),
+            // Penpot delivers this event only when a file is unshared.
+            is_shared: Some(false),
             ..Default::default()
         }
         .into(),
@@ -111,16 +112,19 @@ pub fn all_events(serial: u64) -> Vec<Event> {
         }
         .into(),
         ImportBinfileProps {
-            name: Some(BinfileName::PerFile(vec![
-                (id(serial, 6), "Imported A".to_owned()),
-                (id(serial, 7), "Imported B".to_owned()),
-            ])),
+            // An in-place import (`file-id`) takes a `.penpot` file with one file
+            // in it; the request may still name it through a map.
+            name: Some(BinfileName::PerFile(vec![(
+                id(serial, 7),
+                "Imported A".to_owned(),
+            )])),
             project_id: u(2),
             file_id: u(6),
             version: Some(3),
             upload_id: u(8),
-            generated_by: text("penpot/2.17.0"),
-            referer: text("penpot"),
+            // Only the penpot library writes `referer` into its exports' manifest.
+            generated_by: text("penpot-library/2.17.0"),
+            referer: text("plugin"),
             ..Default::default()
         }
         .into(),
@@ -190,6 +194,7 @@ pub fn all_events(serial: u64) -> Vec<Event> {
             owner_id: u(14),
             owner_fullname: text("Zoë Ådahl"),
             owner_email: text("zoe@example.com"),
+            owner_photo_id: u(22),
             participants: set([id(serial, 14)]),
             mentions: set([id(serial, 15)]),
             is_resolved: Some(false),
@@ -207,6 +212,7 @@ pub fn all_events(serial: u64) -> Vec<Event> {
             owner_id: u(15),
             owner_fullname: text("Bo"),
             owner_email: text("bo@example.com"),
+            owner_photo_id: u(23),
             mentions: set([]),
             created_at: at(t0 + 1),
             modified_at: at(t0 + 1),
@@ -219,8 +225,9 @@ pub fn all_events(serial: u64) -> Vec<Event> {
             font_family: text("Inter"),
             font_weight: Some(400),
             font_style: text("italic"),
+            // Penpot sends `data` (the MIME types, a vector) and never `uploads`.
             data: Some(vec!["font/ttf".to_owned(), "font/woff2".to_owned()]),
-            uploads: Some(vec![("font/ttf".to_owned(), id(serial, 19))]),
+            profile_id: u(20),
             ..Default::default()
         }
         .into(),

@@ -1,7 +1,10 @@
 //! `transit webhook serve`: a Penpot webhook receiver.
 //!
-//! Penpot validates a webhook's URL with a `HEAD` (3 s timeout) and then `POST`s
-//! each event with a 4 s timeout, counting only 200 and 204 as delivered. Here
+//! Penpot validates a webhook's URL with a `HEAD` (3 s timeout; sent when the
+//! webhook is created or its URL changes, with no Penpot user agent) and then
+//! `POST`s each event with a 4 s timeout and `user-agent: penpot/<major>.<minor>`
+//! (`penpot/2.17`), counting only 200 and 204 as delivered. An export, import or
+//! template-clone event arrives before that work has finished. Here
 //! `HEAD` and `GET` on the path answer 204, and a `POST` is decoded, appended as
 //! one line to the output, and answered 204 only once that line is written,
 //! flushed, and (for a file) synced to disk: an acknowledged event is never lost,

@@ -22,6 +22,10 @@ pub struct Args {
 enum WebhookCommand {
     /// Receive Penpot's webhooks over HTTP and append each event as one line to a
     /// file or standard output, acknowledging it (204) only once it is on disk.
+    ///
+    /// Penpot POSTs events with `user-agent: penpot/<major>.<minor>` (`penpot/2.17`);
+    /// its HEAD check of the URL, when a webhook is created or its URL changes,
+    /// has no Penpot user agent and is answered 204.
     Serve(crate::serve::Args),
 }
 
