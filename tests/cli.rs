@@ -354,3 +354,76 @@ fn binary_output_to_a_terminal_is_refused_with_a_hint() {
     }
     std::fs::remove_file(&file).unwrap();
 }
+
+/// A Penpot-shaped body with one keyword of `len` characters and `hits` cache
+/// codes standing for it: a few bytes of input each, the whole keyword written
+/// out in full by formats without a cache.
+fn cache_bomb(hits: usize, len: usize) -> Vec<u8> {
+    format!(
+        r#"["^ ","~:name","create-file","~:props",["^ ","~:k",["~:{}"{}]]]"#,
+        "k".repeat(len),
+        r#","^2""#.repeat(hits)
+    )
+    .into_bytes()
+}
+
+#[test]
+fn a_cache_bomb_stops_at_the_expansion_limit_in_every_format_without_a_cache() {
+    // 60 KB of input: 10,000 codes for a 1,000-character keyword, 10 MB written
+    // out in full.
+    let bomb = cache_bomb(10_000, 1_000);
+    for to in ["edn", "plain-json", "verbose"] {
+        let out = transit(&["convert", "--to", to], &bomb);
+        assert_eq!(out.status.code(), Some(1), "--to {to}");
+        let err = text(&out.stderr);
+        assert!(
+            err.contains("the output passed 32 × the input"),
+            "{to}: {err}"
+        );
+        assert!(err.contains("--max-expansion"), "{err}");
+        let limit = 32 * bomb.len() + 65_536;
+        assert!(out.stdout.len() <= limit, "{to}: {}", out.stdout.len());
+        // Raised, the same input converts in full.
+        let out = transit(&["convert", "--to", to, "--max-expansion", "1000"], &bomb);
+        assert!(out.status.success(), "{to}: {}", text(&out.stderr));
+        assert!(out.stdout.len() > 10_000_000, "{to}: {}", out.stdout.len());
+    }
+    // Transit JSON and MessagePack keep the codes: no expansion.
+    for to in ["json", "msgpack"] {
+        let out = transit(&["convert", "--to", to], &bomb);
+        assert!(out.status.success(), "{to}: {}", text(&out.stderr));
+        assert!(
+            out.stdout.len() <= bomb.len() + 1,
+            "{to}: {}",
+            out.stdout.len()
+        );
+    }
+    let out = transit(&["webhook", "--to", "application/json"], &bomb);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("--max-expansion"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = transit(&["webhook", "--to", "application/transit+json"], &bomb);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn plain_json_refuses_keys_that_would_collide() {
+    let input = br#"["^ ","~:a/id",1,"~:b/id",2]"#;
+    let out = transit(&["convert", "--to", "plain-json"], input);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "transit: plain JSON cannot hold both keys :a/id and :b/id of one map: both become \"id\"\n"
+    );
+    let input = br#"["^ ","~:user-id",3,"userId",4]"#;
+    let out = transit(&["convert", "--to", "plain-json"], input);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains(":user-id and \"userId\""),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -19,6 +19,12 @@ pub struct Args {
     /// tagged value is one level each); deeper input is an error.
     #[arg(long, value_name = "LEVELS", default_value_t = transit_format::de::DEFAULT_MAX_DEPTH)]
     max_depth: usize,
+    /// Bytes of output allowed per byte of input (plus 64 KiB): Transit's cache
+    /// lets a few bytes stand for a long keyword already seen, so a small input
+    /// can expand to gigabytes in EDN, plain JSON or JSON-Verbose. Past it the
+    /// conversion stops with an error (exit 1).
+    #[arg(long, value_name = "BYTES", default_value_t = convert::DEFAULT_MAX_EXPANSION)]
+    max_expansion: u64,
     /// Input file; standard input when absent.
     file: Option<PathBuf>,
 }
@@ -66,6 +72,10 @@ pub fn run(args: Args) -> io::Result<()> {
     };
     let input = crate::open(args.file)?;
     let out = BufWriter::new(io::stdout().lock());
-    convert::convert_from(input, from, args.max_depth, out, format)?;
+    let options = convert::Options::default()
+        .from(from)
+        .max_depth(args.max_depth)
+        .max_expansion(args.max_expansion);
+    convert::convert_with(input, out, format, options)?;
     Ok(())
 }
