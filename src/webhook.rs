@@ -629,11 +629,49 @@ pub fn write_plain_json<W: std::io::Write>(
     out.flush()
 }
 
+/// [`to_plain_json_line`] for a record that must keep every value, as
+/// `transit webhook serve --format json` writes each event: numbers that JSON
+/// (read as 64-bit floats) cannot hold are written as strings instead of being
+/// refused: NaN and the infinities as `"NaN"`, `"Infinity"` and `"-Infinity"`,
+/// and integers (`~n`) or decimals (`~f`) past a float's range as their digits
+/// (`"1e400"`). [`from_plain_json`] reads every line back (those numbers as
+/// strings).
+///
+/// # Errors
+///
+/// Two keys of one map with the same text (see [`to_plain_json`]), and I/O
+/// errors.
+///
+/// # Example
+///
+/// ```
+/// use transit_format::webhook::{from_plain_json, write_plain_json_record};
+/// let v = transit_format::from_str(r#"["^ ","~:a","~zNaN","~:b","~f1e400","~:c",1.5]"#).unwrap();
+/// let mut line = Vec::new();
+/// write_plain_json_record(&mut line, &v).unwrap();
+/// assert_eq!(line, br#"{"a":"NaN","b":"1e400","c":1.5}"#);
+/// assert!(from_plain_json(&line).is_ok());
+/// ```
+pub fn write_plain_json_record<W: std::io::Write>(mut writer: W, value: &Value) -> Result<()> {
+    let mut out = PlainOut::new(Some(&mut writer));
+    out.numbers_as_text = true;
+    write_plain(value, None, &mut out)?;
+    out.flush()
+}
+
+/// Whether a number's text reads as a finite 64-bit float (which is how
+/// serde_json reads a number past 64-bit integers).
+fn finite_number(text: &str) -> bool {
+    text.parse::<f64>().is_ok_and(f64::is_finite)
+}
+
 /// The plain JSON writer's output: a buffer, handed to a writer whenever it
 /// holds a few kilobytes (or kept whole, without one).
 struct PlainOut<'a> {
     buf: String,
     sink: Option<&'a mut dyn std::io::Write>,
+    /// Numbers JSON cannot hold are written as strings instead of refused.
+    numbers_as_text: bool,
 }
 
 impl<'a> PlainOut<'a> {
@@ -641,6 +679,7 @@ impl<'a> PlainOut<'a> {
         PlainOut {
             buf: String::new(),
             sink,
+            numbers_as_text: false,
         }
     }
 
@@ -769,12 +808,31 @@ fn write_plain(value: &Value, depth: Option<usize>, out: &mut PlainOut<'_>) -> R
             out.buf.push_str(itoa::Buffer::new().format(*i));
             return Ok(());
         }
+        Value::BigInt(n) if out.numbers_as_text && !finite_number(n.as_str()) => {
+            write_json_string(n.as_str(), &mut out.buf);
+            return Ok(());
+        }
+        Value::BigDecimal(d) if out.numbers_as_text && !finite_number(d.as_str()) => {
+            write_json_string(d.as_str(), &mut out.buf);
+            return Ok(());
+        }
         Value::BigInt(n) => {
             out.buf.push_str(n.as_str());
             return Ok(());
         }
         Value::BigDecimal(d) => {
             out.buf.push_str(d.as_str());
+            return Ok(());
+        }
+        Value::Float(f) if !f.is_finite() && out.numbers_as_text => {
+            let text = if f.is_nan() {
+                "NaN"
+            } else if *f > 0.0 {
+                "Infinity"
+            } else {
+                "-Infinity"
+            };
+            write_json_string(text, &mut out.buf);
             return Ok(());
         }
         Value::Float(f) if !f.is_finite() => {
