@@ -14,7 +14,10 @@ fn transit(args: &[&str], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    // A command that stops at an error may not read all of its input.
+    if let Err(err) = child.stdin.take().unwrap().write_all(stdin) {
+        assert_eq!(err.kind(), std::io::ErrorKind::BrokenPipe, "{err}");
+    }
     child.wait_with_output().unwrap()
 }
 
@@ -426,4 +429,45 @@ fn plain_json_refuses_keys_that_would_collide() {
         "{}",
         text(&out.stderr)
     );
+}
+
+#[test]
+fn the_largest_max_depth_accepted_ends_in_a_value_or_an_error_never_a_signal() {
+    let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n)).into_bytes();
+    // A million levels, JSON and MessagePack: an error at the limit.
+    let mut msgpack = vec![0x91u8; 1_000_000];
+    msgpack.push(0x90);
+    for input in [deep(1_000_000), msgpack] {
+        let out = transit(&["convert", "--max-depth", "10000"], &input);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            text(&out.stderr).contains("recursion limit exceeded"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    let out = transit(&["convert", "--max-depth", "10001"], b"[]");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("10001 is not in 1..=10000"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Ten thousand levels are read and written in every format (plain JSON's
+    // indentation passes the expansion limit: an error too, not a signal).
+    let input = deep(10_000);
+    for to in ["json", "verbose", "edn", "msgpack", "plain-json"] {
+        let out = transit(&["convert", "--max-depth", "10000", "--to", to], &input);
+        if to == "plain-json" {
+            assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+            assert!(text(&out.stderr).contains("--max-expansion"));
+        } else {
+            assert!(out.status.success(), "{to}: {}", text(&out.stderr));
+        }
+    }
+    let out = transit(
+        &["roundtrip", "json", "--max-depth", "10000"],
+        &deep(1_000_000),
+    );
+    assert_eq!(out.status.code(), Some(1));
 }

@@ -655,11 +655,11 @@ fn check_headers(app: &App, headers: &HeaderMap) -> Result<ContentType, (StatusC
 
 /// Reads the body, up to `max` bytes: past them is 413, a body that breaks
 /// off (the client went away, or sent something malformed) is 400.
-async fn read_body(mut body: Incoming, max: usize) -> Result<Vec<u8>, (StatusCode, String)> {
+async fn read_body(body: &mut Incoming, max: usize) -> Result<Vec<u8>, (StatusCode, String)> {
     use hyper::body::Body as _;
     let mut bytes = Vec::new();
     loop {
-        let frame = std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await;
+        let frame = std::future::poll_fn(|cx| std::pin::Pin::new(&mut *body).poll_frame(cx)).await;
         match frame {
             None => return Ok(bytes),
             Some(Ok(frame)) => {
@@ -680,35 +680,66 @@ async fn read_body(mut body: Incoming, max: usize) -> Result<Vec<u8>, (StatusCod
     }
 }
 
+/// Bytes of a refused body read and dropped before the answer, so that closing
+/// the connection with them unread does not reset it before the client has read
+/// the answer.
+const DRAIN: usize = 1 << 20;
+
+/// Reads and drops up to `limit` bytes of a body, for at most `timeout`.
+async fn drain(body: &mut Incoming, limit: usize, timeout: Duration) {
+    use hyper::body::Body as _;
+    let _ = tokio::time::timeout(timeout, async {
+        let mut read = 0;
+        while read <= limit {
+            let frame =
+                std::future::poll_fn(|cx| std::pin::Pin::new(&mut *body).poll_frame(cx)).await;
+            match frame {
+                Some(Ok(frame)) => read += frame.data_ref().map_or(0, |d| d.len()),
+                _ => break,
+            }
+        }
+    })
+    .await;
+}
+
 async fn receive(app: &App, request: Request<Incoming>, log: Log) -> Response {
-    let content_type = match check_headers(app, request.headers()) {
+    let size = content_length(request.headers());
+    // With `Expect: 100-continue` the client waits for a word before sending the
+    // body: a refusal goes at once, and the body is never asked for.
+    let expects = request.headers().contains_key(header::EXPECT);
+    let checked = check_headers(app, request.headers());
+    let mut body = request.into_body();
+    let refuse = |status, reason: &str| {
+        log.line(status, reason);
+        reply_closing(status, reason)
+    };
+    let content_type = match checked {
         Ok(content_type) => content_type,
         Err((status, reason)) => {
-            log.line(status, &reason);
-            return reply_closing(status, &reason);
+            if !expects {
+                drain(&mut body, DRAIN, app.read_timeout).await;
+            }
+            return refuse(status, &reason);
         }
     };
-    let size = content_length(request.headers());
-    let body = match tokio::time::timeout(
-        app.read_timeout,
-        read_body(request.into_body(), app.max_body),
-    )
-    .await
-    {
-        Ok(Ok(body)) => body,
-        Ok(Err((status, reason))) => {
-            log.line(status, &reason);
-            return reply_closing(status, &reason);
-        }
-        Err(_) => {
-            let reason = format!(
-                "request timeout: the body did not arrive within {:?}",
-                app.read_timeout
-            );
-            log.line(StatusCode::REQUEST_TIMEOUT, &reason);
-            return reply_closing(StatusCode::REQUEST_TIMEOUT, &reason);
-        }
-    };
+    let body =
+        match tokio::time::timeout(app.read_timeout, read_body(&mut body, app.max_body)).await {
+            Ok(Ok(body)) => body,
+            Ok(Err((status, reason))) => {
+                if status == StatusCode::PAYLOAD_TOO_LARGE {
+                    drain(&mut body, DRAIN, app.read_timeout).await;
+                }
+                return refuse(status, &reason);
+            }
+            Err(_) => {
+                let reason = format!(
+                    "request timeout: the body did not arrive within {:?}",
+                    app.read_timeout
+                );
+                log.line(StatusCode::REQUEST_TIMEOUT, &reason);
+                return reply_closing(StatusCode::REQUEST_TIMEOUT, &reason);
+            }
+        };
     // Off the connection threads, a few at a time.
     let Ok(turn) = Arc::clone(&app.decoders).acquire_owned().await else {
         return reply(StatusCode::SERVICE_UNAVAILABLE, "stopping");
