@@ -49,13 +49,18 @@ pub enum Input {
 /// followed by a newline (MessagePack values follow each other with nothing
 /// between them).
 ///
-/// One value is held in memory at a time, so memory stays bounded by the largest
-/// single value however long the stream. Returns the number of values written.
+/// One value is held in memory at a time and every format is written as it is
+/// made, so memory stays bounded by the largest single value however long the
+/// stream; the output is bounded by the expansion limit. Returns the number of values written.
 ///
 /// # Errors
 ///
 /// The first malformed value (with its position), a value the format cannot hold
-/// (NaN in plain JSON), and I/O errors. Values before it have been written.
+/// (NaN, or two keys of a map with the same text, in plain JSON), output past
+/// the expansion limit ([`Options::max_expansion`], by default
+/// [`DEFAULT_MAX_EXPANSION`] bytes per byte of input plus
+/// [`EXPANSION_ALLOWANCE`]), and I/O errors. Values before it have been
+/// written.
 ///
 /// # Example
 ///
