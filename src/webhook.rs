@@ -856,6 +856,7 @@ fn write_plain(value: &Value, depth: Option<usize>, out: &mut PlainOut<'_>) -> R
                     out.buf.push(',');
                 }
                 newline(&mut out.buf, inner);
+                out.spill()?;
                 write_json_string(key, &mut out.buf);
                 out.buf.push_str(if depth.is_some() { ": " } else { ":" });
                 write_plain(v, inner, out)?;
@@ -900,6 +901,7 @@ fn write_plain(value: &Value, depth: Option<usize>, out: &mut PlainOut<'_>) -> R
             out.buf.push(',');
         }
         newline(&mut out.buf, inner);
+        out.spill()?;
         write_plain(item, inner, out)?;
         out.spill()?;
     }
