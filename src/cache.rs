@@ -6,7 +6,10 @@
 //! entries (44 × 44 two-digit codes) both sides start again at index 0. The table
 //! lives for one top-level value.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::hash::BuildHasher;
+use std::sync::Arc;
 
 use hashbrown::HashTable;
 
@@ -101,11 +104,69 @@ pub(crate) fn index_to_code(index: usize) -> ([u8; 3], usize) {
 /// place in the one `text` buffer and its hash (for growing the table without
 /// hashing again); so a stream of small values, each with a fresh cache,
 /// allocates nothing per entry.
+///
+/// Hashing a wire string costs its length, so a value that repeats one long
+/// keyword many times (a few bytes of input each: the reader's cache hands out
+/// the same shared text for every code) would cost its length on every use.
+/// Texts that [`with_shared`] offers are looked up by address instead once
+/// their content has been found: `shared` maps the address of a shared text
+/// (and the prefix written before it) to its index, and `held` keeps each such
+/// text alive, so no other text can take its address while the entry stands.
 pub(crate) struct WriteCache {
     enabled: bool,
     table: HashTable<u16>,
     keys: Vec<Entry>,
     text: String,
+    shared: HashMap<SharedKey, u16>,
+    held: Vec<Arc<str>>,
+}
+
+/// A shared text's address and length, and the wire prefix written before it
+/// (at most eight bytes, packed with its length).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct SharedKey {
+    address: usize,
+    len: usize,
+    prefix: u64,
+}
+
+/// Texts at least this long are worth looking up by address: shorter ones hash
+/// in a few nanoseconds.
+pub(crate) const SHARED_MIN_LEN: usize = 64;
+
+thread_local! {
+    /// The shared text being serialized right now, if [`with_shared`] offered
+    /// one: the writer's cache may keep a clone to look the text up by address.
+    static OFFERED: RefCell<Option<Arc<str>>> = const { RefCell::new(None) };
+}
+
+/// Runs `serialize` (which writes `text`) with `text` offered to this thread's
+/// write cache, so that its later uses are looked up by address rather than
+/// hashed again. Texts shorter than [`SHARED_MIN_LEN`] are not offered.
+///
+/// An offered text is only used when the string the writer is handed starts at
+/// its address and has its length: the offer holds the text alive, so no other
+/// live string can be there, and the bytes are the same.
+#[inline]
+pub(crate) fn with_shared<R>(text: &Arc<str>, serialize: impl FnOnce() -> R) -> R {
+    if text.len() < SHARED_MIN_LEN {
+        return serialize();
+    }
+    let previous = OFFERED.with(|offered| offered.replace(Some(Arc::clone(text))));
+    let result = serialize();
+    OFFERED.with(|offered| *offered.borrow_mut() = previous);
+    result
+}
+
+/// The offered text if it is `text` itself (same address, same length).
+fn offered(text: &str) -> Option<Arc<str>> {
+    OFFERED.with(|offered| {
+        offered
+            .borrow()
+            .as_ref()
+            .filter(|shared| shared.as_ptr() == text.as_ptr() && shared.len() == text.len())
+            .cloned()
+    })
 }
 
 /// Where a cached wire string sits in `WriteCache::text`, and its hash.
@@ -153,6 +214,8 @@ pub(crate) fn wire_hash(seed: u64, prefix: &[u8], text: &[u8]) -> u64 {
     const K0: u64 = 0x243f_6a88_85a3_08d3;
     const K1: u64 = 0x1319_8a2e_0370_7344;
     debug_assert!(prefix.len() <= 8);
+    #[cfg(test)]
+    tests::HASHED.with(|n| n.set(n.get() + prefix.len() + text.len()));
     let total = prefix.len() + text.len();
     let head = u64::from_le_bytes(std::array::from_fn(|i| wire_byte(prefix, text, i)));
     let mut hash = fold(head ^ seed, K0 ^ total as u64);
@@ -216,6 +279,8 @@ impl WriteCache {
             table: HashTable::new(),
             keys: Vec::new(),
             text: String::new(),
+            shared: HashMap::new(),
+            held: Vec::new(),
         }
     }
 
@@ -248,6 +313,8 @@ impl WriteCache {
         self.table.clear();
         self.keys.clear();
         self.text.clear();
+        self.shared.clear();
+        self.held.clear();
     }
 
     /// Looks the wire string `prefix + text` (escapes included) up, and records it
@@ -258,6 +325,28 @@ impl WriteCache {
             return CacheWrite::Full;
         }
         let (p, t) = (prefix.as_bytes(), text.as_bytes());
+        let shared = if t.len() >= SHARED_MIN_LEN {
+            offered(text).map(|arc| {
+                let mut packed = [0u8; 8];
+                let n = p.len().min(7);
+                packed[..n].copy_from_slice(&p[..n]);
+                packed[7] = p.len() as u8;
+                let key = SharedKey {
+                    address: t.as_ptr() as usize,
+                    len: t.len(),
+                    prefix: u64::from_le_bytes(packed),
+                };
+                (key, arc)
+            })
+        } else {
+            None
+        };
+        if let Some((key, _)) = &shared {
+            if let Some(&index) = self.shared.get(key) {
+                let (code, len) = index_to_code(index as usize);
+                return CacheWrite::Code(code, len);
+            }
+        }
         let hash = wire_hash(write_seed(), p, t);
         let (keys, stored) = (&self.keys, self.text.as_bytes());
         let same = |&i: &u16| {
@@ -268,6 +357,10 @@ impl WriteCache {
                 && same_bytes(&found[p.len()..], t)
         };
         if let Some(&index) = self.table.find(hash, same) {
+            if let Some((key, arc)) = shared {
+                self.shared.insert(key, index);
+                self.held.push(arc);
+            }
             let (code, len) = index_to_code(index as usize);
             return CacheWrite::Code(code, len);
         }
@@ -286,6 +379,10 @@ impl WriteCache {
         let keys = &self.keys;
         self.table
             .insert_unique(hash, index, |&i| keys[i as usize].hash);
+        if let Some((key, arc)) = shared {
+            self.shared.insert(key, index);
+            self.held.push(arc);
+        }
         CacheWrite::Full
     }
 }
@@ -293,6 +390,50 @@ impl WriteCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    thread_local! {
+        /// Bytes [`wire_hash`] has read on this thread.
+        pub(super) static HASHED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    #[test]
+    fn a_shared_text_is_hashed_once_then_found_by_address() {
+        let long: Arc<str> = Arc::from("k".repeat(100_000));
+        let mut cache = WriteCache::new(true);
+        let first = with_shared(&long, || cache.lookup("~:", &long, false));
+        assert_eq!(first, CacheWrite::Full);
+        let before = HASHED.with(std::cell::Cell::get);
+        let clone = Arc::clone(&long);
+        for _ in 0..1_000 {
+            let hit = with_shared(&clone, || cache.lookup("~:", &clone, false));
+            assert_eq!(hit, CacheWrite::Code(*b"^0\0", 2));
+        }
+        assert_eq!(
+            HASHED.with(std::cell::Cell::get),
+            before,
+            "hits rehashed the text"
+        );
+        // The same text under another prefix is another wire string.
+        let symbol = with_shared(&long, || cache.lookup("~$", &long, false));
+        assert_eq!(symbol, CacheWrite::Full);
+        // Another allocation with the same text is found by content once, then by
+        // address.
+        let copy: Arc<str> = Arc::from(&*long);
+        let hit = with_shared(&copy, || cache.lookup("~:", &copy, false));
+        assert_eq!(hit, CacheWrite::Code(*b"^0\0", 2));
+        let before = HASHED.with(std::cell::Cell::get);
+        let hit = with_shared(&copy, || cache.lookup("~:", &copy, false));
+        assert_eq!(hit, CacheWrite::Code(*b"^0\0", 2));
+        assert_eq!(HASHED.with(std::cell::Cell::get), before);
+        // A text that is not the offered one is looked up by content.
+        let other = "k".repeat(100_000);
+        let hit = with_shared(&long, || cache.lookup("~:", &other, false));
+        assert_eq!(hit, CacheWrite::Code(*b"^0\0", 2));
+        // After a reset, nothing is found by address.
+        cache.clear();
+        let again = with_shared(&long, || cache.lookup("~:", &long, false));
+        assert_eq!(again, CacheWrite::Full);
+    }
 
     fn code(index: usize) -> String {
         let (bytes, len) = index_to_code(index);

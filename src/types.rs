@@ -118,7 +118,11 @@ macro_rules! named_text {
 
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_newtype_struct($token, &*self.text)
+                // Offered to the write cache: a long name repeated by the read
+                // cache is one shared text, found by address after its first use.
+                crate::cache::with_shared(&self.text, || {
+                    serializer.serialize_newtype_struct($token, &*self.text)
+                })
             }
         }
     };
@@ -424,7 +428,9 @@ impl<T> Tagged<T> {
 
 impl<T: serde::Serialize> serde::Serialize for Tagged<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_newtype_struct(token::TAGGED, &(&*self.tag, &self.rep))
+        crate::cache::with_shared(&self.tag, || {
+            serializer.serialize_newtype_struct(token::TAGGED, &(&*self.tag, &self.rep))
+        })
     }
 }
 

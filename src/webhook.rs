@@ -590,9 +590,17 @@ pub fn kebab_case(name: &str) -> String {
 /// their reps, `/` escaped as `\/`, non-ASCII as lower-case `\uXXXX`, two-space
 /// indentation.
 ///
+/// Every key is kept or the conversion fails: keys lose their type and a
+/// keyword its namespace, so two keys of one map may become the same text
+/// (`:a/id` and `:b/id`, `:user-id` and `"userId"`), and that is an error naming
+/// both rather than a JSON object with a repeated member. Also lost: the types
+/// of keywords, symbols, uuids, instants, URIs, characters and bytes (all
+/// strings), sets and lists (arrays), tags (only the rep is written).
+///
 /// # Errors
 ///
-/// NaN and infinite floats, which JSON cannot hold.
+/// NaN and infinite floats, which JSON cannot hold; two keys of one map with the
+/// same text.
 ///
 /// # Example
 ///
@@ -601,9 +609,9 @@ pub fn kebab_case(name: &str) -> String {
 /// assert_eq!(transit_format::webhook::to_plain_json(&v).unwrap(), "{\n  \"fileId\": \"0e5c3c8a-0d2a-8035-8004-2b1cf9b0a001\",\n  \"tags\": [\n    \"a\\/b\",\n    \"\\u00e9\"\n  ],\n  \"empty\": []\n}");
 /// ```
 pub fn to_plain_json(value: &Value) -> Result<String> {
-    let mut out = String::new();
+    let mut out = PlainOut::new(None);
     write_plain(value, Some(0), &mut out)?;
-    Ok(out)
+    Ok(out.buf)
 }
 
 /// [`to_plain_json`] on one line: the same text without the indentation and line
@@ -611,16 +619,114 @@ pub fn to_plain_json(value: &Value) -> Result<String> {
 ///
 /// # Errors
 ///
-/// NaN and infinite floats, which JSON cannot hold.
+/// As [`to_plain_json`].
 ///
 /// ```
 /// let v = transit_format::from_str(r#"["^ ","~:file-id","~u0e5c3c8a-0d2a-8035-8004-2b1cf9b0a001","~:tags",["~#set",["a\nb"]]]"#).unwrap();
 /// assert_eq!(transit_format::webhook::to_plain_json_line(&v).unwrap(), r#"{"fileId":"0e5c3c8a-0d2a-8035-8004-2b1cf9b0a001","tags":["a\nb"]}"#);
 /// ```
 pub fn to_plain_json_line(value: &Value) -> Result<String> {
-    let mut out = String::new();
+    let mut out = PlainOut::new(None);
     write_plain(value, None, &mut out)?;
-    Ok(out)
+    Ok(out.buf)
+}
+
+/// [`to_plain_json`] (`indent` true) or [`to_plain_json_line`] (`indent` false)
+/// written to `writer` as it is made: memory stays a few kilobytes past the
+/// longest string, however large the text.
+///
+/// # Errors
+///
+/// As [`to_plain_json`], and I/O errors. What came before the error has been
+/// written.
+///
+/// # Example
+///
+/// ```
+/// let v = transit_format::transit!({:file-id => 1, :tags => ["a"]});
+/// let mut out = Vec::new();
+/// transit_format::webhook::write_plain_json(&mut out, &v, false).unwrap();
+/// assert_eq!(out, br#"{"fileId":1,"tags":["a"]}"#);
+/// ```
+pub fn write_plain_json<W: std::io::Write>(
+    mut writer: W,
+    value: &Value,
+    indent: bool,
+) -> Result<()> {
+    let mut out = PlainOut::new(Some(&mut writer));
+    write_plain(value, indent.then_some(0), &mut out)?;
+    out.flush()
+}
+
+/// [`to_plain_json_line`] for a record that must keep every value, as
+/// `transit webhook serve --format json` writes each event: numbers that JSON
+/// (read as 64-bit floats) cannot hold are written as strings instead of being
+/// refused: NaN and the infinities as `"NaN"`, `"Infinity"` and `"-Infinity"`,
+/// and integers (`~n`) or decimals (`~f`) past a float's range as their digits
+/// (`"1e400"`). [`from_plain_json`] reads every line back (those numbers as
+/// strings).
+///
+/// # Errors
+///
+/// Two keys of one map with the same text (see [`to_plain_json`]), and I/O
+/// errors.
+///
+/// # Example
+///
+/// ```
+/// use transit_format::webhook::{from_plain_json, write_plain_json_record};
+/// let v = transit_format::from_str(r#"["^ ","~:a","~zNaN","~:b","~f1e400","~:c",1.5]"#).unwrap();
+/// let mut line = Vec::new();
+/// write_plain_json_record(&mut line, &v).unwrap();
+/// assert_eq!(line, br#"{"a":"NaN","b":"1e400","c":1.5}"#);
+/// assert!(from_plain_json(&line).is_ok());
+/// ```
+pub fn write_plain_json_record<W: std::io::Write>(mut writer: W, value: &Value) -> Result<()> {
+    let mut out = PlainOut::new(Some(&mut writer));
+    out.numbers_as_text = true;
+    write_plain(value, None, &mut out)?;
+    out.flush()
+}
+
+/// Whether a number's text reads as a finite 64-bit float (which is how
+/// serde_json reads a number past 64-bit integers).
+fn finite_number(text: &str) -> bool {
+    text.parse::<f64>().is_ok_and(f64::is_finite)
+}
+
+/// The plain JSON writer's output: a buffer, handed to a writer whenever it
+/// holds a few kilobytes (or kept whole, without one).
+struct PlainOut<'a> {
+    buf: String,
+    sink: Option<&'a mut dyn std::io::Write>,
+    /// Numbers JSON cannot hold are written as strings instead of refused.
+    numbers_as_text: bool,
+}
+
+impl<'a> PlainOut<'a> {
+    fn new(sink: Option<&'a mut dyn std::io::Write>) -> Self {
+        PlainOut {
+            buf: String::new(),
+            sink,
+            numbers_as_text: false,
+        }
+    }
+
+    /// Passes the buffer on once it is past 8 KiB: called between items.
+    fn spill(&mut self) -> Result<()> {
+        if self.buf.len() >= 1 << 13 {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        if let Some(sink) = self.sink.as_mut() {
+            sink.write_all(self.buf.as_bytes()).map_err(Error::io)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
 }
 
 /// A line break and the indentation of `depth` levels; nothing on one line.
@@ -682,28 +788,80 @@ fn scalar_text(value: &Value) -> Option<String> {
     })
 }
 
+/// The object keys of a map in plain JSON, in its order.
+///
+/// # Errors
+///
+/// When two keys become the same text (`:a/id` and `:b/id` are both `"id"`,
+/// `:user-id` and `"userId"` both `"userId"`): a JSON object holds one member
+/// per name, so one of them would be lost. The error names both keys.
+fn distinct_keys(map: &Map) -> Result<Vec<String>> {
+    let keys: Vec<String> = map.keys().map(key_text).collect();
+    if keys.len() > 1 {
+        let mut seen: std::collections::HashMap<&str, usize> =
+            std::collections::HashMap::with_capacity(keys.len());
+        for (i, key) in keys.iter().enumerate() {
+            if let Some(first) = seen.insert(key.as_str(), i) {
+                let shown = |k: &Value| {
+                    let text = k.to_string();
+                    match text.char_indices().nth(80) {
+                        Some((cut, _)) => format!("{}…", &text[..cut]),
+                        None => text,
+                    }
+                };
+                let mut names = map.keys();
+                let a = names.nth(first).map(shown).unwrap_or_default();
+                let b = map.keys().nth(i).map(shown).unwrap_or_default();
+                return Err(Error::message(format_args!(
+                    "plain JSON cannot hold both keys {a} and {b} of one map: both become {key:?}"
+                )));
+            }
+        }
+    }
+    Ok(keys)
+}
+
 /// `depth` is the indentation level, `None` for one line.
-fn write_plain(value: &Value, depth: Option<usize>, out: &mut String) -> Result<()> {
+fn write_plain(value: &Value, depth: Option<usize>, out: &mut PlainOut<'_>) -> Result<()> {
     let inner = depth.map(|d| d + 1);
     let items: Vec<&Value> = match value {
         Value::Null => {
-            out.push_str("null");
+            out.buf.push_str("null");
             return Ok(());
         }
         Value::Bool(b) => {
-            out.push_str(if *b { "true" } else { "false" });
+            out.buf.push_str(if *b { "true" } else { "false" });
             return Ok(());
         }
         Value::Integer(i) => {
-            out.push_str(itoa::Buffer::new().format(*i));
+            out.buf.push_str(itoa::Buffer::new().format(*i));
+            return Ok(());
+        }
+        Value::BigInt(n) if out.numbers_as_text && !finite_number(n.as_str()) => {
+            write_json_string(n.as_str(), &mut out.buf);
+            return Ok(());
+        }
+        Value::BigDecimal(d) if out.numbers_as_text && !finite_number(d.as_str()) => {
+            write_json_string(d.as_str(), &mut out.buf);
             return Ok(());
         }
         Value::BigInt(n) => {
-            out.push_str(n.as_str());
+            out.buf.push_str(n.as_str());
             return Ok(());
         }
         Value::BigDecimal(d) => {
-            out.push_str(d.as_str());
+            out.buf.push_str(d.as_str());
+            return Ok(());
+        }
+        Value::Float(f) if !f.is_finite() && out.numbers_as_text => {
+            let text = if f.is_nan() {
+                "NaN"
+            } else if *f > 0.0 {
+                "Infinity"
+            } else {
+                "-Infinity"
+            };
+            write_json_string(text, &mut out.buf);
             return Ok(());
         }
         Value::Float(f) if !f.is_finite() => {
@@ -712,26 +870,29 @@ fn write_plain(value: &Value, depth: Option<usize>, out: &mut String) -> Result<
             )))
         }
         Value::Float(f) => {
-            out.push_str(&java_double(*f));
+            out.buf.push_str(&java_double(*f));
             return Ok(());
         }
         Value::Map(map) => {
             if map.is_empty() {
-                out.push_str("{}");
+                out.buf.push_str("{}");
                 return Ok(());
             }
-            out.push('{');
-            for (i, (k, v)) in map.iter().enumerate() {
+            let keys = distinct_keys(map)?;
+            out.buf.push('{');
+            for (i, (key, v)) in keys.iter().zip(map.values()).enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.buf.push(',');
                 }
-                newline(out, inner);
-                write_json_string(&key_text(k), out);
-                out.push_str(if depth.is_some() { ": " } else { ":" });
+                newline(&mut out.buf, inner);
+                out.spill()?;
+                write_json_string(key, &mut out.buf);
+                out.buf.push_str(if depth.is_some() { ": " } else { ":" });
                 write_plain(v, inner, out)?;
+                out.spill()?;
             }
-            newline(out, depth);
-            out.push('}');
+            newline(&mut out.buf, depth);
+            out.buf.push('}');
             return Ok(());
         }
         Value::Link(link) => {
@@ -755,24 +916,26 @@ fn write_plain(value: &Value, depth: Option<usize>, out: &mut String) -> Result<
         Value::Set(set) => set.iter().collect(),
         scalar => {
             let text = scalar_text(scalar).expect("every other scalar has a text");
-            write_json_string(&text, out);
+            write_json_string(&text, &mut out.buf);
             return Ok(());
         }
     };
     if items.is_empty() {
-        out.push_str("[]");
+        out.buf.push_str("[]");
         return Ok(());
     }
-    out.push('[');
+    out.buf.push('[');
     for (i, item) in items.into_iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.buf.push(',');
         }
-        newline(out, inner);
+        newline(&mut out.buf, inner);
+        out.spill()?;
         write_plain(item, inner, out)?;
+        out.spill()?;
     }
-    newline(out, depth);
-    out.push(']');
+    newline(&mut out.buf, depth);
+    out.buf.push(']');
     Ok(())
 }
 

@@ -14,7 +14,10 @@ fn transit(args: &[&str], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    // A command that stops at an error may not read all of its input.
+    if let Err(err) = child.stdin.take().unwrap().write_all(stdin) {
+        assert_eq!(err.kind(), std::io::ErrorKind::BrokenPipe, "{err}");
+    }
     child.wait_with_output().unwrap()
 }
 
@@ -353,4 +356,118 @@ fn binary_output_to_a_terminal_is_refused_with_a_hint() {
         );
     }
     std::fs::remove_file(&file).unwrap();
+}
+
+/// A Penpot-shaped body with one keyword of `len` characters and `hits` cache
+/// codes standing for it: a few bytes of input each, the whole keyword written
+/// out in full by formats without a cache.
+fn cache_bomb(hits: usize, len: usize) -> Vec<u8> {
+    format!(
+        r#"["^ ","~:name","create-file","~:props",["^ ","~:k",["~:{}"{}]]]"#,
+        "k".repeat(len),
+        r#","^2""#.repeat(hits)
+    )
+    .into_bytes()
+}
+
+#[test]
+fn a_cache_bomb_stops_at_the_expansion_limit_in_every_format_without_a_cache() {
+    // 60 KB of input: 10,000 codes for a 1,000-character keyword, 10 MB written
+    // out in full.
+    let bomb = cache_bomb(10_000, 1_000);
+    for to in ["edn", "plain-json", "verbose"] {
+        let out = transit(&["convert", "--to", to], &bomb);
+        assert_eq!(out.status.code(), Some(1), "--to {to}");
+        let err = text(&out.stderr);
+        assert!(
+            err.contains("the output passed 32 × the input"),
+            "{to}: {err}"
+        );
+        assert!(err.contains("--max-expansion"), "{err}");
+        let limit = 32 * bomb.len() + 65_536;
+        assert!(out.stdout.len() <= limit, "{to}: {}", out.stdout.len());
+        // Raised, the same input converts in full.
+        let out = transit(&["convert", "--to", to, "--max-expansion", "1000"], &bomb);
+        assert!(out.status.success(), "{to}: {}", text(&out.stderr));
+        assert!(out.stdout.len() > 10_000_000, "{to}: {}", out.stdout.len());
+    }
+    // Transit JSON and MessagePack keep the codes: no expansion.
+    for to in ["json", "msgpack"] {
+        let out = transit(&["convert", "--to", to], &bomb);
+        assert!(out.status.success(), "{to}: {}", text(&out.stderr));
+        assert!(
+            out.stdout.len() <= bomb.len() + 1,
+            "{to}: {}",
+            out.stdout.len()
+        );
+    }
+    let out = transit(&["webhook", "--to", "application/json"], &bomb);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("--max-expansion"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = transit(&["webhook", "--to", "application/transit+json"], &bomb);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn plain_json_refuses_keys_that_would_collide() {
+    let input = br#"["^ ","~:a/id",1,"~:b/id",2]"#;
+    let out = transit(&["convert", "--to", "plain-json"], input);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "transit: plain JSON cannot hold both keys :a/id and :b/id of one map: both become \"id\"\n"
+    );
+    let input = br#"["^ ","~:user-id",3,"userId",4]"#;
+    let out = transit(&["convert", "--to", "plain-json"], input);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains(":user-id and \"userId\""),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn the_largest_max_depth_accepted_ends_in_a_value_or_an_error_never_a_signal() {
+    let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n)).into_bytes();
+    // A million levels, JSON and MessagePack: an error at the limit.
+    let mut msgpack = vec![0x91u8; 1_000_000];
+    msgpack.push(0x90);
+    for input in [deep(1_000_000), msgpack] {
+        let out = transit(&["convert", "--max-depth", "10000"], &input);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            text(&out.stderr).contains("recursion limit exceeded"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    let out = transit(&["convert", "--max-depth", "10001"], b"[]");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("10001 is not in 1..=10000"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Ten thousand levels are read and written in every format (plain JSON's
+    // indentation passes the expansion limit: an error too, not a signal).
+    let input = deep(10_000);
+    for to in ["json", "verbose", "edn", "msgpack", "plain-json"] {
+        let out = transit(&["convert", "--max-depth", "10000", "--to", to], &input);
+        if to == "plain-json" {
+            assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+            assert!(text(&out.stderr).contains("--max-expansion"));
+        } else {
+            assert!(out.status.success(), "{to}: {}", text(&out.stderr));
+        }
+    }
+    let out = transit(
+        &["roundtrip", "json", "--max-depth", "10000"],
+        &deep(1_000_000),
+    );
+    assert_eq!(out.status.code(), Some(1));
 }

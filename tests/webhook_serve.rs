@@ -842,20 +842,422 @@ fn a_server_killed_mid_load_has_every_event_it_acknowledged() {
 }
 
 #[test]
-fn connections_past_the_bound_wait_for_a_free_one() {
-    let server = Server::start("bound", &["--max-connections", "1", "--read-timeout", "1"]);
-    // The one connection allowed, held open and silent until the server's read
-    // timeout closes it.
-    let idle = TcpStream::connect(&server.address).unwrap();
+fn an_idle_connection_makes_room_for_a_new_one_when_every_slot_is_taken() {
+    let server = Server::start("bound", &["--max-connections", "1", "--read-timeout", "4"]);
+    // The one connection allowed, held open and silent: it is closed for the
+    // next one instead of holding the slot until the read timeout.
+    let mut idle = TcpStream::connect(&server.address).unwrap();
     std::thread::sleep(Duration::from_millis(100));
     let start = Instant::now();
     assert!(Client::new(&server.address).validate("/"));
     let waited = start.elapsed();
-    assert!(
-        waited >= Duration::from_millis(700),
-        "served after {waited:?}"
+    assert!(waited < Duration::from_secs(2), "served after {waited:?}");
+    idle.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut rest = Vec::new();
+    let _ = idle.read_to_end(&mut rest);
+    assert!(rest.is_empty(), "{rest:?}");
+}
+
+/// A connection to `address` from another loopback address (another peer).
+fn connect_from(local: &str, address: &str) -> TcpStream {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+        .unwrap();
+    let stream = runtime.block_on(async {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind(format!("{local}:0").parse().unwrap()).unwrap();
+        socket.connect(address.parse().unwrap()).await.unwrap()
+    });
+    let stream = stream.into_std().unwrap();
+    stream.set_nonblocking(false).unwrap();
+    stream
+}
+
+/// One request on a fresh connection from `local`: the status and how long the
+/// answer took.
+fn request_from(local: &str, address: &str, request: &[u8]) -> (Option<u16>, Duration) {
+    let start = Instant::now();
+    let mut stream = connect_from(local, address);
+    stream.set_read_timeout(Some(POST_TIMEOUT)).unwrap();
+    stream.write_all(request).unwrap();
+    let mut reader = BufReader::new(stream);
+    let status = read_answer(&mut reader, request.starts_with(b"HEAD"))
+        .ok()
+        .map(|(answer, _)| answer.status);
+    (status, start.elapsed())
+}
+
+fn post_bytes(path: &str, content_type: &str, body: &[u8], extra: &str) -> Vec<u8> {
+    let mut request = format!(
+        "POST {path} HTTP/1.1\r\nhost: x\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\n{extra}\r\n",
+        body.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(body);
+    request
+}
+
+/// One long keyword and `hits` cache codes for it, as a Penpot event.
+fn cache_bomb(hits: usize, len: usize) -> Vec<u8> {
+    format!(
+        r#"["^ ","~:name","create-file","~:props",["^ ","~:k",["~:{}"{}]]]"#,
+        "k".repeat(len),
+        r#","^2""#.repeat(hits)
+    )
+    .into_bytes()
+}
+
+#[test]
+fn penpot_is_answered_in_time_while_two_cache_bombs_are_in_flight() {
+    // 1 MB bodies of codes for a 1,000-character keyword: 200 MB each written
+    // out in full, refused at 32 × the body.
+    let bomb = Arc::new(cache_bomb(200_000, 1_000));
+    assert!(bomb.len() < 1 << 20);
+    for format in ["edn", "json", "transit"] {
+        let server = Server::start(&format!("bomb-{format}"), &["--format", format]);
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let attackers: Vec<_> = (0..2)
+            .map(|_| {
+                let (address, bomb, stop) =
+                    (server.address.clone(), Arc::clone(&bomb), Arc::clone(&stop));
+                std::thread::spawn(move || {
+                    let mut statuses = Vec::new();
+                    // At most 20 each, for at most 6 s.
+                    let start = Instant::now();
+                    while !stop.load(Ordering::Relaxed)
+                        && statuses.len() < 20
+                        && start.elapsed() < Duration::from_secs(6)
+                    {
+                        let mut client = Client::new(&address);
+                        let answer = client.send(
+                            "POST",
+                            "/",
+                            Some("application/transit+json"),
+                            &Body::Whole(bomb.to_vec()),
+                            Duration::from_secs(30),
+                        );
+                        statuses.push(answer.map(|a| a.status).ok());
+                    }
+                    statuses
+                })
+            })
+            .collect();
+        std::thread::sleep(Duration::from_millis(300));
+        let honest = events::all_events(40)[0]
+            .encode(ContentType::TransitJson)
+            .unwrap();
+        for _ in 0..3 {
+            let (status, took) = request_from(
+                "127.0.0.1",
+                &server.address,
+                b"HEAD / HTTP/1.1\r\nhost: x\r\n\r\n",
+            );
+            assert_eq!(status, Some(204), "{format}");
+            assert!(
+                took < Duration::from_secs(1),
+                "{format}: HEAD took {took:?}"
+            );
+            let request = post_bytes("/", "application/transit+json", &honest, "");
+            let (status, took) = request_from("127.0.0.1", &server.address, &request);
+            assert_eq!(status, Some(204), "{format}");
+            assert!(
+                took < Duration::from_secs(2),
+                "{format}: delivery took {took:?}"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        stop.store(true, Ordering::Relaxed);
+        for attacker in attackers {
+            let statuses = attacker.join().unwrap();
+            assert!(!statuses.is_empty());
+            let expected = if format == "transit" { 204 } else { 422 };
+            assert!(
+                statuses.iter().all(|s| *s == Some(expected)),
+                "{format}: {statuses:?}"
+            );
+        }
+        // Transit keeps the codes: the bombs' lines are no longer than their bodies.
+        for line in server.lines() {
+            assert!(line.len() <= bomb.len(), "{format}: {}", line.len());
+        }
+        let (status, _) = server.stop();
+        assert!(status.success());
+    }
+}
+
+#[test]
+fn one_peer_cannot_hold_every_slot() {
+    let server = Server::start(
+        "peers",
+        &[
+            "--max-connections",
+            "8",
+            "--max-per-peer",
+            "4",
+            "--read-timeout",
+            "4",
+        ],
     );
-    drop(idle);
+    // Four polite kept-alive connections from one peer, each checked once.
+    let mut hogs: Vec<Client> = (0..4).map(|_| Client::new(&server.address)).collect();
+    for hog in &mut hogs {
+        assert!(hog.validate("/"));
+    }
+    // A fifth from the same peer is closed at once, unanswered.
+    let mut fifth = TcpStream::connect(&server.address).unwrap();
+    fifth
+        .set_read_timeout(Some(Duration::from_secs(3)))
+        .unwrap();
+    let _ = fifth.write_all(b"HEAD / HTTP/1.1\r\nhost: x\r\n\r\n");
+    let mut answer = Vec::new();
+    let _ = fifth.read_to_end(&mut answer);
+    assert!(answer.is_empty(), "{}", String::from_utf8_lossy(&answer));
+    // Another peer is served at once.
+    let honest = events::all_events(41)[1]
+        .encode(ContentType::TransitJson)
+        .unwrap();
+    let request = post_bytes("/", "application/transit+json", &honest, "");
+    let (status, took) = request_from("127.0.0.2", &server.address, &request);
+    assert_eq!(status, Some(204));
+    assert!(took < Duration::from_secs(2), "{took:?}");
+    // The hogs are still served.
+    for hog in &mut hogs {
+        assert!(hog.validate("/"));
+    }
+    let (status, log) = server.stop();
+    assert!(status.success());
+    assert_eq!(
+        log.iter().filter(|l| l.contains("--max-per-peer")).count(),
+        1,
+        "{log:#?}"
+    );
+}
+
+#[test]
+fn kept_alive_and_slow_connections_in_every_slot_do_not_starve_deliveries() {
+    let server = Server::start("hog", &["--max-connections", "16", "--max-per-peer", "16"]);
+    // 8 polite kept-alive connections and 8 that send half a header, from one
+    // peer: every slot.
+    let mut polite: Vec<Client> = (0..8).map(|_| Client::new(&server.address)).collect();
+    for hog in &mut polite {
+        assert!(hog.validate("/"));
+    }
+    let slow: Vec<TcpStream> = (0..8)
+        .map(|_| {
+            let mut s = TcpStream::connect(&server.address).unwrap();
+            s.write_all(b"POST / HTTP/1.1\r\nhost: x\r\n").unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let honest = events::all_events(42)[2]
+        .encode(ContentType::TransitJson)
+        .unwrap();
+    for i in 0..3 {
+        let request = post_bytes("/", "application/transit+json", &honest, "");
+        let (status, took) = request_from("127.0.0.2", &server.address, &request);
+        assert_eq!(status, Some(204), "delivery {i}");
+        assert!(took < Duration::from_secs(2), "delivery {i} took {took:?}");
+    }
+    drop(slow);
+    let (status, _) = server.stop();
+    assert!(status.success());
+}
+
+#[test]
+fn logs_escape_request_text_and_a_closed_log_changes_no_answer() {
+    let server = Server::start("logs", &["--format", "json"]);
+    let mut event = events::all_events(43)[0].clone();
+    event.name = "x\n2026-01-01T00:00:00.000Z 10.0.0.1:1 POST / 204 forged\u{1b}[2J".into();
+    let body = event.encode(ContentType::TransitJson).unwrap();
+    let answer =
+        Client::new(&server.address).deliver("application/transit+json", &Body::Whole(body));
+    assert!(delivered(&answer), "{answer:?}");
+    let (status, log) = server.stop();
+    assert!(status.success());
+    let posts: Vec<&String> = log.iter().filter(|l| l.contains(" POST ")).collect();
+    assert_eq!(posts.len(), 1, "{log:#?}");
+    assert!(
+        posts[0].contains(r"x\n2026") && posts[0].contains(r"\u{1b}[2J"),
+        "{}",
+        posts[0]
+    );
+    assert!(log.iter().all(|l| !l.contains('\u{1b}')));
+
+    // Standard error closed once the server is up: every answer is the same,
+    // and the server stops cleanly.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_transit"))
+        .args([
+            "webhook",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--out",
+            "/dev/null",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    stderr.read_line(&mut first).unwrap();
+    let address = first
+        .trim()
+        .trim_start_matches("transit webhook serve: listening on http://")
+        .trim_end_matches('/')
+        .to_owned();
+    drop(stderr);
+    let mut client = Client::new(&address);
+    for _ in 0..3 {
+        assert!(client.validate("/"));
+        let body = events::all_events(44)[3]
+            .encode(ContentType::TransitJson)
+            .unwrap();
+        let answer = client.deliver("application/transit+json", &Body::Whole(body));
+        assert!(delivered(&answer), "{answer:?}");
+    }
+    terminate(&child);
+    let status = wait_at_most(&mut child, Duration::from_secs(20));
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn http_details_half_close_expect_encoding_and_events_without_a_name() {
+    let server = Server::start("http", &["--max-body", "4096", "--format", "json"]);
+    let good = events::all_events(45)[0]
+        .encode(ContentType::TransitJson)
+        .unwrap();
+    // Half-closed after the request: still answered.
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    stream.set_read_timeout(Some(POST_TIMEOUT)).unwrap();
+    stream
+        .write_all(&post_bytes("/", "application/transit+json", &good, ""))
+        .unwrap();
+    stream.shutdown(Shutdown::Write).unwrap();
+    let (answer, _) = read_answer(&mut BufReader::new(stream), false).unwrap();
+    assert_eq!(answer.status, 204);
+    // A Content-Length past --max-body with Expect: 100-continue: 413 at once.
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    stream.set_read_timeout(Some(POST_TIMEOUT)).unwrap();
+    stream
+        .write_all(b"POST / HTTP/1.1\r\nhost: x\r\ncontent-type: application/transit+json\r\ncontent-length: 10000000000\r\nexpect: 100-continue\r\n\r\n")
+        .unwrap();
+    let (answer, _) = read_answer(&mut BufReader::new(stream), false).unwrap();
+    assert_eq!(answer.status, 413, "{answer:?}");
+    // A content coding: 415, whatever the body.
+    for coding in ["gzip", "br"] {
+        let request = post_bytes(
+            "/",
+            "application/transit+json",
+            &good,
+            &format!("content-encoding: {coding}\r\n"),
+        );
+        let (status, _) = request_from("127.0.0.1", &server.address, &request);
+        assert_eq!(status, Some(415), "{coding}");
+    }
+    let request = post_bytes(
+        "/",
+        "application/transit+json",
+        &good,
+        "content-encoding: identity\r\n",
+    );
+    assert_eq!(
+        request_from("127.0.0.1", &server.address, &request).0,
+        Some(204)
+    );
+    // Not Penpot events: 422, nothing stored.
+    for (content_type, body) in [
+        ("application/json", &b"{}"[..]),
+        ("application/json", br#"{"foo":1}"#),
+        ("application/transit+json", br#"["^ "]"#),
+        ("application/transit+json", br#"["^ ","~:name",""]"#),
+        ("application/transit+json", br#"["^ ","~:foo","bar"]"#),
+    ] {
+        let request = post_bytes("/", content_type, body, "");
+        let (status, _) = request_from("127.0.0.1", &server.address, &request);
+        assert_eq!(status, Some(422), "{}", String::from_utf8_lossy(body));
+    }
+    // Values plain JSON cannot hold are written as strings the crate reads back.
+    let odd = br#"["^ ","~:name","x","~:props",["^ ","~:a","~zNaN","~:b","~zINF","~:c","~f1e400","~:d","~n1000000000000000000000"]]"#;
+    let request = post_bytes("/", "application/transit+json", odd, "");
+    assert_eq!(
+        request_from("127.0.0.1", &server.address, &request).0,
+        Some(204)
+    );
+    let lines = server.lines();
+    assert_eq!(lines.len(), 3, "{lines:#?}");
+    assert_eq!(
+        lines[2],
+        r#"{"name":"x","props":{"a":"NaN","b":"Infinity","c":"1e400","d":1000000000000000000000}}"#
+    );
+    for line in &lines {
+        transit_format::webhook::from_plain_json(line.as_bytes()).unwrap();
+        Event::decode(line.as_bytes(), "application/json").unwrap();
+    }
+}
+
+#[test]
+fn the_path_is_literal() {
+    let server = Server::start("literal", &["--path", "/{token}"]);
+    let good = events::all_events(46)[0]
+        .encode(ContentType::TransitJson)
+        .unwrap();
+    let request = post_bytes("/anything", "application/transit+json", &good, "");
+    assert_eq!(
+        request_from("127.0.0.1", &server.address, &request).0,
+        Some(404)
+    );
+    let request = post_bytes("/{token}", "application/transit+json", &good, "");
+    assert_eq!(
+        request_from("127.0.0.1", &server.address, &request).0,
+        Some(204)
+    );
+    drop(server);
+    for (path, ok) in [
+        ("/:x", true),
+        ("/*x", true),
+        ("/a{b", true),
+        ("/hook?token=x", false),
+        ("/a#b", false),
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_transit"))
+            .args([
+                "webhook",
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--out",
+                "/dev/null",
+                "--path",
+                path,
+            ])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stderr.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        if ok {
+            assert!(first.contains("listening on"), "{path}: {first}");
+            let _ = child.kill();
+            let _ = child.wait();
+        } else {
+            assert!(
+                first.contains("--path") && first.contains("query"),
+                "{path}: {first}"
+            );
+            assert_eq!(
+                wait_at_most(&mut child, Duration::from_secs(5)).code(),
+                Some(1)
+            );
+        }
+    }
 }
 
 #[test]
@@ -899,4 +1301,189 @@ fn events_go_to_standard_output_without_out() {
         .read_to_string(&mut out)
         .unwrap();
     assert_eq!(out, format!("{}\n", event.to_value()));
+}
+
+fn deliver_one(address: &str, serial: u64) -> std::io::Result<Answer> {
+    let body = events::all_events(serial)[0]
+        .encode(ContentType::TransitJson)
+        .unwrap();
+    Client::new(address).deliver("application/transit+json", &Body::Whole(body))
+}
+
+#[test]
+fn a_removed_or_rotated_out_file_is_reopened_and_sighup_reopens_it() {
+    let server = Server::start("rotate", &[]);
+    assert!(delivered(&deliver_one(&server.address, 50)));
+    // Removed: the next event goes into a new file at the path.
+    std::fs::remove_file(&server.out).unwrap();
+    assert!(delivered(&deliver_one(&server.address, 51)));
+    assert_eq!(server.lines().len(), 1);
+    // Rotated (renamed away): the old file keeps its lines, the path gets the
+    // new ones.
+    let rotated = server.out.with_extension("log.1");
+    std::fs::rename(&server.out, &rotated).unwrap();
+    assert!(delivered(&deliver_one(&server.address, 52)));
+    assert!(delivered(&deliver_one(&server.address, 53)));
+    assert_eq!(
+        std::fs::read_to_string(&rotated).unwrap().lines().count(),
+        1
+    );
+    assert_eq!(server.lines().len(), 2);
+    std::fs::remove_file(&rotated).unwrap();
+    // SIGHUP reopens instead of ending the process.
+    let status = Command::new("kill")
+        .args(["-HUP", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(delivered(&deliver_one(&server.address, 54)));
+    assert_eq!(server.lines().len(), 3);
+    let (status, log) = server.stop();
+    assert!(status.success(), "{status:?} {log:#?}");
+    assert_eq!(
+        log.iter().filter(|l| l.contains("reopened")).count(),
+        3,
+        "{log:#?}"
+    );
+    assert!(log.iter().any(|l| l.contains("(SIGHUP)")), "{log:#?}");
+}
+
+#[test]
+fn a_torn_last_line_is_ended_new_files_are_private_and_a_second_receiver_is_refused() {
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("webhook-serve-torn-{}.log", std::process::id()));
+    // A line cut short by a crash.
+    std::fs::write(&path, b"[\"^ \",\"~:name\",\"create-fi").unwrap();
+    let start = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_transit"))
+            .args(["webhook", "serve", "--listen", "127.0.0.1:0", "--out"])
+            .arg(&path)
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let mut first = start(&[]);
+    let mut stderr = BufReader::new(first.stderr.take().unwrap());
+    let mut lines = Vec::new();
+    loop {
+        let mut line = String::new();
+        stderr.read_line(&mut line).unwrap();
+        lines.push(line.clone());
+        if line.contains("listening on") {
+            break;
+        }
+    }
+    assert!(lines[0].contains("torn line"), "{lines:?}");
+    let address = lines[1]
+        .trim()
+        .trim_start_matches("transit webhook serve: listening on http://")
+        .trim_end_matches('/')
+        .to_owned();
+    assert!(delivered(&deliver_one(&address, 55)));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let stored: Vec<&str> = text.lines().collect();
+    assert_eq!(stored.len(), 2, "{text}");
+    assert!(stored[1].starts_with("[\"^ \",\"~:name\""), "{text}");
+    Event::decode(stored[1].as_bytes(), "application/transit+json").unwrap();
+    // A second receiver on the same file is refused at start.
+    let second = start(&[]).wait_with_output().unwrap();
+    assert_eq!(second.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&second.stderr).contains("one receiver per out file"));
+    terminate(&first);
+    assert!(wait_at_most(&mut first, Duration::from_secs(20)).success());
+    std::fs::remove_file(&path).unwrap();
+    // A new file is readable by its owner only.
+    let mut fresh = start(&[]);
+    let mut line = String::new();
+    BufReader::new(fresh.stderr.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let _ = fresh.kill();
+    let _ = fresh.wait();
+    std::fs::remove_file(&path).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_works_without_a_sync_and_a_closed_standard_output_stops_the_receiver() {
+    let fifo = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("webhook-serve-fifo-{}", std::process::id()));
+    let _ = std::fs::remove_file(&fifo);
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    // The reader first: opening a FIFO to write waits for one.
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let mut child = Command::new(env!("CARGO_BIN_EXE_transit"))
+        .args(["webhook", "serve", "--listen", "127.0.0.1:0", "--out"])
+        .arg(&fifo)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let address = line
+        .trim()
+        .trim_start_matches("transit webhook serve: listening on http://")
+        .trim_end_matches('/')
+        .to_owned();
+    for serial in 56..59 {
+        let answer = deliver_one(&address, serial);
+        assert!(delivered(&answer), "{answer:?}");
+    }
+    terminate(&child);
+    assert!(wait_at_most(&mut child, Duration::from_secs(20)).success());
+    assert_eq!(reader.join().unwrap().lines().count(), 3);
+    std::fs::remove_file(&fifo).unwrap();
+
+    // Standard output closed for good: the receiver says so and exits 1.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_transit"))
+        .args(["webhook", "serve", "--listen", "127.0.0.1:0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    let address = line
+        .trim()
+        .trim_start_matches("transit webhook serve: listening on http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let answer = deliver_one(&address, 59);
+    assert_eq!(answer.unwrap().status, 503);
+    let status = wait_at_most(&mut child, Duration::from_secs(20));
+    assert_eq!(status.code(), Some(1));
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).unwrap();
+    assert!(
+        rest.contains("standard output is closed: stopping"),
+        "{rest}"
+    );
+    assert!(
+        rest.contains("transit: standard output was closed"),
+        "{rest}"
+    );
 }

@@ -43,9 +43,10 @@ fn to_json(value: &Value) -> Json {
         }
         Value::Set(set) => Json::Array(set.iter().map(to_json).collect()),
         Value::Map(map) => {
+            let texts = object_keys(map);
             let mut object = serde_json::Map::new();
-            for (k, v) in map {
-                object.insert(key_text(k), to_json(v));
+            for (text, v) in texts.into_iter().zip(map.values()) {
+                object.insert(text, to_json(v));
             }
             Json::Object(object)
         }
@@ -81,6 +82,38 @@ fn big_int(n: &BigInt) -> Json {
     Json::String(n.as_str().to_owned())
 }
 
+/// The object keys of a map: each key's text (see [`key_text`]), unless two
+/// keys would share one; then every key of the map is written as its Transit
+/// text ([`transit_key_text`]), which no two keys share, so that no entry is
+/// lost.
+fn object_keys(map: &Map) -> Vec<String> {
+    let texts: Vec<String> = map.keys().map(key_text).collect();
+    let mut seen = std::collections::HashSet::with_capacity(texts.len());
+    if texts.iter().all(|text| seen.insert(text.as_str())) {
+        return texts;
+    }
+    map.keys().map(transit_key_text).collect()
+}
+
+/// A key as compact Transit writes a map key: a string as it is (with a `~` in
+/// front when it starts with `~`, `^` or a backquote), a keyword `~:name`, an
+/// integer `~i1`, null `~_`…; a key that is a collection, which Transit cannot
+/// write as text, is `~#` followed by its compact Transit JSON. Different keys
+/// never have the same Transit text.
+fn transit_key_text(key: &Value) -> String {
+    let mut single = Map::new();
+    single.insert(key.clone(), Value::Null);
+    let written = crate::to_string(&Value::Map(single)).unwrap_or_default();
+    if let Ok(Json::Array(items)) = serde_json::from_str::<Json>(&written) {
+        if let [Json::String(marker), Json::String(text), Json::Null] = items.as_slice() {
+            if marker == "^ " {
+                return text.clone();
+            }
+        }
+    }
+    format!("~#{}", crate::to_string(key).unwrap_or_default())
+}
+
 /// A JSON object key: the text a key converts to when that is a string (a
 /// keyword's or a uuid's text…), else the compact JSON text of what it converts
 /// to (`1`, `null`, `[1,2]`).
@@ -112,9 +145,13 @@ impl From<&Value> for Json {
     /// | `Tagged`, `Ext` | the rep | the tag |
     ///
     /// An object key is the text the key converts to when that is a string, else
-    /// the compact JSON text of what it converts to: `:name` and `"name"` both
-    /// become `"name"`, `1` becomes `"1"`, `[1 2]` becomes `"[1,2]"`. When two keys
-    /// of a map become the same text, the later entry's value wins.
+    /// the compact JSON text of what it converts to: `:name` becomes `"name"`,
+    /// `1` becomes `"1"`, `[1 2]` becomes `"[1,2]"`. Every entry is kept: when two
+    /// keys of a map would become the same text (`:name` and `"name"`), every key
+    /// of that map is written as compact Transit writes a map key instead, which
+    /// tells them apart: `"~:name"` and `"name"`, `"~i1"`, `"~_"`, a string
+    /// starting with `~` with another `~` in front, and a collection key as `~#`
+    /// and its Transit JSON.
     ///
     /// Unlike `webhook::to_plain_json` (feature `penpot`), which writes Penpot's
     /// body byte for byte, keys keep their text (no camelCase)
@@ -130,6 +167,16 @@ impl From<&Value> for Json {
     ///     "at": "2025-11-26T00:00:00Z",
     ///     "type": "rect",
     /// }));
+    /// ```
+    ///
+    /// Keys that would collide are told apart, not merged:
+    ///
+    /// ```
+    /// let v = transit_format::transit!({:zeta => 1, :alpha => 2, "alpha" => 3});
+    /// assert_eq!(
+    ///     serde_json::Value::from(&v),
+    ///     serde_json::json!({"~:zeta": 1, "~:alpha": 2, "alpha": 3})
+    /// );
     /// ```
     fn from(value: &Value) -> Json {
         to_json(value)
@@ -270,4 +317,39 @@ fn keywordize_all(items: Box<[Value]>) -> Box<[Value]> {
         .into_iter()
         .map(Value::keywordize_keys)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transit;
+
+    #[test]
+    fn colliding_keys_are_all_kept_in_their_transit_text() {
+        let cases = [
+            (
+                transit!({:a => 1, "a" => 2, "~:a" => 3}),
+                serde_json::json!({"~:a": 1, "a": 2, "~~:a": 3}),
+            ),
+            (
+                transit!({1 => "int", "1" => "string", null => "nil", "null" => "s"}),
+                serde_json::json!({"~i1": "int", "1": "string", "~_": "nil", "null": "s"}),
+            ),
+            (
+                transit!({[1, 2] => 1, "[1,2]" => 2}),
+                serde_json::json!({"~#[1,2]": 1, "[1,2]": 2}),
+            ),
+            // No collision: the plain texts.
+            (
+                transit!({:a => 1, "b" => 2, 3 => 4}),
+                serde_json::json!({"a": 1, "b": 2, "3": 4}),
+            ),
+        ];
+        for (value, expected) in cases {
+            let Value::Map(map) = &value else { panic!() };
+            let json = Json::from(&value);
+            assert_eq!(json.as_object().unwrap().len(), map.len(), "{value}");
+            assert_eq!(json, expected, "{value}");
+        }
+    }
 }

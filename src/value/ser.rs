@@ -16,7 +16,9 @@ impl Serialize for Value {
             Value::BigInt(n) => n.serialize(serializer),
             Value::Float(f) => serializer.serialize_f64(*f),
             Value::BigDecimal(d) => d.serialize(serializer),
-            Value::String(s) => serializer.serialize_str(s),
+            // Offered to the write cache: a long map key repeated by the read
+            // cache is one shared text, found by address after its first use.
+            Value::String(s) => crate::cache::with_shared(s, || serializer.serialize_str(s)),
             Value::Keyword(k) => k.serialize(serializer),
             Value::Symbol(s) => s.serialize(serializer),
             Value::Bytes(b) => serializer.serialize_bytes(b),

@@ -16,9 +16,21 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Json)]
     to: Format,
     /// How deeply values may nest (an array, a map, a set, a list or another
-    /// tagged value is one level each); deeper input is an error.
-    #[arg(long, value_name = "LEVELS", default_value_t = transit_format::de::DEFAULT_MAX_DEPTH)]
+    /// tagged value is one level each); deeper input is an error. At most
+    /// 10000: reading and writing take stack in proportion.
+    #[arg(
+        long,
+        value_name = "LEVELS",
+        default_value_t = transit_format::de::DEFAULT_MAX_DEPTH,
+        value_parser = max_depth_parser()
+    )]
     max_depth: usize,
+    /// Bytes of output allowed per byte of input (plus 64 KiB): Transit's cache
+    /// lets a few bytes stand for a long keyword already seen, so a small input
+    /// can expand to gigabytes in EDN, plain JSON or JSON-Verbose. Past it the
+    /// conversion stops with an error (exit 1).
+    #[arg(long, value_name = "BYTES", default_value_t = convert::DEFAULT_MAX_EXPANSION)]
+    max_expansion: u64,
     /// Input file; standard input when absent.
     file: Option<PathBuf>,
 }
@@ -46,6 +58,32 @@ enum Format {
     PlainJson,
 }
 
+/// The largest `--max-depth` accepted: the reader, the writers and dropping a
+/// value each recurse once per level, and [`DEEP_STACK`] holds this many levels
+/// of the deepest of them with room to spare (an unoptimised build takes a few
+/// kilobytes a level).
+pub const MAX_DEPTH: usize = 10_000;
+
+/// The stack the work of `convert` and `roundtrip` runs on: reserved, and only
+/// used as deep input needs it.
+const DEEP_STACK: usize = 512 << 20;
+
+/// `--max-depth`: from 1 to [`MAX_DEPTH`].
+pub fn max_depth_parser() -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::<usize>::new().range(1..=MAX_DEPTH as u64)
+}
+
+/// Runs `work` on a thread with [`DEEP_STACK`] of stack, so that input as deep
+/// as [`MAX_DEPTH`] ends in a value or an error, never in a stack overflow.
+pub fn on_deep_stack(work: impl FnOnce() -> io::Result<()> + Send + 'static) -> io::Result<()> {
+    std::thread::Builder::new()
+        .name("convert".into())
+        .stack_size(DEEP_STACK)
+        .spawn(work)?
+        .join()
+        .unwrap_or_else(|_| Err(io::Error::other("the conversion panicked")))
+}
+
 /// Streams: each value is read, written and dropped before the next is read, so
 /// memory stays bounded by the largest single value.
 pub fn run(args: Args) -> io::Result<()> {
@@ -64,8 +102,15 @@ pub fn run(args: Args) -> io::Result<()> {
         Some(From::Json) => convert::Input::Json,
         Some(From::Msgpack) => convert::Input::Msgpack,
     };
-    let input = crate::open(args.file)?;
-    let out = BufWriter::new(io::stdout().lock());
-    convert::convert_from(input, from, args.max_depth, out, format)?;
-    Ok(())
+    let options = convert::Options::default()
+        .from(from)
+        .max_depth(args.max_depth)
+        .max_expansion(args.max_expansion);
+    let file = args.file;
+    on_deep_stack(move || {
+        let input = crate::open(file)?;
+        let out = BufWriter::new(io::stdout().lock());
+        convert::convert_with(input, out, format, options)?;
+        Ok(())
+    })
 }

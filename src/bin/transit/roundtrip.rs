@@ -11,8 +11,13 @@ pub struct Args {
     #[arg(value_enum)]
     mode: Mode,
     /// How deeply values may nest (an array, a map, a set, a list or another
-    /// tagged value is one level each); deeper input is an error.
-    #[arg(long, value_name = "LEVELS", default_value_t = transit_format::de::DEFAULT_MAX_DEPTH)]
+    /// tagged value is one level each); deeper input is an error. At most 10000.
+    #[arg(
+        long,
+        value_name = "LEVELS",
+        default_value_t = transit_format::de::DEFAULT_MAX_DEPTH,
+        value_parser = crate::convert::max_depth_parser()
+    )]
     max_depth: usize,
 }
 
@@ -25,6 +30,10 @@ enum Mode {
 }
 
 pub fn run(args: Args) -> io::Result<()> {
+    crate::convert::on_deep_stack(move || roundtrip(args))
+}
+
+fn roundtrip(args: Args) -> io::Result<()> {
     let mut out = io::stdout().lock();
     let verbose = match args.mode {
         Mode::Msgpack => {

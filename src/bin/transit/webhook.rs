@@ -4,7 +4,8 @@ use std::io::{self, Read, Write};
 use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
-use transit_format::webhook::{ContentType, Event};
+use transit_format::convert::{self, LimitedWriter};
+use transit_format::webhook::{write_plain_json, ContentType, Event};
 
 #[derive(clap::Args)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
@@ -14,6 +15,10 @@ pub struct Args {
     /// The content type to write.
     #[arg(long, value_enum, required = true)]
     to: Option<BodyType>,
+    /// Bytes of output allowed per byte of the body (plus 64 KiB), as for
+    /// `transit convert`: past it, an error (exit 1).
+    #[arg(long, value_name = "BYTES", default_value_t = convert::DEFAULT_MAX_EXPANSION)]
+    max_expansion: u64,
     /// Input file; standard input when absent.
     file: Option<PathBuf>,
 }
@@ -49,8 +54,22 @@ pub fn run(args: Args) -> io::Result<()> {
     crate::open(args.file)?.read_to_end(&mut body)?;
     let from = ContentType::detect(&body);
     let event = Event::decode(&body, from.as_str())?;
-    let mut out = io::stdout().lock();
-    out.write_all(&event.encode(to)?)?;
+    // Written as it is made, and bounded: a body of cache codes for one long
+    // keyword would otherwise expand to gigabytes in memory.
+    let limit = convert::expansion_limit(body.len() as u64, args.max_expansion);
+    let mut out = LimitedWriter::new(io::BufWriter::new(io::stdout().lock()), limit);
+    let value = event.to_value();
+    let written = match to {
+        ContentType::Json => write_plain_json(&mut out, &value, true),
+        ContentType::TransitJson => transit_format::to_writer(&mut out, &value),
+    };
+    if out.exceeded() {
+        return Err(io::Error::other(format!(
+            "the output passed {} × the body ({limit} bytes): raise --max-expansion to write it",
+            args.max_expansion
+        )));
+    }
+    written?;
     out.write_all(b"\n")?;
     out.flush()
 }
