@@ -933,7 +933,7 @@ fn hostile(sweep: &mut Sweep) {
 
 //////////////////////////////////////////////////////////////////////////////
 
-/// The samples: every exemplar (`.json`, `.verbose.json` and `.mp`, simple and
+/// The samples (those found: the sweep runs without ../shared too): every exemplar (`.json`, `.verbose.json` and `.mp`, simple and
 /// the two examples) and every Penpot sample, with whether it is Penpot's.
 fn samples() -> Vec<(String, Vec<u8>, bool)> {
     let mut samples = Vec::new();
@@ -952,11 +952,11 @@ fn samples() -> Vec<(String, Vec<u8>, bool)> {
             samples.push((name, std::fs::read(&path).unwrap(), penpot));
         }
     };
-    if let Some(root) = common::exemplars_dir() {
+    if let Some(root) = common::exemplars_dir_if_present() {
         read_dir(&root.join("0.8/simple"), "0.8/simple/", false);
         read_dir(&root.join("0.8"), "0.8/", false);
     }
-    if let Some(dir) = common::penpot_samples_dir() {
+    if let Some(dir) = common::penpot_samples_dir_if_present() {
         read_dir(&dir, "penpot/", true);
     }
     samples
