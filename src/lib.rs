@@ -114,8 +114,12 @@
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// docs.rs builds with `--cfg docsrs` (Cargo.toml's `package.metadata.docs.rs`) on
+// nightly, where `doc(cfg)` marks each feature-gated item with its feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod axum;
 mod bytes;
 mod cache;
@@ -130,6 +134,7 @@ mod magic;
 pub mod msgpack;
 mod number;
 #[cfg(feature = "penpot")]
+#[cfg_attr(docsrs, doc(cfg(feature = "penpot")))]
 pub mod penpot;
 pub mod ser;
 #[cfg(test)]
@@ -138,6 +143,7 @@ mod token;
 mod types;
 pub mod value;
 #[cfg(feature = "penpot")]
+#[cfg_attr(docsrs, doc(cfg(feature = "penpot")))]
 pub mod webhook;
 mod wire;
 pub mod with;

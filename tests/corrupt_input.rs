@@ -933,8 +933,9 @@ fn hostile(sweep: &mut Sweep) {
 
 //////////////////////////////////////////////////////////////////////////////
 
-/// The samples (those found: the sweep runs without ../shared too): every exemplar (`.json`, `.verbose.json` and `.mp`, simple and
-/// the two examples) and every Penpot sample, with whether it is Penpot's.
+/// The samples: every exemplar (`.json`, `.verbose.json` and `.mp`, simple and
+/// the two examples) and every Penpot sample, with whether it is Penpot's. Those
+/// not found are left out: the sweep's hand-made cases run without ../shared.
 fn samples() -> Vec<(String, Vec<u8>, bool)> {
     let mut samples = Vec::new();
     let mut read_dir = |dir: &Path, prefix: &str, penpot: bool| {
