@@ -11,7 +11,26 @@ use crate::value::Value;
 use crate::Deserializer;
 
 /// What [`convert`] writes.
+///
+/// `#[non_exhaustive]` because a variant comes with a feature ([`Format::PlainJson`]
+/// with `penpot`): a `match` outside this crate needs a `_` arm, so turning the
+/// feature on anywhere in a build cannot break a crate that matched every variant.
+///
+/// ```
+/// use transit_format::convert::Format;
+///
+/// fn extension(format: Format) -> &'static str {
+///     match format {
+///         Format::Json | Format::Verbose => "json",
+///         Format::Msgpack => "mp",
+///         Format::Edn => "edn",
+///         _ => "txt",
+///     }
+/// }
+/// assert_eq!(extension(Format::Msgpack), "mp");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Format {
     /// Transit JSON (compact, with the cache).
     Json,
@@ -24,6 +43,7 @@ pub enum Format {
     /// The JSON of Penpot's `application/json` webhook bodies (camelCase keys,
     /// plain strings for uuids and keywords, ISO-8601 instants).
     #[cfg(feature = "penpot")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "penpot")))]
     PlainJson,
 }
 
