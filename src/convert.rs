@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 
 use crate::de::{Decode, IoRead, DEFAULT_MAX_DEPTH};
 use crate::encoding::{Json, Msgpack};
-use crate::error::{Error, Result};
+use crate::error::{Error, Looks, Result};
 use crate::value::Value;
 use crate::Deserializer;
 
@@ -110,6 +110,12 @@ pub fn convert<R: Read, W: Write>(input: R, output: W, format: Format) -> Result
 ///     .unwrap_err();
 /// assert_eq!(err.to_string(), "recursion limit exceeded at line 1 column 9");
 /// assert_eq!(out, b"[[1]]\n");
+///
+/// // JSON text given as MessagePack: refused, not read as one integer a byte.
+/// let mut out = Vec::new();
+/// let err = convert_from(&b"[1]"[..], Input::Msgpack, 64, &mut out, Format::Edn).unwrap_err();
+/// assert!(err.to_string().starts_with("the input looks like JSON text"), "{err}");
+/// assert!(out.is_empty());
 /// ```
 pub fn convert_from<R: Read, W: Write>(
     mut input: R,
@@ -132,6 +138,22 @@ pub fn convert_from<R: Read, W: Write>(
         Input::Json => false,
         Input::Msgpack => true,
     };
+    // Given the wrong encoding, a stream would not fail: each byte of JSON text is a
+    // MessagePack integer. Every top-level Transit value is an array or a map, so
+    // the first byte tells the encodings apart (as `Input::Detect` does), and a
+    // stream that starts as the other encoding does is refused before anything is
+    // written.
+    // (An ASCII byte that is neither `[` nor `{` cannot start Transit MessagePack
+    // either: it is called text too.)
+    if read == 1 {
+        let looks = match Looks::of(first[0]) {
+            None if first[0] < 0x80 => Some(Looks::JsonText),
+            looks => looks,
+        };
+        if let Some(looks) = looks.filter(|&looks| msgpack != (looks == Looks::Msgpack)) {
+            return Err(Error::wrong_encoding(looks, first[0]));
+        }
+    }
     if msgpack {
         let mut de = Deserializer::from_msgpack_reader(input);
         de.set_max_depth(max_depth);

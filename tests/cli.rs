@@ -115,8 +115,23 @@ fn convert_reads_and_writes_msgpack() {
     // `--from` forces the encoding: these bytes are no JSON.
     let out = transit(&["convert", "--from", "json"], b"\x91\x01");
     assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr)
+            .contains("looks like Transit MessagePack (it starts with the marker 0x91)"),
+        "{}",
+        text(&out.stderr)
+    );
     let out = transit(&["convert", "--from", "msgpack"], b"\x91\x01");
     assert_eq!(text(&out.stdout), "[1]\n");
+    // JSON text forced as MessagePack is refused, not read as one integer a byte.
+    let out = transit(&["convert", "--from", "msgpack"], br#"["^ ","~:a",1]"#);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.stdout, b"");
+    assert!(
+        text(&out.stderr).contains("looks like JSON text (it starts with `[`)"),
+        "{}",
+        text(&out.stderr)
+    );
     // A MessagePack error names its byte.
     let out = transit(&["convert"], b"\x92\x01\xc1");
     assert_eq!(out.status.code(), Some(1));

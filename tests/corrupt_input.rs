@@ -113,7 +113,7 @@ fn excerpt(input: &[u8]) -> String {
 
 /// Whether `line` and `column` (1-based, column in bytes) lie in `input`: the line
 /// exists and the column is at most one past its end. An empty input has only
-/// line 1, column 0.
+/// line 1, column 1.
 fn inside(input: &[u8], line: usize, column: usize) -> bool {
     if line == 0 {
         return false;

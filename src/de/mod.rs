@@ -21,7 +21,7 @@ pub use crate::wire::DEFAULT_MAX_DEPTH;
 
 pub use crate::encoding::{Decode, Json, Msgpack};
 
-use crate::error::Result;
+use crate::error::{Looks, Result};
 use crate::token::Source;
 use crate::value::{Builder, ReadHandlers, Value};
 use crate::wire::{Buffers, Reader};
@@ -376,6 +376,30 @@ fn from_trait<'de, R: Read<'de>, T: de::Deserialize<'de>>(read: R) -> Result<T> 
     Ok(value)
 }
 
+/// Remembers the first byte other than JSON whitespace that is read through it,
+/// so that an error can say which encoding the input looks like (the reader has
+/// consumed the bytes by then).
+pub(crate) struct Sniff<'a, R> {
+    inner: R,
+    first: &'a Cell<Option<u8>>,
+}
+
+impl<'a, R> Sniff<'a, R> {
+    pub(crate) fn new(inner: R, first: &'a Cell<Option<u8>>) -> Self {
+        Sniff { inner, first }
+    }
+}
+
+impl<R: io::Read> io::Read for Sniff<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if self.first.get().is_none() {
+            self.first.set(Looks::first_byte(&buf[..n]));
+        }
+        Ok(n)
+    }
+}
+
 /// Decodes one Transit value (compact or verbose) from a string.
 ///
 /// # Errors
@@ -392,22 +416,33 @@ fn from_trait<'de, R: Read<'de>, T: de::Deserialize<'de>>(read: R) -> Result<T> 
 /// ```
 pub fn from_str<'a, T: de::Deserialize<'a>>(s: &'a str) -> Result<T> {
     from_trait(StrRead::new(s))
+        .map_err(|err| err.or_wrong_encoding(Looks::JsonText, Looks::first_byte(s.as_bytes())))
 }
 
 /// Decodes one Transit value from bytes.
 ///
 /// # Errors
 ///
-/// As [`from_str`], and bytes that are not UTF-8 inside strings.
+/// As [`from_str`], and bytes that are not UTF-8 inside strings. Bytes that
+/// start as Transit MessagePack does (an array or map marker) are refused with an
+/// error saying so.
 ///
 /// # Example
 ///
 /// ```
 /// let v: transit_format::Value = transit_format::from_slice(br#"["~#'","~:a"]"#).unwrap();
 /// assert_eq!(v, transit_format::Value::keyword("a"));
+///
+/// let err = transit_format::from_slice::<transit_format::Value>(b"\x92\xa3~#'\x01").unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "the input looks like Transit MessagePack (it starts with the marker 0x92), not JSON; \
+///      read it as MessagePack at line 1 column 1"
+/// );
 /// ```
 pub fn from_slice<'a, T: de::Deserialize<'a>>(bytes: &'a [u8]) -> Result<T> {
     from_trait(SliceRead::new(bytes))
+        .map_err(|err| err.or_wrong_encoding(Looks::JsonText, Looks::first_byte(bytes)))
 }
 
 /// Decodes one Transit value from an `io::Read`, which need not be buffered.
@@ -423,5 +458,7 @@ pub fn from_slice<'a, T: de::Deserialize<'a>>(bytes: &'a [u8]) -> Result<T> {
 /// assert_eq!(v.to_string(), "[1 2]");
 /// ```
 pub fn from_reader<R: io::Read, T: DeserializeOwned>(reader: R) -> Result<T> {
-    from_trait(IoRead::new(reader))
+    let first = Cell::new(None);
+    from_trait(IoRead::new(Sniff::new(reader, &first)))
+        .map_err(|err| err.or_wrong_encoding(Looks::JsonText, first.get()))
 }

@@ -64,7 +64,7 @@ use serde::Serialize;
 
 use crate::de::Deserializer;
 use crate::encoding::Msgpack;
-use crate::error::Result;
+use crate::error::{Looks, Result};
 use crate::ser::Options;
 
 /// Decodes one Transit MessagePack value from bytes; strings and byte strings
@@ -73,19 +73,33 @@ use crate::ser::Options;
 /// # Errors
 ///
 /// Malformed MessagePack or Transit, a value that does not fit `T`, or bytes
-/// after the value.
+/// after the value. JSON text (starting with `[` or `{`) that fails to read is
+/// reported as such, not as the integers its bytes also are in MessagePack.
 ///
 /// # Example
 ///
 /// ```
 /// let v: Vec<i64> = transit_format::from_msgpack_slice(&[0x92, 0x01, 0xcd, 0x01, 0x2c]).unwrap();
 /// assert_eq!(v, [1, 300]);
+///
+/// let err = transit_format::from_msgpack_slice::<transit_format::Value>(br#"["^ ","~:a",1]"#)
+///     .unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "the input looks like JSON text (it starts with `[`), not Transit MessagePack; \
+///      read it as Transit JSON at line 1 column 1"
+/// );
 /// ```
 pub fn from_msgpack_slice<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T> {
-    let mut de = Deserializer::from_msgpack_slice(bytes);
-    let value = de.top_level::<T>()?;
-    de.end()?;
-    Ok(value)
+    let read = || {
+        let mut de = Deserializer::from_msgpack_slice(bytes);
+        let value = de.top_level::<T>()?;
+        de.end()?;
+        Ok(value)
+    };
+    read().map_err(|err: crate::Error| {
+        err.or_wrong_encoding(Looks::Msgpack, Looks::first_byte(bytes))
+    })
 }
 
 /// Decodes one Transit MessagePack value from an `io::Read`, which need not be
@@ -102,10 +116,14 @@ pub fn from_msgpack_slice<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T> 
 /// assert_eq!(v, transit_format::Value::Bool(true));
 /// ```
 pub fn from_msgpack_reader<R: io::Read, T: DeserializeOwned>(reader: R) -> Result<T> {
-    let mut de = Deserializer::from_msgpack_reader(reader);
-    let value = de.top_level::<T>()?;
-    de.end()?;
-    Ok(value)
+    let first = std::cell::Cell::new(None);
+    let read = || {
+        let mut de = Deserializer::from_msgpack_reader(crate::de::Sniff::new(reader, &first));
+        let value = de.top_level::<T>()?;
+        de.end()?;
+        Ok(value)
+    };
+    read().map_err(|err: crate::Error| err.or_wrong_encoding(Looks::Msgpack, first.get()))
 }
 
 /// Writes `value` as Transit MessagePack (with the cache) to `writer`.
