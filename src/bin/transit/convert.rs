@@ -1,6 +1,6 @@
 //! `transit convert`.
 
-use std::io::{self, BufWriter};
+use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::ValueEnum;
@@ -19,8 +19,13 @@ pub struct Args {
     /// tagged value is one level each); deeper input is an error.
     #[arg(long, value_name = "LEVELS", default_value_t = transit_format::de::DEFAULT_MAX_DEPTH)]
     max_depth: usize,
-    /// Input file; standard input when absent.
-    file: Option<PathBuf>,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Input files, read in order as one stream (each file's encoding told apart
+    /// on its own); `-` or none is standard input.
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -56,16 +61,17 @@ pub fn run(args: Args) -> io::Result<()> {
         Format::Edn => convert::Format::Edn,
         Format::PlainJson => convert::Format::PlainJson,
     };
-    if format == convert::Format::Msgpack {
-        crate::refuse_binary_to_terminal("--to msgpack")?;
-    }
+    let binary = (format == convert::Format::Msgpack).then_some("--to msgpack");
+    let mut out = crate::create(args.output.as_deref(), binary)?;
     let from = match args.from {
         None => convert::Input::Detect,
         Some(From::Json) => convert::Input::Json,
         Some(From::Msgpack) => convert::Input::Msgpack,
     };
-    let input = crate::open(args.file)?;
-    let out = BufWriter::new(io::stdout().lock());
-    convert::convert_from(input, from, args.max_depth, out, format)?;
-    Ok(())
+    for path in crate::inputs(args.files) {
+        let input = crate::open(&path)?;
+        convert::convert_from(input, from, args.max_depth, &mut out, format)
+            .map_err(|err| crate::in_file(&path, err))?;
+    }
+    out.flush()
 }

@@ -14,8 +14,13 @@ pub struct Args {
     /// The content type to write.
     #[arg(long, value_enum, required = true)]
     to: Option<BodyType>,
-    /// Input file; standard input when absent.
-    file: Option<PathBuf>,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Webhook bodies, one a file, each written as one line, in order; `-` or
+    /// none is standard input.
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -27,9 +32,11 @@ enum WebhookCommand {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum BodyType {
-    #[value(name = "application/json")]
+    /// Penpot's `application/json` bodies.
+    #[value(name = "json", alias = "application/json")]
     Json,
-    #[value(name = "application/transit+json")]
+    /// `application/transit+json`.
+    #[value(name = "transit", alias = "application/transit+json")]
     TransitJson,
 }
 
@@ -41,12 +48,15 @@ pub fn run(args: Args) -> io::Result<()> {
         Some(BodyType::Json) => ContentType::Json,
         Some(BodyType::TransitJson) | None => ContentType::TransitJson,
     };
-    let mut body = Vec::new();
-    crate::open(args.file)?.read_to_end(&mut body)?;
-    let from = ContentType::detect(&body);
-    let event = Event::decode(&body, from.as_str())?;
-    let mut out = io::stdout().lock();
-    out.write_all(&event.encode(to)?)?;
-    out.write_all(b"\n")?;
+    let mut out = crate::create(args.output.as_deref(), None)?;
+    for path in crate::inputs(args.files) {
+        let mut body = Vec::new();
+        crate::open(&path)?.read_to_end(&mut body)?;
+        let from = ContentType::detect(&body);
+        let event =
+            Event::decode(&body, from.as_str()).map_err(|err| crate::in_file(&path, err))?;
+        out.write_all(&event.encode(to).map_err(|err| crate::in_file(&path, err))?)?;
+        out.write_all(b"\n")?;
+    }
     out.flush()
 }
