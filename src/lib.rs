@@ -149,7 +149,10 @@ mod wire;
 pub mod with;
 
 #[doc(inline)]
-pub use crate::de::{from_reader, from_slice, from_str, Deserializer, StreamDeserializer};
+pub use crate::de::{
+    from_reader, from_reader_with_options, from_slice, from_slice_with_options, from_str,
+    from_str_with_options, Deserializer, StreamDeserializer,
+};
 #[doc(inline)]
 pub use crate::error::{Error, Result};
 #[doc(inline)]
@@ -158,7 +161,8 @@ pub use crate::msgpack::{
 };
 #[doc(inline)]
 pub use crate::ser::{
-    to_string, to_string_verbose, to_vec, to_vec_verbose, to_writer, to_writer_verbose, Serializer,
+    to_string, to_string_verbose, to_string_with_options, to_vec, to_vec_verbose,
+    to_vec_with_options, to_writer, to_writer_verbose, to_writer_with_options, Options, Serializer,
 };
 #[doc(inline)]
 pub use crate::types::{BigDecimal, BigInt, Keyword, Link, List, Symbol, Tagged, Uri};

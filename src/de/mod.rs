@@ -187,6 +187,24 @@ where
         self
     }
 
+    /// Applies the reader's part of `options`: the depth limit and the input
+    /// limit (the writer's part is ignored). The same [`Options`](crate::Options)
+    /// value configures writers.
+    ///
+    /// ```
+    /// use transit_format::{Deserializer, Options};
+    /// let mut de = Deserializer::from_str("[[1]]");
+    /// de.set_options(Options::default().max_depth(1));
+    /// assert!(de.parse_value().is_err());
+    /// ```
+    pub fn set_options(&mut self, options: crate::ser::Options) -> &mut Self {
+        self.set_max_depth(options.depth_limit());
+        if let Some(limit) = options.input_limit() {
+            self.set_max_input(limit);
+        }
+        self
+    }
+
     /// Checks that only whitespace is left in the input (in MessagePack, that
     /// nothing is).
     ///
@@ -370,7 +388,17 @@ where
 // Entry points
 
 fn from_trait<'de, R: Read<'de>, T: de::Deserialize<'de>>(read: R) -> Result<T> {
+    from_trait_with(read, None)
+}
+
+fn from_trait_with<'de, R: Read<'de>, T: de::Deserialize<'de>>(
+    read: R,
+    options: Option<crate::ser::Options>,
+) -> Result<T> {
     let mut de = Deserializer::new(read);
+    if let Some(options) = options {
+        de.set_options(options);
+    }
     let value = de.top_level::<T>()?;
     de.end()?;
     Ok(value)
@@ -460,5 +488,69 @@ pub fn from_slice<'a, T: de::Deserialize<'a>>(bytes: &'a [u8]) -> Result<T> {
 pub fn from_reader<R: io::Read, T: DeserializeOwned>(reader: R) -> Result<T> {
     let first = Cell::new(None);
     from_trait(IoRead::new(Sniff::new(reader, &first)))
+        .map_err(|err| err.or_wrong_encoding(Looks::JsonText, first.get()))
+}
+
+/// [`from_str`], with the limits of `options` (see [`Options`](crate::Options)).
+///
+/// # Errors
+///
+/// As [`from_str`], and input past the limits.
+///
+/// # Example
+///
+/// ```
+/// use transit_format::{Options, Value};
+/// let v: Value = transit_format::from_str_with_options("[1]", Options::default()).unwrap();
+/// assert_eq!(v.to_string(), "[1]");
+/// ```
+pub fn from_str_with_options<'a, T: de::Deserialize<'a>>(
+    s: &'a str,
+    options: crate::ser::Options,
+) -> Result<T> {
+    from_trait_with(StrRead::new(s), Some(options))
+        .map_err(|err| err.or_wrong_encoding(Looks::JsonText, Looks::first_byte(s.as_bytes())))
+}
+
+/// [`from_slice`], with the limits of `options` (see [`Options`](crate::Options)).
+///
+/// # Errors
+///
+/// As [`from_slice`], and input past the limits.
+///
+/// # Example
+///
+/// ```
+/// use transit_format::{Options, Value};
+/// let deep = transit_format::from_slice_with_options::<Value>(b"[[1]]", Options::default().max_depth(1));
+/// assert_eq!(deep.unwrap_err().to_string(), "recursion limit exceeded at line 1 column 2");
+/// ```
+pub fn from_slice_with_options<'a, T: de::Deserialize<'a>>(
+    bytes: &'a [u8],
+    options: crate::ser::Options,
+) -> Result<T> {
+    from_trait_with(SliceRead::new(bytes), Some(options))
+        .map_err(|err| err.or_wrong_encoding(Looks::JsonText, Looks::first_byte(bytes)))
+}
+
+/// [`from_reader`], with the limits of `options` (see [`Options`](crate::Options)).
+///
+/// # Errors
+///
+/// As [`from_reader`], and input past the limits.
+///
+/// # Example
+///
+/// ```
+/// use transit_format::{Options, Value};
+/// let big = transit_format::from_reader_with_options::<_, Value>(&b"[1,2,3]"[..], Options::default().max_input(3));
+/// assert!(big.is_err());
+/// ```
+pub fn from_reader_with_options<R: io::Read, T: DeserializeOwned>(
+    reader: R,
+    options: crate::ser::Options,
+) -> Result<T> {
+    let first = Cell::new(None);
+    from_trait_with(IoRead::new(Sniff::new(reader, &first)), Some(options))
         .map_err(|err| err.or_wrong_encoding(Looks::JsonText, first.get()))
 }
