@@ -1235,6 +1235,16 @@ fn map_entry_retain_and_remove_keep_order_and_lookups() {
         }
     }
     assert!(big.is_empty());
+    // swap_remove: the last entry takes the place of the removed one.
+    let mut big: Map = (0..100).map(|i| (Value::from(i), Value::from(i))).collect();
+    for i in 0..100 {
+        assert_eq!(big.swap_remove(&Value::from(i)), Some(Value::from(i)));
+        assert_eq!(big.len(), 99 - i as usize);
+        for j in i + 1..100 {
+            assert_eq!(big.get(&Value::from(j)), Some(&Value::from(j)), "{i} {j}");
+        }
+    }
+    assert_eq!(big.swap_remove(&Value::from(0)), None);
 }
 
 #[test]

@@ -330,6 +330,42 @@ impl Map {
         Some(self.remove_at(i).1)
     }
 
+    /// Removes `key` in constant time by moving the last entry into its place (as
+    /// `indexmap`'s `swap_remove`): the order of the others changes. [`Map::remove`]
+    /// keeps the order, which costs a shift of the entries after the key.
+    ///
+    /// ```
+    /// use transit_format::{transit, Value};
+    /// let mut v = transit!({:a => 1, :b => 2, :c => 3});
+    /// let map = v.as_map_mut().unwrap();
+    /// assert_eq!(map.swap_remove(&Value::keyword("a")), Some(Value::from(1)));
+    /// let keys: Vec<String> = map.keys().map(|k| k.to_string()).collect();
+    /// assert_eq!(keys, [":c", ":b"]);
+    /// ```
+    pub fn swap_remove(&mut self, key: &Value) -> Option<Value> {
+        let i = self.position(|| hash_of(key), |k| k == key)?;
+        let last = self.entries.len() - 1;
+        if let Some(index) = &mut self.index {
+            let entries = &self.entries;
+            if let Ok(slot) = index.find_entry(hash_of(&entries[i].0), |&j| j as usize == i) {
+                slot.remove();
+            }
+            if i != last {
+                // The last entry moves to `i`.
+                if let Some(slot) =
+                    index.find_mut(hash_of(&entries[last].0), |&j| j as usize == last)
+                {
+                    *slot = i as u32;
+                }
+            }
+        }
+        let (_, value) = self.entries.swap_remove(i);
+        if self.entries.len() <= INDEXED {
+            self.index = None;
+        }
+        Some(value)
+    }
+
     /// Removes the entry at position `i`, keeping the order of the others. The
     /// index is kept up to date without hashing a key again: the slot of `i` is
     /// taken out and the positions after it move down by one (a pass over the

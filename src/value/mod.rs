@@ -15,7 +15,7 @@
 //! | `as_array`, `as_array_mut`, `as_object`, `as_object_mut` | `as_array`, `as_array_mut` (arrays and lists), `as_map`, `as_map_mut`; and `as_keyword`, `as_symbol`, `as_uuid`, `as_instant`, `as_set(_mut)`, `as_list(_mut)`, `as_bytes(_mut)`, `as_char`, `as_uri`, `as_big_int`, `as_big_decimal`, `as_link(_mut)`, `as_tagged(_mut)`, `as_ext`, `tag` |
 //! | `Value::String(s)` | [`Value::string(s)`](Value::string) or `Value::from(s)` (the variant holds an `Arc<str>`) |
 //! | `v.as_array_mut().unwrap().push(x)` | the same: [`as_array_mut`](Value::as_array_mut) gives an [`ArrayMut`], a `Vec`'s API |
-//! | `map.entry(k).or_insert(v)`, `map.retain(…)`, `map.remove(k)` | the same on [`Map`] ([`Map::entry`], [`Map::retain`], [`Map::remove`], which keeps the order and does not rehash) |
+//! | `map.entry(k).or_insert(v)`, `map.retain(…)`, `map.remove(k)` | the same on [`Map`] ([`Map::entry`], [`Map::retain`], [`Map::remove`], which keeps the order and does not rehash; [`Map::swap_remove`] in constant time) |
 //! | `"…".parse::<Value>()`, `T::deserialize(&v)` | the same (`FromStr` reads Transit JSON; `&Value` is a `Deserializer`) |
 //! | `Value::from(x)`, `x.into()`, `collect()` | the same, for every type a variant holds ([`Uuid`], `DateTime<Utc>`, [`Keyword`], [`Set`], [`Map`], `char`, [`Tagged`]…) |
 //! | `i64::try_from(&v)` (via `as_i64`) | `TryFrom<Value>` and `TryFrom<&Value>` for those types, failing with [`TryFromValueError`] |
