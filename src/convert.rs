@@ -8,12 +8,31 @@ use std::rc::Rc;
 
 use crate::de::{Decode, IoRead, DEFAULT_MAX_DEPTH};
 use crate::encoding::{Json, Msgpack};
-use crate::error::{Error, Result};
+use crate::error::{Error, Looks, Result};
 use crate::value::Value;
 use crate::Deserializer;
 
 /// What [`convert`] writes.
+///
+/// `#[non_exhaustive]` because a variant comes with a feature ([`Format::PlainJson`]
+/// with `penpot`): a `match` outside this crate needs a `_` arm, so turning the
+/// feature on anywhere in a build cannot break a crate that matched every variant.
+///
+/// ```
+/// use transit_format::convert::Format;
+///
+/// fn extension(format: Format) -> &'static str {
+///     match format {
+///         Format::Json | Format::Verbose => "json",
+///         Format::Msgpack => "mp",
+///         Format::Edn => "edn",
+///         _ => "txt",
+///     }
+/// }
+/// assert_eq!(extension(Format::Msgpack), "mp");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Format {
     /// Transit JSON (compact, with the cache).
     Json,
@@ -26,6 +45,7 @@ pub enum Format {
     /// The JSON of Penpot's `application/json` webhook bodies (camelCase keys,
     /// plain strings for uuids and keywords, ISO-8601 instants).
     #[cfg(feature = "penpot")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "penpot")))]
     PlainJson,
 }
 
@@ -291,6 +311,12 @@ impl<W: Write> Write for Budget<W> {
 ///     .unwrap_err();
 /// assert_eq!(err.to_string(), "recursion limit exceeded at line 1 column 9");
 /// assert_eq!(out, b"[[1]]\n");
+///
+/// // JSON text given as MessagePack: refused, not read as one integer a byte.
+/// let mut out = Vec::new();
+/// let err = convert_from(&b"[1]"[..], Input::Msgpack, 64, &mut out, Format::Edn).unwrap_err();
+/// assert!(err.to_string().starts_with("the input looks like JSON text"), "{err}");
+/// assert!(out.is_empty());
 /// ```
 pub fn convert_from<R: Read, W: Write>(
     input: R,
@@ -379,6 +405,22 @@ fn convert_counted<R: Read, W: Write>(
         Input::Json => false,
         Input::Msgpack => true,
     };
+    // Given the wrong encoding, a stream would not fail: each byte of JSON text is a
+    // MessagePack integer. Every top-level Transit value is an array or a map, so
+    // the first byte tells the encodings apart (as `Input::Detect` does), and a
+    // stream that starts as the other encoding does is refused before anything is
+    // written.
+    // (An ASCII byte that is neither `[` nor `{` cannot start Transit MessagePack
+    // either: it is called text too.)
+    if read == 1 {
+        let looks = match Looks::of(first[0]) {
+            None if first[0] < 0x80 => Some(Looks::JsonText),
+            looks => looks,
+        };
+        if let Some(looks) = looks.filter(|&looks| msgpack != (looks == Looks::Msgpack)) {
+            return Err(Error::wrong_encoding(looks, first[0]));
+        }
+    }
     if msgpack {
         let mut de = Deserializer::from_msgpack_reader(input);
         de.set_max_depth(max_depth);

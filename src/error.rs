@@ -82,6 +82,39 @@ pub(crate) enum ErrorCode {
         expected: &'static str,
         found: Box<str>,
     },
+    /// The input was read in one encoding but starts as the other one does: what
+    /// it looks like, and its first byte (other than JSON whitespace).
+    WrongEncoding(Looks, u8),
+}
+
+/// What an input looks like from its first byte, for [`ErrorCode::WrongEncoding`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Looks {
+    /// JSON text: Transit JSON's top-level value is always an array or an object.
+    JsonText,
+    /// Transit MessagePack: its top-level value is always an array or a map, so
+    /// it starts with an array or map marker (fixarray, fixmap, array 16/32, map 16/32).
+    Msgpack,
+}
+
+impl Looks {
+    /// What `first` (the first byte other than JSON whitespace) says the input is,
+    /// if it says anything.
+    pub(crate) fn of(first: u8) -> Option<Looks> {
+        match first {
+            b'[' | b'{' => Some(Looks::JsonText),
+            0x80..=0x9f | 0xdc..=0xdf => Some(Looks::Msgpack),
+            _ => None,
+        }
+    }
+
+    /// The first byte of `bytes` other than JSON whitespace.
+    pub(crate) fn first_byte(bytes: &[u8]) -> Option<u8> {
+        bytes
+            .iter()
+            .copied()
+            .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    }
 }
 
 impl Display for ErrorCode {
@@ -135,7 +168,27 @@ impl Display for ErrorCode {
             ErrorCode::InvalidRep { tag, expected, found } => {
                 write!(f, "invalid rep for tag {tag:?}: expected {expected}, found {found}")
             }
+            ErrorCode::WrongEncoding(Looks::JsonText, first) => write!(
+                f,
+                "the input looks like JSON text (it starts with `{}`), not Transit MessagePack; read it as Transit JSON",
+                first.escape_ascii()
+            ),
+            ErrorCode::WrongEncoding(Looks::Msgpack, first) => write!(
+                f,
+                "the input looks like Transit MessagePack (it starts with the marker {first:#04x}), not JSON; read it as MessagePack"
+            ),
         }
+    }
+}
+
+/// A column in the input is 1-based: a reader that counts the bytes before the
+/// position gives 0 at the start of a line (an EOF right after a newline, or on
+/// empty input), which is column 1. Column 0 is kept for "not in the input" (line 0).
+fn one_based(line: usize, column: usize) -> usize {
+    if line == 0 {
+        column
+    } else {
+        column.max(1)
     }
 }
 
@@ -175,7 +228,7 @@ impl Error {
             err: Box::new(ErrorImpl {
                 code,
                 line,
-                column,
+                column: one_based(line, column),
                 path: Vec::new(),
             }),
         }
@@ -274,8 +327,6 @@ impl Error {
         self
     }
 
-    /// Gives a position to an error made without one (serde's `custom`, tag decoders).
-    #[cold]
     /// The limit of an [`ErrorCode::InputTooLarge`] error, for readers that
     /// report their own positions.
     pub(crate) fn input_limit(&self) -> Option<usize> {
@@ -291,18 +342,47 @@ impl Error {
     pub(crate) fn reposition(mut self, line: usize, column: usize) -> Self {
         if !matches!(self.err.code, ErrorCode::Io(_)) {
             self.err.line = line;
-            self.err.column = column;
+            self.err.column = one_based(line, column);
         }
         self
     }
 
+    /// Gives a position to an error made without one (serde's `custom`, tag decoders).
+    #[cold]
     pub(crate) fn fix_position(mut self, position: impl FnOnce() -> (usize, usize)) -> Self {
         if self.err.line == 0 && !matches!(self.err.code, ErrorCode::Io(_)) {
             let (line, column) = position();
             self.err.line = line;
-            self.err.column = column;
+            self.err.column = one_based(line, column);
         }
         self
+    }
+
+    /// Replaces an error found while reading input that starts with `first` (its
+    /// first byte other than JSON whitespace) by one saying the input is in the
+    /// other encoding, when it looks like that: read as JSON, MessagePack fails at
+    /// its first byte, and read as MessagePack, JSON's `[` is the integer 91
+    /// followed by "trailing characters", neither of which helps. I/O errors and
+    /// the input limit stay as they are.
+    #[cold]
+    pub(crate) fn or_wrong_encoding(self, reading: Looks, first: Option<u8>) -> Self {
+        if matches!(
+            self.err.code,
+            ErrorCode::Io(_) | ErrorCode::InputTooLarge(_)
+        ) {
+            return self;
+        }
+        match first.and_then(Looks::of) {
+            Some(looks) if looks != reading => Error::wrong_encoding(looks, first.unwrap_or(0)),
+            _ => self,
+        }
+    }
+
+    /// The input, read in one encoding, looks like `looks` from its first byte
+    /// `first`: an error at its start.
+    #[cold]
+    pub(crate) fn wrong_encoding(looks: Looks, first: u8) -> Self {
+        Error::syntax(ErrorCode::WrongEncoding(looks, first), 1, 1)
     }
 
     /// The 1-based line of the input where the error was found, or 0 when it was not
@@ -355,7 +435,8 @@ impl Error {
             | ErrorCode::TrailingCharacters
             | ErrorCode::RecursionLimitExceeded
             | ErrorCode::InvalidMarker(_)
-            | ErrorCode::InputTooLarge(_) => Category::Syntax,
+            | ErrorCode::InputTooLarge(_)
+            | ErrorCode::WrongEncoding(..) => Category::Syntax,
             ErrorCode::Message(_)
             | ErrorCode::UnknownCacheCode(_)
             | ErrorCode::CacheExpansion(_)

@@ -114,8 +114,12 @@
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// docs.rs builds with `--cfg docsrs` (Cargo.toml's `package.metadata.docs.rs`) on
+// nightly, where `doc(cfg)` marks each feature-gated item with its feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod axum;
 mod bytes;
 mod cache;
@@ -130,6 +134,7 @@ mod magic;
 pub mod msgpack;
 mod number;
 #[cfg(feature = "penpot")]
+#[cfg_attr(docsrs, doc(cfg(feature = "penpot")))]
 pub mod penpot;
 pub mod ser;
 #[cfg(test)]
@@ -138,12 +143,16 @@ mod token;
 mod types;
 pub mod value;
 #[cfg(feature = "penpot")]
+#[cfg_attr(docsrs, doc(cfg(feature = "penpot")))]
 pub mod webhook;
 mod wire;
 pub mod with;
 
 #[doc(inline)]
-pub use crate::de::{from_reader, from_slice, from_str, Deserializer, StreamDeserializer};
+pub use crate::de::{
+    from_reader, from_reader_with_options, from_slice, from_slice_with_options, from_str,
+    from_str_with_options, Deserializer, StreamDeserializer,
+};
 #[doc(inline)]
 pub use crate::error::{Error, Result};
 #[doc(inline)]
@@ -152,7 +161,8 @@ pub use crate::msgpack::{
 };
 #[doc(inline)]
 pub use crate::ser::{
-    to_string, to_string_verbose, to_vec, to_vec_verbose, to_writer, to_writer_verbose, Serializer,
+    to_string, to_string_verbose, to_string_with_options, to_vec, to_vec_verbose,
+    to_vec_with_options, to_writer, to_writer_verbose, to_writer_with_options, Options, Serializer,
 };
 #[doc(inline)]
 pub use crate::types::{BigDecimal, BigInt, Keyword, Link, List, Symbol, Tagged, Uri};

@@ -447,7 +447,7 @@ fn max_input_gives_the_same_result_from_every_reader() {
     }
     // One document and its trailing newline, as `from_reader` + `end()` reads a
     // request body: slice Ok, reader "input exceeds the limit of 3 bytes at line 2
-    // column 0".
+    // column 1".
     let body = b"[1]\n";
     let mut de = Deserializer::from_slice(body);
     de.set_max_input(3);

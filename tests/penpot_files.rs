@@ -16,15 +16,15 @@ use transit_format::penpot::{
 use transit_format::{Deserializer, Value};
 use uuid::Uuid;
 
-/// The fixtures folder, or `None` (the test is skipped) without the samples.
-fn playwright_dir() -> Option<PathBuf> {
-    let dir = common::penpot_samples_dir()?.join("playwright");
+/// The fixtures folder of the Penpot samples.
+fn playwright_dir() -> PathBuf {
+    let dir = common::penpot_samples_dir().join("playwright");
     assert!(
         dir.is_dir(),
         "{} is missing: the Penpot samples should hold Penpot's Playwright fixtures",
         dir.display()
     );
-    Some(dir)
+    dir
 }
 
 /// Every `*.json` file under `dir`, as (path relative to `dir`, bytes), sorted.
@@ -127,10 +127,9 @@ fn count_tagged(value: &Value, tag: &str) -> usize {
 }
 
 #[test]
+#[ignore = "needs ../shared/penpot-samples or PENPOT_SAMPLES: run with --include-ignored"]
 fn every_fixture_decodes_and_reencodes_to_an_equal_value() {
-    let Some(dir) = playwright_dir() else {
-        return;
-    };
+    let dir = playwright_dir();
     let all = fixtures(&dir);
     assert_eq!(all.len(), 256, "Penpot's Playwright fixtures");
     let mut empty = Vec::new();
@@ -180,10 +179,9 @@ fn every_fixture_decodes_and_reencodes_to_an_equal_value() {
 // Files and fragments: reading and writing back
 
 #[test]
+#[ignore = "needs ../shared/penpot-samples or PENPOT_SAMPLES: run with --include-ignored"]
 fn every_file_and_fragment_writes_back_the_bytes_it_was_read_from() {
-    let Some(dir) = playwright_dir() else {
-        return;
-    };
+    let dir = playwright_dir();
     let docs = documents(&dir);
     assert_eq!(docs.files.len(), 104, "get-file fixtures");
     assert_eq!(docs.fragments.len(), 27, "get-file-fragment fixtures");
@@ -335,10 +333,9 @@ fn check_walk(name: &str, page: &Page, raw_objects: &Value) -> usize {
 }
 
 #[test]
+#[ignore = "needs ../shared/penpot-samples or PENPOT_SAMPLES: run with --include-ignored"]
 fn every_shape_of_every_page_is_walked_once_under_its_parent() {
-    let Some(dir) = playwright_dir() else {
-        return;
-    };
+    let dir = playwright_dir();
     let docs = documents(&dir);
     let (mut pages, mut shapes, mut lazy) = (0, 0, 0);
     // Pages whose `:id` is not the key they are stored under.
@@ -434,10 +431,9 @@ fn attach_all(docs: &Documents, file: &str, fragments: &[(&str, Slot)]) -> File 
 }
 
 #[test]
+#[ignore = "needs ../shared/penpot-samples or PENPOT_SAMPLES: run with --include-ignored"]
 fn fragments_attach_to_their_pointers() {
-    let Some(dir) = playwright_dir() else {
-        return;
-    };
+    let dir = playwright_dir();
     let docs = documents(&dir);
 
     let file = attach_all(
@@ -551,10 +547,9 @@ fn fragments_attach_to_their_pointers() {
 }
 
 #[test]
+#[ignore = "needs ../shared/penpot-samples or PENPOT_SAMPLES: run with --include-ignored"]
 fn a_fragment_that_answers_no_pointer_is_refused_and_changes_nothing() {
-    let Some(dir) = playwright_dir() else {
-        return;
-    };
+    let dir = playwright_dir();
     let docs = documents(&dir);
     let mut file =
         File::from_value(find(&docs.files, "workspace/get-file-13382.json").clone()).unwrap();
@@ -602,10 +597,9 @@ fn a_fragment_that_answers_no_pointer_is_refused_and_changes_nothing() {
 // What is typed
 
 #[test]
+#[ignore = "needs ../shared/penpot-samples or PENPOT_SAMPLES: run with --include-ignored"]
 fn file_metadata_assets_and_tokens_are_typed() {
-    let Some(dir) = playwright_dir() else {
-        return;
-    };
+    let dir = playwright_dir();
     let docs = documents(&dir);
     let file =
         File::from_value(find(&docs.files, "workspace/get-file-13272.json").clone()).unwrap();
@@ -704,10 +698,9 @@ fn file_metadata_assets_and_tokens_are_typed() {
 }
 
 #[test]
+#[ignore = "needs ../shared/penpot-samples or PENPOT_SAMPLES: run with --include-ignored"]
 fn text_and_path_content_read_as_trees_and_commands() {
-    let Some(dir) = playwright_dir() else {
-        return;
-    };
+    let dir = playwright_dir();
     let docs = documents(&dir);
     let (mut texts, mut paths) = (0, 0);
     for (name, value) in &docs.files {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
-use transit_format::value::{Ext, Extension, TryFromValueError};
+use transit_format::value::{Ext, Extension, MapEntry, TryFromValueError};
 use transit_format::{
     transit, BigDecimal, BigInt, Keyword, Link, List, Map, Set, Symbol, Tagged, Uri, Value,
 };
@@ -479,10 +479,9 @@ fn pointer_mut_changes_what_pointer_finds() {
 }
 
 #[test]
+#[ignore = "needs ../shared/penpot-samples or PENPOT_SAMPLES: run with --include-ignored"]
 fn pointer_and_indexing_dig_into_a_penpot_file() {
-    let Some(dir) = common::penpot_samples_dir() else {
-        return;
-    };
+    let dir = common::penpot_samples_dir();
     let text = std::fs::read_to_string(dir.join("get-file-not-empty.json")).expect("sample");
     let file = read(&text);
     let page = file["data"]["pages"][0].as_uuid().expect("a page id");
@@ -1143,4 +1142,166 @@ fn map_lookups_by_text_do_not_confuse_keywords_and_strings() {
     assert_eq!(large["k5"], 50);
     assert_eq!(large["s6"], 600);
     assert_eq!(large["s99"], 2000);
+}
+
+// ---------------------------------------------------------------------------
+// serde_json's and rmp-serde's habits
+
+#[test]
+fn arrays_grow_and_shrink_through_as_array_mut() {
+    // The mutable API is a guard over the boxed slice: a `Value` stays 24 bytes.
+    assert_eq!(std::mem::size_of::<Value>(), 24);
+    let mut v = transit!([1, 2, 3]);
+    v.as_array_mut().unwrap().push(4.into());
+    {
+        let mut items = v.as_array_mut().unwrap();
+        items.insert(0, 0.into());
+        assert_eq!(items.remove(2), Value::from(2));
+        items.retain(|x| x != &Value::from(3));
+        for x in &mut items {
+            *x = Value::from(x.as_i64().unwrap() * 10);
+        }
+        assert_eq!(items.len(), 3);
+    }
+    assert_eq!(v, transit!([0, 10, 40]));
+    // Lists too, and a list stays a list.
+    let mut list = transit!(#list [1]);
+    list.as_array_mut().unwrap().push(2.into());
+    assert_eq!(list, transit!(#list [1, 2]));
+    assert!(transit!({}).as_array_mut().is_none());
+    // The value is whole again after the guard, even when emptied.
+    let mut v = transit!([1]);
+    v.as_array_mut().unwrap().clear();
+    assert_eq!(v, transit!([]));
+}
+
+#[test]
+fn map_entry_retain_and_remove_keep_order_and_lookups() {
+    // Large enough to be indexed (more than 32 entries), with keyword and string
+    // keys of the same text.
+    let mut map: Map = (0..200)
+        .flat_map(|i| {
+            [
+                (Value::keyword(&format!("k{i}")), Value::Integer(i)),
+                (Value::from(format!("k{i}")), Value::Integer(-i)),
+            ]
+        })
+        .collect();
+    for i in (0..200).step_by(3) {
+        assert_eq!(
+            map.remove(&Value::keyword(&format!("k{i}"))),
+            Some(Value::Integer(i))
+        );
+    }
+    // Every remaining key is found where it is, in the order of insertion.
+    let keys: Vec<String> = map.keys().map(|k| format!("{k}")).collect();
+    let mut expected = Vec::new();
+    for i in 0..200 {
+        if i % 3 != 0 {
+            expected.push(format!(":k{i}"));
+        }
+        expected.push(format!("\"k{i}\""));
+    }
+    assert_eq!(keys, expected);
+    for i in 0..200 {
+        assert_eq!(map.get_str(&format!("k{i}")), Some(&Value::Integer(-i)));
+        let keyword = map.get_keyword(&format!("k{i}"));
+        assert_eq!(keyword, (i % 3 != 0).then_some(&Value::Integer(i)));
+    }
+    // entry: present, absent, and removal through it.
+    *map.entry(Value::keyword("k1")).or_insert(Value::Null) = Value::from("one");
+    assert_eq!(map.get_keyword("k1"), Some(&Value::from("one")));
+    map.entry(Value::keyword("new"))
+        .or_insert_with(|| Value::from(7));
+    assert_eq!(map.keys().last(), Some(&Value::keyword("new")));
+    if let MapEntry::Occupied(entry) = map.entry(Value::from("k0")) {
+        assert_eq!(entry.remove(), Value::Integer(0));
+    } else {
+        panic!("\"k0\" is there");
+    }
+    assert_eq!(map.get_str("k0"), None);
+    // retain down to below the indexed size, then lookups still work.
+    map.retain(|k, _| matches!(k, Value::String(s) if s.len() == 2));
+    assert_eq!(map.len(), 9);
+    for i in 1..10 {
+        assert_eq!(map.get_str(&format!("k{i}")), Some(&Value::Integer(-i)));
+    }
+    // Removing down past the index's threshold one by one.
+    let mut big: Map = (0..40).map(|i| (Value::from(i), Value::from(i))).collect();
+    for i in 0..40 {
+        assert_eq!(big.remove(&Value::from(i)), Some(Value::from(i)));
+        for j in i + 1..40 {
+            assert_eq!(big.get(&Value::from(j)), Some(&Value::from(j)), "{i} {j}");
+        }
+    }
+    assert!(big.is_empty());
+    // swap_remove: the last entry takes the place of the removed one.
+    let mut big: Map = (0..100).map(|i| (Value::from(i), Value::from(i))).collect();
+    for i in 0..100 {
+        assert_eq!(big.swap_remove(&Value::from(i)), Some(Value::from(i)));
+        assert_eq!(big.len(), 99 - i as usize);
+        for j in i + 1..100 {
+            assert_eq!(big.get(&Value::from(j)), Some(&Value::from(j)), "{i} {j}");
+        }
+    }
+    assert_eq!(big.swap_remove(&Value::from(0)), None);
+}
+
+#[test]
+fn value_parses_and_lends_itself_to_deserialize() {
+    use serde::Deserialize;
+    let v: Value = r#"["^ ","~:name","x","~:ids",[1,2],"~:at","~m0"]"#.parse().unwrap();
+    assert_eq!(v["name"], "x");
+    assert!("[1,".parse::<Value>().unwrap_err().is_eof());
+    assert_eq!(i64::deserialize(&v["ids"][1]).unwrap(), 2);
+    assert_eq!(<&str>::deserialize(&v["name"]).unwrap(), "x");
+    assert_eq!(Vec::<u8>::deserialize(&v["ids"]).unwrap(), [1, 2]);
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Record {
+        name: String,
+        ids: Vec<i64>,
+        at: DateTime<Utc>,
+    }
+    let record = Record::deserialize(&v).unwrap();
+    assert_eq!(record.name, "x");
+    assert_eq!(record.at, DateTime::<Utc>::UNIX_EPOCH);
+    assert_eq!(record.ids, [1, 2]);
+    // The same as from_value on the owned value; `v` is still there.
+    let owned: (String, Vec<i64>) =
+        transit_format::from_value(transit!([v["name"].clone(), v["ids"].clone()])).unwrap();
+    assert_eq!((record.name, record.ids), owned);
+    assert!(i64::deserialize(&v["name"]).is_err());
+    assert_eq!(Value::string(String::from("x")), v["name"]);
+}
+
+#[test]
+fn msgpack_functions_have_rmp_serde_names_and_options_have_a_default() {
+    let v = transit!({:a => [1, 2]});
+    let bytes = transit_format::msgpack::to_vec(&v).unwrap();
+    assert_eq!(bytes, transit_format::to_msgpack_vec(&v).unwrap());
+    assert_eq!(
+        transit_format::msgpack::from_slice::<Value>(&bytes).unwrap(),
+        v
+    );
+    assert_eq!(
+        transit_format::msgpack::from_reader::<_, Value>(&bytes[..]).unwrap(),
+        v
+    );
+    let mut out = Vec::new();
+    transit_format::msgpack::to_writer(&mut out, &v).unwrap();
+    assert_eq!(out, bytes);
+
+    let options = transit_format::Options::default();
+    assert_eq!(options, transit_format::ser::Options::compact());
+    assert_eq!(
+        transit_format::to_vec_with_options(&v, options).unwrap(),
+        transit_format::to_vec(&v).unwrap()
+    );
+    let shallow = options.max_depth(1);
+    assert!(transit_format::from_slice_with_options::<Value>(b"[[1]]", shallow).is_err());
+    assert!(transit_format::msgpack::from_slice_with_options::<Value>(&bytes, shallow).is_err());
+    assert!(transit_format::msgpack::from_slice_with_options::<Value>(&bytes, options).is_ok());
+    let mut de = transit_format::Deserializer::from_str("[[1]]");
+    de.set_options(shallow);
+    assert!(de.parse_value().is_err());
 }

@@ -21,7 +21,7 @@ pub use crate::wire::DEFAULT_MAX_DEPTH;
 
 pub use crate::encoding::{Decode, Json, Msgpack};
 
-use crate::error::Result;
+use crate::error::{Looks, Result};
 use crate::token::Source;
 use crate::value::{Builder, ReadHandlers, Value};
 use crate::wire::{Buffers, Event, Reader};
@@ -188,6 +188,24 @@ where
     /// ```
     pub fn set_max_input(&mut self, bytes: usize) -> &mut Self {
         self.reader.src.set_limit(bytes);
+        self
+    }
+
+    /// Applies the reader's part of `options`: the depth limit and the input
+    /// limit (the writer's part is ignored). The same [`Options`](crate::Options)
+    /// value configures writers.
+    ///
+    /// ```
+    /// use transit_format::{Deserializer, Options};
+    /// let mut de = Deserializer::from_str("[[1]]");
+    /// de.set_options(Options::default().max_depth(1));
+    /// assert!(de.parse_value().is_err());
+    /// ```
+    pub fn set_options(&mut self, options: crate::ser::Options) -> &mut Self {
+        self.set_max_depth(options.depth_limit());
+        if let Some(limit) = options.input_limit() {
+            self.set_max_input(limit);
+        }
         self
     }
 
@@ -405,10 +423,44 @@ where
 // Entry points
 
 fn from_trait<'de, R: Read<'de>, T: de::Deserialize<'de>>(read: R) -> Result<T> {
+    from_trait_with(read, None)
+}
+
+fn from_trait_with<'de, R: Read<'de>, T: de::Deserialize<'de>>(
+    read: R,
+    options: Option<crate::ser::Options>,
+) -> Result<T> {
     let mut de = Deserializer::new(read);
+    if let Some(options) = options {
+        de.set_options(options);
+    }
     let value = de.top_level::<T>()?;
     de.end()?;
     Ok(value)
+}
+
+/// Remembers the first byte other than JSON whitespace that is read through it,
+/// so that an error can say which encoding the input looks like (the reader has
+/// consumed the bytes by then).
+pub(crate) struct Sniff<'a, R> {
+    inner: R,
+    first: &'a Cell<Option<u8>>,
+}
+
+impl<'a, R> Sniff<'a, R> {
+    pub(crate) fn new(inner: R, first: &'a Cell<Option<u8>>) -> Self {
+        Sniff { inner, first }
+    }
+}
+
+impl<R: io::Read> io::Read for Sniff<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if self.first.get().is_none() {
+            self.first.set(Looks::first_byte(&buf[..n]));
+        }
+        Ok(n)
+    }
 }
 
 /// Decodes one Transit value (compact or verbose) from a string.
@@ -427,22 +479,33 @@ fn from_trait<'de, R: Read<'de>, T: de::Deserialize<'de>>(read: R) -> Result<T> 
 /// ```
 pub fn from_str<'a, T: de::Deserialize<'a>>(s: &'a str) -> Result<T> {
     from_trait(StrRead::new(s))
+        .map_err(|err| err.or_wrong_encoding(Looks::JsonText, Looks::first_byte(s.as_bytes())))
 }
 
 /// Decodes one Transit value from bytes.
 ///
 /// # Errors
 ///
-/// As [`from_str`], and bytes that are not UTF-8 inside strings.
+/// As [`from_str`], and bytes that are not UTF-8 inside strings. Bytes that
+/// start as Transit MessagePack does (an array or map marker) are refused with an
+/// error saying so.
 ///
 /// # Example
 ///
 /// ```
 /// let v: transit_format::Value = transit_format::from_slice(br#"["~#'","~:a"]"#).unwrap();
 /// assert_eq!(v, transit_format::Value::keyword("a"));
+///
+/// let err = transit_format::from_slice::<transit_format::Value>(b"\x92\xa3~#'\x01").unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "the input looks like Transit MessagePack (it starts with the marker 0x92), not JSON; \
+///      read it as MessagePack at line 1 column 1"
+/// );
 /// ```
 pub fn from_slice<'a, T: de::Deserialize<'a>>(bytes: &'a [u8]) -> Result<T> {
     from_trait(SliceRead::new(bytes))
+        .map_err(|err| err.or_wrong_encoding(Looks::JsonText, Looks::first_byte(bytes)))
 }
 
 /// Decodes one Transit value from an `io::Read`, which need not be buffered.
@@ -458,5 +521,71 @@ pub fn from_slice<'a, T: de::Deserialize<'a>>(bytes: &'a [u8]) -> Result<T> {
 /// assert_eq!(v.to_string(), "[1 2]");
 /// ```
 pub fn from_reader<R: io::Read, T: DeserializeOwned>(reader: R) -> Result<T> {
-    from_trait(IoRead::new(reader))
+    let first = Cell::new(None);
+    from_trait(IoRead::new(Sniff::new(reader, &first)))
+        .map_err(|err| err.or_wrong_encoding(Looks::JsonText, first.get()))
+}
+
+/// [`from_str`], with the limits of `options` (see [`Options`](crate::Options)).
+///
+/// # Errors
+///
+/// As [`from_str`], and input past the limits.
+///
+/// # Example
+///
+/// ```
+/// use transit_format::{Options, Value};
+/// let v: Value = transit_format::from_str_with_options("[1]", Options::default()).unwrap();
+/// assert_eq!(v.to_string(), "[1]");
+/// ```
+pub fn from_str_with_options<'a, T: de::Deserialize<'a>>(
+    s: &'a str,
+    options: crate::ser::Options,
+) -> Result<T> {
+    from_trait_with(StrRead::new(s), Some(options))
+        .map_err(|err| err.or_wrong_encoding(Looks::JsonText, Looks::first_byte(s.as_bytes())))
+}
+
+/// [`from_slice`], with the limits of `options` (see [`Options`](crate::Options)).
+///
+/// # Errors
+///
+/// As [`from_slice`], and input past the limits.
+///
+/// # Example
+///
+/// ```
+/// use transit_format::{Options, Value};
+/// let deep = transit_format::from_slice_with_options::<Value>(b"[[1]]", Options::default().max_depth(1));
+/// assert_eq!(deep.unwrap_err().to_string(), "recursion limit exceeded at line 1 column 2");
+/// ```
+pub fn from_slice_with_options<'a, T: de::Deserialize<'a>>(
+    bytes: &'a [u8],
+    options: crate::ser::Options,
+) -> Result<T> {
+    from_trait_with(SliceRead::new(bytes), Some(options))
+        .map_err(|err| err.or_wrong_encoding(Looks::JsonText, Looks::first_byte(bytes)))
+}
+
+/// [`from_reader`], with the limits of `options` (see [`Options`](crate::Options)).
+///
+/// # Errors
+///
+/// As [`from_reader`], and input past the limits.
+///
+/// # Example
+///
+/// ```
+/// use transit_format::{Options, Value};
+/// let big = transit_format::from_reader_with_options::<_, Value>(&b"[1,2,3]"[..], Options::default().max_input(3));
+/// assert!(big.is_err());
+/// ```
+pub fn from_reader_with_options<R: io::Read, T: DeserializeOwned>(
+    reader: R,
+    options: crate::ser::Options,
+) -> Result<T> {
+    let first = Cell::new(None);
+    from_trait_with(IoRead::new(Sniff::new(reader, &first)), Some(options))
+        .map_err(|err| err.or_wrong_encoding(Looks::JsonText, first.get()))
 }

@@ -2,7 +2,10 @@
 //! layer as JSON, over MessagePack's tokens.
 //!
 //! The API mirrors JSON's: [`from_msgpack_slice`] and [`from_msgpack_reader`]
-//! read one value, [`to_msgpack_vec`] and [`to_msgpack_writer`] write one, and
+//! read one value, [`to_msgpack_vec`] and [`to_msgpack_writer`] write one (also
+//! under rmp-serde's names: [`msgpack::from_slice`](from_slice),
+//! [`from_reader`], [`to_vec`], [`to_writer`], and with an [`Options`] value:
+//! [`from_slice_with_options`]…), and
 //! [`Deserializer::from_msgpack_slice`](crate::Deserializer::from_msgpack_slice),
 //! [`from_msgpack_reader`](crate::Deserializer::from_msgpack_reader) and
 //! [`Serializer::msgpack`](crate::Serializer::msgpack) are the streaming forms
@@ -64,7 +67,7 @@ use serde::Serialize;
 
 use crate::de::Deserializer;
 use crate::encoding::Msgpack;
-use crate::error::Result;
+use crate::error::{Looks, Result};
 use crate::ser::Options;
 
 /// Decodes one Transit MessagePack value from bytes; strings and byte strings
@@ -73,19 +76,33 @@ use crate::ser::Options;
 /// # Errors
 ///
 /// Malformed MessagePack or Transit, a value that does not fit `T`, or bytes
-/// after the value.
+/// after the value. JSON text (starting with `[` or `{`) that fails to read is
+/// reported as such, not as the integers its bytes also are in MessagePack.
 ///
 /// # Example
 ///
 /// ```
 /// let v: Vec<i64> = transit_format::from_msgpack_slice(&[0x92, 0x01, 0xcd, 0x01, 0x2c]).unwrap();
 /// assert_eq!(v, [1, 300]);
+///
+/// let err = transit_format::from_msgpack_slice::<transit_format::Value>(br#"["^ ","~:a",1]"#)
+///     .unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "the input looks like JSON text (it starts with `[`), not Transit MessagePack; \
+///      read it as Transit JSON at line 1 column 1"
+/// );
 /// ```
 pub fn from_msgpack_slice<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T> {
-    let mut de = Deserializer::from_msgpack_slice(bytes);
-    let value = de.top_level::<T>()?;
-    de.end()?;
-    Ok(value)
+    let read = || {
+        let mut de = Deserializer::from_msgpack_slice(bytes);
+        let value = de.top_level::<T>()?;
+        de.end()?;
+        Ok(value)
+    };
+    read().map_err(|err: crate::Error| {
+        err.or_wrong_encoding(Looks::Msgpack, Looks::first_byte(bytes))
+    })
 }
 
 /// Decodes one Transit MessagePack value from an `io::Read`, which need not be
@@ -102,10 +119,7 @@ pub fn from_msgpack_slice<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T> 
 /// assert_eq!(v, transit_format::Value::Bool(true));
 /// ```
 pub fn from_msgpack_reader<R: io::Read, T: DeserializeOwned>(reader: R) -> Result<T> {
-    let mut de = Deserializer::from_msgpack_reader(reader);
-    let value = de.top_level::<T>()?;
-    de.end()?;
-    Ok(value)
+    from_reader_with_options(reader, Options::default())
 }
 
 /// Writes `value` as Transit MessagePack (with the cache) to `writer`.
@@ -141,5 +155,174 @@ pub fn to_msgpack_writer<W: io::Write, T: ?Sized + Serialize>(writer: W, value: 
 pub fn to_msgpack_vec<T: ?Sized + Serialize>(value: &T) -> Result<Vec<u8>> {
     let mut out = Vec::with_capacity(128);
     to_msgpack_writer(&mut out, value)?;
+    Ok(out)
+}
+
+// rmp-serde's names: `transit_format::msgpack::from_slice` is
+// `transit_format::from_msgpack_slice`, and so on.
+
+/// [`from_msgpack_slice`], by rmp-serde's name.
+///
+/// # Errors
+///
+/// As [`from_msgpack_slice`].
+///
+/// # Example
+///
+/// ```
+/// let v: Vec<i64> = transit_format::msgpack::from_slice(&[0x92, 0x01, 0x02]).unwrap();
+/// assert_eq!(v, [1, 2]);
+/// ```
+pub fn from_slice<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T> {
+    from_msgpack_slice(bytes)
+}
+
+/// [`from_msgpack_reader`], by rmp-serde's name.
+///
+/// # Errors
+///
+/// As [`from_msgpack_reader`].
+///
+/// # Example
+///
+/// ```
+/// let v: Vec<i64> = transit_format::msgpack::from_reader(&[0x92u8, 0x01, 0x02][..]).unwrap();
+/// assert_eq!(v, [1, 2]);
+/// ```
+pub fn from_reader<R: io::Read, T: DeserializeOwned>(reader: R) -> Result<T> {
+    from_msgpack_reader(reader)
+}
+
+/// [`to_msgpack_vec`], by rmp-serde's name.
+///
+/// # Errors
+///
+/// As [`to_msgpack_vec`].
+///
+/// # Example
+///
+/// ```
+/// assert_eq!(transit_format::msgpack::to_vec(&vec![1, 2]).unwrap(), [0x92, 0x01, 0x02]);
+/// ```
+pub fn to_vec<T: ?Sized + Serialize>(value: &T) -> Result<Vec<u8>> {
+    to_msgpack_vec(value)
+}
+
+/// [`to_msgpack_writer`], by rmp-serde's name.
+///
+/// # Errors
+///
+/// As [`to_msgpack_writer`].
+///
+/// # Example
+///
+/// ```
+/// let mut out = Vec::new();
+/// transit_format::msgpack::to_writer(&mut out, &vec![1, 2]).unwrap();
+/// assert_eq!(out, [0x92, 0x01, 0x02]);
+/// ```
+pub fn to_writer<W: io::Write, T: ?Sized + Serialize>(writer: W, value: &T) -> Result<()> {
+    to_msgpack_writer(writer, value)
+}
+
+/// [`from_slice`], with the limits of `options` (see [`Options`]).
+///
+/// # Errors
+///
+/// As [`from_msgpack_slice`], and input past the limits.
+///
+/// # Example
+///
+/// ```
+/// use transit_format::{Options, Value};
+/// let deep = transit_format::msgpack::from_slice_with_options::<Value>(b"\x91\x91\x01", Options::default().max_depth(1));
+/// assert!(deep.is_err());
+/// ```
+pub fn from_slice_with_options<'a, T: Deserialize<'a>>(
+    bytes: &'a [u8],
+    options: Options,
+) -> Result<T> {
+    let read = || {
+        let mut de = Deserializer::from_msgpack_slice(bytes);
+        de.set_options(options);
+        let value = de.top_level::<T>()?;
+        de.end()?;
+        Ok(value)
+    };
+    read().map_err(|err: crate::Error| {
+        err.or_wrong_encoding(Looks::Msgpack, Looks::first_byte(bytes))
+    })
+}
+
+/// [`from_reader`], with the limits of `options` (see [`Options`]).
+///
+/// # Errors
+///
+/// As [`from_msgpack_reader`], and input past the limits.
+///
+/// # Example
+///
+/// ```
+/// use transit_format::{Options, Value};
+/// let big = transit_format::msgpack::from_reader_with_options::<_, Value>(&b"\x93\x01\x02\x03"[..], Options::default().max_input(2));
+/// assert!(big.is_err());
+/// ```
+pub fn from_reader_with_options<R: io::Read, T: DeserializeOwned>(
+    reader: R,
+    options: Options,
+) -> Result<T> {
+    let first = std::cell::Cell::new(None);
+    let read = || {
+        let mut de = Deserializer::from_msgpack_reader(crate::de::Sniff::new(reader, &first));
+        de.set_options(options);
+        let value = de.top_level::<T>()?;
+        de.end()?;
+        Ok(value)
+    };
+    read().map_err(|err: crate::Error| err.or_wrong_encoding(Looks::Msgpack, first.get()))
+}
+
+/// [`to_writer`], with the cache and key style of `options` (see [`Options`];
+/// there is no verbose MessagePack, so the mode is ignored).
+///
+/// # Errors
+///
+/// As [`to_msgpack_writer`].
+///
+/// # Example
+///
+/// ```
+/// use transit_format::{Keyword, Options};
+/// let twice = [Keyword::new("abcd"), Keyword::new("abcd")];
+/// let mut out = Vec::new();
+/// transit_format::msgpack::to_writer_with_options(&mut out, &twice, Options::default().cache(false)).unwrap();
+/// assert_eq!(out, b"\x92\xa6~:abcd\xa6~:abcd");
+/// ```
+pub fn to_writer_with_options<W: io::Write, T: ?Sized + Serialize>(
+    writer: W,
+    value: &T,
+    options: Options,
+) -> Result<()> {
+    crate::ser::write_with::<W, T, Msgpack>(writer, value, options.for_msgpack())
+}
+
+/// [`to_vec`], with the cache and key style of `options` (see [`Options`]).
+///
+/// # Errors
+///
+/// As [`to_msgpack_vec`].
+///
+/// # Example
+///
+/// ```
+/// use transit_format::Options;
+/// #[derive(serde::Serialize)]
+/// struct P { x: u8 }
+/// let out = transit_format::msgpack::to_vec_with_options(&P { x: 1 }, Options::default().string_keys(true)).unwrap();
+/// assert_eq!(out, b"\x81\xa1x\x01");
+/// ```
+pub fn to_vec_with_options<T: ?Sized + Serialize>(value: &T, options: Options) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(128);
+    to_writer_with_options(&mut out, value, options)?;
     Ok(out)
 }

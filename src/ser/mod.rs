@@ -28,7 +28,15 @@ use crate::types::token;
 #[doc(hidden)]
 pub use crate::token::Sink;
 
-/// How a [`Serializer`] writes.
+/// How Transit is written and read: the one options type of this crate, taken by
+/// the serializers ([`Serializer::with_options`],
+/// [`Serializer::msgpack_with_options`]), the deserializer
+/// ([`Deserializer::set_options`](crate::Deserializer::set_options)) and the
+/// `*_with_options` functions ([`to_vec_with_options`],
+/// [`from_slice_with_options`](crate::from_slice_with_options),
+/// [`msgpack::to_vec_with_options`](crate::msgpack::to_vec_with_options)…).
+/// Writers use the mode, the cache and the key style; readers use the limits.
+/// [`Options::default`] is [`Options::compact`].
 ///
 /// ```
 /// use transit_format::ser::{Options, Serializer};
@@ -38,36 +46,70 @@ pub use crate::token::Sink;
 /// struct Point { x: i32 }
 /// serde::Serialize::serialize(&Point { x: 1 }, &mut ser).unwrap();
 /// assert_eq!(out, br#"["^ ","x",1]"#);
+///
+/// let options = Options::default().max_depth(2);
+/// let err = transit_format::from_slice_with_options::<transit_format::Value>(b"[[[1]]]", options);
+/// assert!(err.is_err());
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Options {
     verbose: bool,
     cache: bool,
     string_keys: bool,
+    max_depth: usize,
+    max_input: Option<usize>,
+}
+
+impl Default for Options {
+    /// [`Options::compact`]: Transit JSON with the cache, keyword keys, the
+    /// default depth limit (128) and no input limit.
+    fn default() -> Self {
+        Options::compact()
+    }
 }
 
 impl Options {
     /// Transit JSON: maps as `["^ ", …]`, the cache on, instants as `~m`.
+    ///
+    /// ```
+    /// use transit_format::ser::Options;
+    /// assert_eq!(Options::compact(), Options::default());
+    /// ```
     pub fn compact() -> Self {
         Options {
             verbose: false,
             cache: true,
             string_keys: false,
+            max_depth: crate::de::DEFAULT_MAX_DEPTH,
+            max_input: None,
         }
     }
 
     /// JSON-Verbose: maps as objects, tags as `{"~#tag": rep}`, no cache, instants
     /// as `~t`.
+    ///
+    /// ```
+    /// use transit_format::ser::Options;
+    /// let out = transit_format::to_vec_with_options(&[("a", 1)].into_iter().collect::<std::collections::BTreeMap<_, _>>(), Options::verbose());
+    /// assert_eq!(out.unwrap(), br#"{"a":1}"#);
+    /// ```
     pub fn verbose() -> Self {
         Options {
             verbose: true,
             cache: false,
-            string_keys: false,
+            ..Options::compact()
         }
     }
 
     /// Turns the cache of compact mode off (verbose mode never caches). Readers
     /// decode the output to the same values either way.
+    ///
+    /// ```
+    /// use transit_format::{ser::Options, Keyword};
+    /// let twice = [Keyword::new("abcd"), Keyword::new("abcd")];
+    /// let out = transit_format::to_vec_with_options(&twice, Options::compact().cache(false));
+    /// assert_eq!(out.unwrap(), br#"["~:abcd","~:abcd"]"#);
+    /// ```
     pub fn cache(mut self, on: bool) -> Self {
         self.cache = on && !self.verbose;
         self
@@ -75,9 +117,62 @@ impl Options {
 
     /// Writes struct field names as strings (`"name"`) instead of keywords
     /// (`"~:name"`).
+    ///
+    /// ```
+    /// # use transit_format::ser::Options;
+    /// #[derive(serde::Serialize)]
+    /// struct Point { x: i32 }
+    /// let out = transit_format::to_vec_with_options(&Point { x: 1 }, Options::default().string_keys(true));
+    /// assert_eq!(out.unwrap(), br#"["^ ","x",1]"#);
+    /// ```
     pub fn string_keys(mut self, on: bool) -> Self {
         self.string_keys = on;
         self
+    }
+
+    /// For readers: how deeply values may nest (128 by default; see
+    /// [`Deserializer::set_max_depth`](crate::Deserializer::set_max_depth)).
+    ///
+    /// ```
+    /// use transit_format::{ser::Options, Value};
+    /// let options = Options::default().max_depth(1);
+    /// assert!(transit_format::from_str_with_options::<Value>("[1]", options).is_ok());
+    /// assert!(transit_format::from_str_with_options::<Value>("[[1]]", options).is_err());
+    /// ```
+    pub fn max_depth(mut self, levels: usize) -> Self {
+        self.max_depth = levels;
+        self
+    }
+
+    /// For readers: the most bytes of input read (no limit by default; see
+    /// [`Deserializer::set_max_input`](crate::Deserializer::set_max_input)).
+    ///
+    /// ```
+    /// use transit_format::{ser::Options, Value};
+    /// let options = Options::default().max_input(4);
+    /// assert!(transit_format::from_str_with_options::<Value>(r#"["abcdef"]"#, options).is_err());
+    /// ```
+    pub fn max_input(mut self, bytes: usize) -> Self {
+        self.max_input = Some(bytes);
+        self
+    }
+
+    /// The options for a MessagePack writer: there is no verbose MessagePack.
+    pub(crate) fn for_msgpack(self) -> Self {
+        Options {
+            verbose: false,
+            ..self
+        }
+    }
+
+    /// The depth limit readers apply.
+    pub(crate) fn depth_limit(&self) -> usize {
+        self.max_depth
+    }
+
+    /// The input limit readers apply, if any.
+    pub(crate) fn input_limit(&self) -> Option<usize> {
+        self.max_input
     }
 }
 
@@ -162,10 +257,7 @@ impl<W: io::Write> Serializer<W, Msgpack> {
     /// assert_eq!(out, b"\x92\xa4~:ab\xa4~:ab");
     /// ```
     pub fn msgpack_with_options(writer: W, options: Options) -> Self {
-        let options = Options {
-            verbose: false,
-            ..options
-        };
+        let options = options.for_msgpack();
         let cache = WriteCache::new(options.cache);
         Serializer::with_cache(writer, options, cache)
     }
@@ -649,6 +741,70 @@ impl<W: io::Write, E: Encode<W>> ser::SerializeStructVariant for Compound<'_, W,
 /// ```
 pub fn to_writer<W: io::Write, T: ?Sized + Serialize>(writer: W, value: &T) -> Result<()> {
     write_with::<W, T, Json>(writer, value, Options::compact())
+}
+
+/// Writes `value` as Transit JSON to `writer`, compact or verbose and with the
+/// cache and key style that `options` say.
+///
+/// # Errors
+///
+/// As [`to_writer`].
+///
+/// # Example
+///
+/// ```
+/// use transit_format::ser::Options;
+/// let mut out = Vec::new();
+/// transit_format::to_writer_with_options(&mut out, &vec![1, 2], Options::verbose()).unwrap();
+/// assert_eq!(out, b"[1,2]");
+/// ```
+pub fn to_writer_with_options<W: io::Write, T: ?Sized + Serialize>(
+    writer: W,
+    value: &T,
+    options: Options,
+) -> Result<()> {
+    write_with::<W, T, Json>(writer, value, options)
+}
+
+/// [`to_writer_with_options`], as bytes.
+///
+/// # Errors
+///
+/// As [`to_writer`], without I/O errors.
+///
+/// # Example
+///
+/// ```
+/// use transit_format::{ser::Options, Keyword};
+/// let out = transit_format::to_vec_with_options(&Keyword::new("a"), Options::verbose()).unwrap();
+/// assert_eq!(out, br#"{"~#'":"~:a"}"#);
+/// ```
+pub fn to_vec_with_options<T: ?Sized + Serialize>(value: &T, options: Options) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(128);
+    to_writer_with_options(&mut out, value, options)?;
+    Ok(out)
+}
+
+/// [`to_writer_with_options`], as a string.
+///
+/// # Errors
+///
+/// As [`to_vec_with_options`].
+///
+/// # Example
+///
+/// ```
+/// use transit_format::ser::Options;
+/// let text = transit_format::to_string_with_options(&"hi", Options::default()).unwrap();
+/// assert_eq!(text, r#"["~#'","hi"]"#);
+/// ```
+pub fn to_string_with_options<T: ?Sized + Serialize>(
+    value: &T,
+    options: Options,
+) -> Result<String> {
+    let bytes = to_vec_with_options(value, options)?;
+    // The writer writes JSON text, which is UTF-8 by construction.
+    String::from_utf8(bytes).map_err(Error::message)
 }
 
 /// Writes one value with a cache reused from the thread's last write: a stream of

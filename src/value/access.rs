@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{Ext, Map, Set, Value};
+use super::{ArrayMut, Ext, Map, Set, Value};
 use crate::types::{BigDecimal, BigInt, Link, Symbol, Tagged, Uri};
 
 impl Value {
@@ -381,22 +381,22 @@ impl Value {
         }
     }
 
-    /// The elements of an `Array` or a `List`, to change them in place (the
-    /// boxed slice can be replaced whole, e.g. after `into_vec` and a `push`).
+    /// The elements of an `Array` or a `List`, to change them in place, with a
+    /// `Vec`'s API (`push`, `insert`, `remove`, `retain`…; see [`ArrayMut`]).
     ///
     /// ```
     /// use transit_format::transit;
     /// let mut v = transit!([1, 2]);
-    /// let items = v.as_array_mut().unwrap();
+    /// v.as_array_mut().unwrap().push(3.into());
+    /// let mut items = v.as_array_mut().unwrap();
     /// items[0] = 9.into();
-    /// let mut grown = std::mem::take(items).into_vec();
-    /// grown.push(3.into());
-    /// *items = grown.into_boxed_slice();
-    /// assert_eq!(v, transit!([9, 2, 3]));
+    /// items.insert(1, 8.into());
+    /// drop(items);
+    /// assert_eq!(v, transit!([9, 8, 2, 3]));
     /// ```
-    pub fn as_array_mut(&mut self) -> Option<&mut Box<[Value]>> {
+    pub fn as_array_mut(&mut self) -> Option<ArrayMut<'_>> {
         match self {
-            Value::Array(items) | Value::List(items) => Some(items),
+            Value::Array(items) | Value::List(items) => Some(ArrayMut::new(items)),
             _ => None,
         }
     }

@@ -206,17 +206,24 @@ impl Map {
         if let Some(i) = self.position(|| hash, |k| *k == key) {
             return Some(std::mem::replace(&mut self.entries[i].1, value));
         }
-        let i = self.entries.len() as u32;
+        self.push_new(hash, key, value);
+        None
+    }
+
+    /// Appends an entry whose key is not present (`hash` is its hash) and returns
+    /// its position.
+    fn push_new(&mut self, hash: u64, key: Value, value: Value) -> usize {
+        let i = self.entries.len();
         self.entries.push((key, value));
         match &mut self.index {
             Some(index) => {
                 let entries = &self.entries;
-                index.insert_unique(hash, i, |&j| hash_of(&entries[j as usize].0));
+                index.insert_unique(hash, i as u32, |&j| hash_of(&entries[j as usize].0));
             }
             None if self.entries.len() > INDEXED => self.reindex(),
             None => {}
         }
-        None
+        i
     }
 
     /// The value under `key`.
@@ -320,12 +327,114 @@ impl Map {
     /// ```
     pub fn remove(&mut self, key: &Value) -> Option<Value> {
         let i = self.position(|| hash_of(key), |k| k == key)?;
-        let (_, value) = self.entries.remove(i);
-        // Positions after `i` moved.
-        if self.index.is_some() {
-            self.reindex();
+        Some(self.remove_at(i).1)
+    }
+
+    /// Removes `key` in constant time by moving the last entry into its place (as
+    /// `indexmap`'s `swap_remove`): the order of the others changes. [`Map::remove`]
+    /// keeps the order, which costs a shift of the entries after the key.
+    ///
+    /// ```
+    /// use transit_format::{transit, Value};
+    /// let mut v = transit!({:a => 1, :b => 2, :c => 3});
+    /// let map = v.as_map_mut().unwrap();
+    /// assert_eq!(map.swap_remove(&Value::keyword("a")), Some(Value::from(1)));
+    /// let keys: Vec<String> = map.keys().map(|k| k.to_string()).collect();
+    /// assert_eq!(keys, [":c", ":b"]);
+    /// ```
+    pub fn swap_remove(&mut self, key: &Value) -> Option<Value> {
+        let i = self.position(|| hash_of(key), |k| k == key)?;
+        let last = self.entries.len() - 1;
+        if let Some(index) = &mut self.index {
+            let entries = &self.entries;
+            if let Ok(slot) = index.find_entry(hash_of(&entries[i].0), |&j| j as usize == i) {
+                slot.remove();
+            }
+            if i != last {
+                // The last entry moves to `i`.
+                if let Some(slot) =
+                    index.find_mut(hash_of(&entries[last].0), |&j| j as usize == last)
+                {
+                    *slot = i as u32;
+                }
+            }
+        }
+        let (_, value) = self.entries.swap_remove(i);
+        if self.entries.len() <= INDEXED {
+            self.index = None;
         }
         Some(value)
+    }
+
+    /// Removes the entry at position `i`, keeping the order of the others. The
+    /// index is kept up to date without hashing a key again: the slot of `i` is
+    /// taken out and the positions after it move down by one (a pass over the
+    /// index's slots, as `indexmap`'s `shift_remove` does), where rebuilding it
+    /// would hash every key.
+    fn remove_at(&mut self, i: usize) -> (Value, Value) {
+        if let Some(index) = &mut self.index {
+            let entries = &self.entries;
+            let hash = hash_of(&entries[i].0);
+            if let Ok(slot) = index.find_entry(hash, |&j| j as usize == i) {
+                slot.remove();
+            }
+            for j in index.iter_mut() {
+                if *j as usize > i {
+                    *j -= 1;
+                }
+            }
+        }
+        let entry = self.entries.remove(i);
+        if self.entries.len() <= INDEXED {
+            self.index = None;
+        }
+        entry
+    }
+
+    /// Keeps the entries for which `keep` returns true, in order; `keep` may
+    /// change the values (as `serde_json::Map::retain` and `indexmap`'s do).
+    ///
+    /// ```
+    /// use transit_format::{transit, Map, Value};
+    /// let mut map: Map = transit!({:a => 1, :b => 2, :c => 3}).as_map().unwrap().clone();
+    /// map.retain(|_, v| {
+    ///     *v = Value::from(v.as_i64().unwrap() * 10);
+    ///     v != &Value::from(20)
+    /// });
+    /// assert_eq!(Value::Map(map), transit!({:a => 10, :c => 30}));
+    /// ```
+    pub fn retain(&mut self, mut keep: impl FnMut(&Value, &mut Value) -> bool) {
+        let before = self.entries.len();
+        self.entries.retain_mut(|(k, v)| keep(k, v));
+        if self.entries.len() != before {
+            self.reindex();
+        }
+    }
+
+    /// The entry of `key`, to read, change, or insert in place, as
+    /// `serde_json::Map::entry` and `BTreeMap::entry` give it.
+    ///
+    /// ```
+    /// use transit_format::{Map, Value};
+    /// let mut counts = Map::new();
+    /// for word in ["a", "b", "a"] {
+    ///     let n = counts.entry(Value::keyword(word)).or_insert(Value::from(0));
+    ///     *n = Value::from(n.as_i64().unwrap() + 1);
+    /// }
+    /// assert_eq!(counts.get_keyword("a"), Some(&Value::from(2)));
+    /// counts.entry(Value::keyword("b")).and_modify(|v| *v = Value::Null).or_default();
+    /// assert_eq!(counts.get_keyword("b"), Some(&Value::Null));
+    /// ```
+    pub fn entry(&mut self, key: Value) -> Entry<'_> {
+        let hash = hash_of(&key);
+        match self.position(|| hash, |k| *k == key) {
+            Some(i) => Entry::Occupied(OccupiedEntry { map: self, i }),
+            None => Entry::Vacant(VacantEntry {
+                map: self,
+                key,
+                hash,
+            }),
+        }
     }
 
     /// Number of entries.
@@ -457,6 +566,212 @@ impl Map {
     /// Whether every key is written as a string (else the map is a cmap).
     pub(crate) fn has_stringable_keys(&self) -> bool {
         self.keys().all(Value::is_stringable_key)
+    }
+}
+
+/// A map's entry for one key, from [`Map::entry`].
+///
+/// ```
+/// use transit_format::{value::MapEntry, Map, Value};
+/// let mut map = Map::new();
+/// match map.entry(Value::keyword("a")) {
+///     MapEntry::Vacant(entry) => { entry.insert(Value::from(1)); }
+///     MapEntry::Occupied(_) => unreachable!(),
+/// }
+/// assert_eq!(map.len(), 1);
+/// ```
+pub enum Entry<'a> {
+    /// The key is in the map.
+    Occupied(OccupiedEntry<'a>),
+    /// The key is not in the map.
+    Vacant(VacantEntry<'a>),
+}
+
+/// An entry whose key is in the map.
+///
+/// ```
+/// use transit_format::{value::MapEntry, transit, Value};
+/// let mut v = transit!({:a => 1});
+/// if let MapEntry::Occupied(mut entry) = v.as_map_mut().unwrap().entry(Value::keyword("a")) {
+///     assert_eq!(entry.key(), &Value::keyword("a"));
+///     assert_eq!(entry.insert(Value::from(2)), Value::from(1));
+///     assert_eq!(entry.remove(), Value::from(2));
+/// }
+/// assert_eq!(v, transit!({}));
+/// ```
+pub struct OccupiedEntry<'a> {
+    map: &'a mut Map,
+    i: usize,
+}
+
+/// An entry whose key is not in the map.
+///
+/// ```
+/// use transit_format::{value::MapEntry, Map, Value};
+/// let mut map = Map::new();
+/// if let MapEntry::Vacant(entry) = map.entry(Value::from("k")) {
+///     assert_eq!(entry.key(), &Value::from("k"));
+///     *entry.insert(Value::Null) = Value::from(true);
+/// }
+/// assert_eq!(map.get_str("k"), Some(&Value::from(true)));
+/// ```
+pub struct VacantEntry<'a> {
+    map: &'a mut Map,
+    key: Value,
+    hash: u64,
+}
+
+impl<'a> Entry<'a> {
+    /// The key.
+    ///
+    /// ```
+    /// use transit_format::{Map, Value};
+    /// let mut map = Map::new();
+    /// assert_eq!(map.entry(Value::from("a")).key(), &Value::from("a"));
+    /// ```
+    pub fn key(&self) -> &Value {
+        match self {
+            Entry::Occupied(entry) => entry.key(),
+            Entry::Vacant(entry) => entry.key(),
+        }
+    }
+
+    /// The value, inserting `default` first if the key is missing.
+    ///
+    /// ```
+    /// use transit_format::{Map, Value};
+    /// let mut map = Map::new();
+    /// assert_eq!(map.entry("a".into()).or_insert(1.into()), &Value::from(1));
+    /// assert_eq!(map.entry("a".into()).or_insert(2.into()), &Value::from(1));
+    /// ```
+    pub fn or_insert(self, default: Value) -> &'a mut Value {
+        match self {
+            Entry::Occupied(entry) => entry.into_mut(),
+            Entry::Vacant(entry) => entry.insert(default),
+        }
+    }
+
+    /// The value, inserting what `default` makes first if the key is missing.
+    ///
+    /// ```
+    /// use transit_format::{Map, Value};
+    /// let mut map = Map::new();
+    /// assert_eq!(map.entry("a".into()).or_insert_with(|| 1.into()), &Value::from(1));
+    /// ```
+    pub fn or_insert_with(self, default: impl FnOnce() -> Value) -> &'a mut Value {
+        match self {
+            Entry::Occupied(entry) => entry.into_mut(),
+            Entry::Vacant(entry) => entry.insert(default()),
+        }
+    }
+
+    /// The value, inserting `Null` first if the key is missing.
+    ///
+    /// ```
+    /// let mut map = transit_format::Map::new();
+    /// assert!(map.entry("a".into()).or_default().is_null());
+    /// ```
+    pub fn or_default(self) -> &'a mut Value {
+        self.or_insert(Value::Null)
+    }
+
+    /// Changes the value in place if the key is present.
+    ///
+    /// ```
+    /// let mut map = transit_format::Map::new();
+    /// map.insert("a".into(), 1.into());
+    /// map.entry("a".into()).and_modify(|v| *v = 2.into());
+    /// assert_eq!(map.get_str("a"), Some(&2.into()));
+    /// ```
+    pub fn and_modify(self, change: impl FnOnce(&mut Value)) -> Self {
+        match self {
+            Entry::Occupied(mut entry) => {
+                change(entry.get_mut());
+                Entry::Occupied(entry)
+            }
+            vacant => vacant,
+        }
+    }
+}
+
+impl<'a> OccupiedEntry<'a> {
+    /// The key.
+    ///
+    /// See [`OccupiedEntry`].
+    pub fn key(&self) -> &Value {
+        &self.map.entries[self.i].0
+    }
+
+    /// The value.
+    ///
+    /// ```
+    /// use transit_format::{value::MapEntry, transit, Value};
+    /// let mut v = transit!({:a => 1});
+    /// if let MapEntry::Occupied(entry) = v.as_map_mut().unwrap().entry(Value::keyword("a")) {
+    ///     assert_eq!(entry.get(), &Value::from(1));
+    /// }
+    /// ```
+    pub fn get(&self) -> &Value {
+        &self.map.entries[self.i].1
+    }
+
+    /// The value, to change it.
+    ///
+    /// ```
+    /// use transit_format::{value::MapEntry, transit, Value};
+    /// let mut v = transit!({:a => 1});
+    /// if let MapEntry::Occupied(mut entry) = v.as_map_mut().unwrap().entry(Value::keyword("a")) {
+    ///     *entry.get_mut() = Value::from(2);
+    /// }
+    /// assert_eq!(v, transit!({:a => 2}));
+    /// ```
+    pub fn get_mut(&mut self) -> &mut Value {
+        &mut self.map.entries[self.i].1
+    }
+
+    /// The value, borrowed for as long as the map.
+    ///
+    /// ```
+    /// use transit_format::{value::MapEntry, transit, Value};
+    /// let mut v = transit!({:a => 1});
+    /// if let MapEntry::Occupied(entry) = v.as_map_mut().unwrap().entry(Value::keyword("a")) {
+    ///     *entry.into_mut() = Value::from(3);
+    /// }
+    /// assert_eq!(v, transit!({:a => 3}));
+    /// ```
+    pub fn into_mut(self) -> &'a mut Value {
+        &mut self.map.entries[self.i].1
+    }
+
+    /// Replaces the value, returning the old one.
+    ///
+    /// See [`OccupiedEntry`].
+    pub fn insert(&mut self, value: Value) -> Value {
+        std::mem::replace(self.get_mut(), value)
+    }
+
+    /// Removes the entry (keeping the order of the others), returning its value.
+    ///
+    /// See [`OccupiedEntry`].
+    pub fn remove(self) -> Value {
+        self.map.remove_at(self.i).1
+    }
+}
+
+impl<'a> VacantEntry<'a> {
+    /// The key.
+    ///
+    /// See [`VacantEntry`].
+    pub fn key(&self) -> &Value {
+        &self.key
+    }
+
+    /// Inserts the value (at the end of the map's order) and returns it, to change.
+    ///
+    /// See [`VacantEntry`].
+    pub fn insert(self, value: Value) -> &'a mut Value {
+        let i = self.map.push_new(self.hash, self.key, value);
+        &mut self.map.entries[i].1
     }
 }
 

@@ -13,6 +13,10 @@
 //! | `is_null`, `is_boolean`, `is_i64`, `is_f64`, `is_number`, `is_string`, `is_array`, `is_object` | `is_null`, `is_bool`, `is_integer`, `is_float`, `is_number`, `is_string`, `is_array` (arrays and lists), `is_map`; and `is_keyword`, `is_symbol`, `is_uuid`, `is_instant`, `is_set`, `is_list`, `is_bytes`, `is_char`, `is_uri`, `is_big_int`, `is_big_decimal`, `is_link`, `is_tagged`, `is_ext` |
 //! | `as_bool`, `as_i64`, `as_u64`, `as_f64`, `as_str` | the same (`as_str` for strings only; [`as_text`](Value::as_text) also gives a keyword's or symbol's text) |
 //! | `as_array`, `as_array_mut`, `as_object`, `as_object_mut` | `as_array`, `as_array_mut` (arrays and lists), `as_map`, `as_map_mut`; and `as_keyword`, `as_symbol`, `as_uuid`, `as_instant`, `as_set(_mut)`, `as_list(_mut)`, `as_bytes(_mut)`, `as_char`, `as_uri`, `as_big_int`, `as_big_decimal`, `as_link(_mut)`, `as_tagged(_mut)`, `as_ext`, `tag` |
+//! | `Value::String(s)` | [`Value::string(s)`](Value::string) or `Value::from(s)` (the variant holds an `Arc<str>`) |
+//! | `v.as_array_mut().unwrap().push(x)` | the same: [`as_array_mut`](Value::as_array_mut) gives an [`ArrayMut`], a `Vec`'s API |
+//! | `map.entry(k).or_insert(v)`, `map.retain(…)`, `map.remove(k)` | the same on [`Map`] ([`Map::entry`], [`Map::retain`], [`Map::remove`], which keeps the order and does not rehash; [`Map::swap_remove`] in constant time) |
+//! | `"…".parse::<Value>()`, `T::deserialize(&v)` | the same (`FromStr` reads Transit JSON; `&Value` is a `Deserializer`) |
 //! | `Value::from(x)`, `x.into()`, `collect()` | the same, for every type a variant holds ([`Uuid`], `DateTime<Utc>`, [`Keyword`], [`Set`], [`Map`], `char`, [`Tagged`]…) |
 //! | `i64::try_from(&v)` (via `as_i64`) | `TryFrom<Value>` and `TryFrom<&Value>` for those types, failing with [`TryFromValueError`] |
 //! | `v == "x"`, `v == 1` | the same (a string, not a keyword, equals `"x"`) |
@@ -65,6 +69,7 @@
 //! ```
 
 mod access;
+mod array;
 mod build;
 mod de;
 mod display;
@@ -75,6 +80,7 @@ mod index;
 mod intern;
 mod json;
 mod map;
+mod parse;
 pub(crate) mod scalar;
 mod ser;
 
@@ -82,10 +88,14 @@ pub(crate) use self::build::Builder;
 pub use self::de::from_value;
 pub(crate) use self::de::{hand_over, magic, visit_value, Hint};
 
+pub use self::array::ArrayMut;
 pub use self::ext::{AsAny, Ext, Extension, ReadHandler, ReadHandlers};
 pub use self::from::TryFromValueError;
 pub use self::index::Index;
-pub use self::map::{IntoIter as MapIntoIter, Iter as MapIter, Map, Set, SetIntoIter};
+pub use self::map::{
+    Entry as MapEntry, IntoIter as MapIntoIter, Iter as MapIter, Map, OccupiedEntry, Set,
+    SetIntoIter, VacantEntry,
+};
 
 use std::sync::Arc;
 
@@ -193,6 +203,20 @@ impl Value {
     /// ```
     pub fn keyword(name: &str) -> Value {
         Value::Keyword(Keyword::from(name))
+    }
+
+    /// A string value, from a `String`, a `&str`, a `Box<str>` or an `Arc<str>`
+    /// (where serde_json's `Value::String(s)` takes a `String`; here the variant
+    /// holds an `Arc<str>`, and `Value::from(s)` works too).
+    ///
+    /// ```
+    /// use transit_format::Value;
+    /// let name = String::from("x");
+    /// assert_eq!(Value::string(name.clone()), "x");
+    /// assert_eq!(Value::from(name), Value::string("x"));
+    /// ```
+    pub fn string(text: impl Into<Arc<str>>) -> Value {
+        Value::String(text.into())
     }
 
     /// A symbol value.

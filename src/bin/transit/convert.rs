@@ -1,6 +1,6 @@
 //! `transit convert`.
 
-use std::io::{self, BufWriter};
+use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::ValueEnum;
@@ -31,8 +31,13 @@ pub struct Args {
     /// conversion stops with an error (exit 1).
     #[arg(long, value_name = "BYTES", default_value_t = convert::DEFAULT_MAX_EXPANSION)]
     max_expansion: u64,
-    /// Input file; standard input when absent.
-    file: Option<PathBuf>,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Input files, read in order as one stream (each file's encoding told apart
+    /// on its own); `-` or none is standard input.
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -94,9 +99,7 @@ pub fn run(args: Args) -> io::Result<()> {
         Format::Edn => convert::Format::Edn,
         Format::PlainJson => convert::Format::PlainJson,
     };
-    if format == convert::Format::Msgpack {
-        crate::refuse_binary_to_terminal("--to msgpack")?;
-    }
+    let binary = (format == convert::Format::Msgpack).then_some("--to msgpack");
     let from = match args.from {
         None => convert::Input::Detect,
         Some(From::Json) => convert::Input::Json,
@@ -106,11 +109,14 @@ pub fn run(args: Args) -> io::Result<()> {
         .from(from)
         .max_depth(args.max_depth)
         .max_expansion(args.max_expansion);
-    let file = args.file;
+    let (files, output) = (args.files, args.output);
     on_deep_stack(move || {
-        let input = crate::open(file)?;
-        let out = BufWriter::new(io::stdout().lock());
-        convert::convert_with(input, out, format, options)?;
-        Ok(())
+        let mut out = crate::create(output.as_deref(), binary)?;
+        for path in crate::inputs(files) {
+            let input = crate::open(&path)?;
+            convert::convert_with(input, &mut out, format, options.clone())
+                .map_err(|err| crate::in_file(&path, err))?;
+        }
+        out.flush()
     })
 }

@@ -14,8 +14,8 @@ mod serve;
 mod webhook;
 
 use std::fs::File;
-use std::io::{self, IsTerminal, Read};
-use std::path::PathBuf;
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -24,7 +24,14 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "transit",
     version,
-    about = "Read and write Transit (JSON, JSON-Verbose and MessagePack)"
+    about = "Read and write Transit (JSON, JSON-Verbose and MessagePack)",
+    after_long_help = "\
+Files: `-` is standard input, as is no file at all; several input files are read \
+in order, as one stream; `-o FILE` writes to FILE instead of standard output.
+
+For transit-format's verification harness (not for everyday use):
+  transit roundtrip MODE   read values back to back from standard input and write \
+each back at once in MODE (json, json-verbose or msgpack)"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -40,26 +47,19 @@ enum Command {
     /// Re-encode a Penpot webhook body (either format, detected) for a content type,
     /// or receive Penpot's webhooks (`transit webhook serve`).
     Webhook(webhook::Args),
-    /// transit-format's round-trip protocol: read values back to back from standard
-    /// input and write each back at once in the given mode.
+    /// The verify-harness protocol of transit-format's interop tests: read values
+    /// back to back from standard input and write each back at once in the given
+    /// mode. Hidden from the command list (`transit --help` names it apart).
+    #[command(hide = true)]
     Roundtrip(roundtrip::Args),
     /// Look inside Penpot documents (`transit penpot outline FILE`).
     Penpot(penpot::Args),
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        // `--help` and `--version` are not misuse.
-        Err(err) if !err.use_stderr() => err.exit(),
-        Err(err) => {
-            // Misuse: the error, then the usage, and exit status 2.
-            let _ = err.print();
-            let mut usage = <Cli as clap::CommandFactory>::command();
-            eprintln!("\n{}", usage.render_usage());
-            return ExitCode::from(2);
-        }
-    };
+    // Misuse prints clap's error with the usage of the command at fault (once) and
+    // exits with status 2; `--help` and `--version` exit with 0.
+    let cli = Cli::parse();
     let result = match cli.command {
         Command::Convert(args) => convert::run(args),
         Command::Webhook(args) => webhook::run(args),
@@ -76,15 +76,90 @@ fn main() -> ExitCode {
     }
 }
 
-/// The named file, or standard input.
-fn open(file: Option<PathBuf>) -> io::Result<Box<dyn Read>> {
-    Ok(match file {
-        Some(path) => Box::new(
-            File::open(&path)
-                .map_err(|err| io::Error::new(err.kind(), format!("{}: {err}", path.display())))?,
-        ),
-        None => Box::new(io::stdin().lock()),
-    })
+/// Whether `path` stands for standard input or output (`-`).
+fn is_std(path: &Path) -> bool {
+    path == Path::new("-")
+}
+
+/// `err`, prefixed with the file it happened on (its kind kept, so that a broken
+/// pipe is still told apart).
+fn named(path: &Path, err: io::Error) -> io::Error {
+    io::Error::new(err.kind(), format!("{}: {err}", path.display()))
+}
+
+/// A file whose read and write errors name it: opening a directory succeeds, and
+/// only reading it fails, with an OS message that does not say what was read.
+struct Named<F> {
+    file: F,
+    path: PathBuf,
+}
+
+impl<F: Read> Read for Named<F> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.file.read(buf).map_err(|err| named(&self.path, err))
+    }
+}
+
+impl<F: Write> Write for Named<F> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.file.write(buf).map_err(|err| named(&self.path, err))
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush().map_err(|err| named(&self.path, err))
+    }
+}
+
+/// The named file, or standard input for `-`.
+fn open(path: &Path) -> io::Result<Box<dyn Read>> {
+    if is_std(path) {
+        return Ok(Box::new(io::stdin().lock()));
+    }
+    let file = File::open(path).map_err(|err| named(path, err))?;
+    Ok(Box::new(Named {
+        file,
+        path: path.to_owned(),
+    }))
+}
+
+/// The input files of a command, in order: standard input when there are none.
+fn inputs(files: Vec<PathBuf>) -> Vec<PathBuf> {
+    if files.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        files
+    }
+}
+
+/// An error found in the data read from `path`, named after it (standard input
+/// is not named). I/O errors already name their file.
+fn in_file(path: &Path, err: transit_format::Error) -> io::Error {
+    if err.is_io() || is_std(path) {
+        err.into()
+    } else {
+        named(path, err.into())
+    }
+}
+
+/// Where a command writes: `-o FILE` (created, or truncated), or standard output
+/// (no `-o`, or `-o -`). Binary output (`binary` names it) is refused on a
+/// terminal.
+fn create(output: Option<&Path>, binary: Option<&str>) -> io::Result<Box<dyn Write>> {
+    match output.filter(|path| !is_std(path)) {
+        Some(path) => {
+            let file = File::create(path).map_err(|err| named(path, err))?;
+            Ok(Box::new(BufWriter::new(Named {
+                file,
+                path: path.to_owned(),
+            })))
+        }
+        None => {
+            if let Some(what) = binary {
+                refuse_binary_to_terminal(what)?;
+            }
+            Ok(Box::new(BufWriter::new(io::stdout().lock())))
+        }
+    }
 }
 
 /// Binary output is not for a terminal: an error with a hint instead of bytes
@@ -95,7 +170,7 @@ fn refuse_binary_to_terminal(what: &str) -> io::Result<()> {
             io::ErrorKind::InvalidInput,
             format!(
                 "{what} writes binary MessagePack, which a terminal cannot show: \
-                 redirect it to a file or a pipe (`> out.mp`, `| xxd`)"
+                 redirect it to a file or a pipe (`-o out.mp`, `> out.mp`, `| xxd`)"
             ),
         ));
     }

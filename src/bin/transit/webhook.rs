@@ -19,8 +19,13 @@ pub struct Args {
     /// `transit convert`: past it, an error (exit 1).
     #[arg(long, value_name = "BYTES", default_value_t = convert::DEFAULT_MAX_EXPANSION)]
     max_expansion: u64,
-    /// Input file; standard input when absent.
-    file: Option<PathBuf>,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Webhook bodies, one a file, each written as one line, in order; `-` or
+    /// none is standard input.
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -36,9 +41,11 @@ enum WebhookCommand {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum BodyType {
-    #[value(name = "application/json")]
+    /// Penpot's `application/json` bodies.
+    #[value(name = "json", alias = "application/json")]
     Json,
-    #[value(name = "application/transit+json")]
+    /// `application/transit+json`.
+    #[value(name = "transit", alias = "application/transit+json")]
     TransitJson,
 }
 
@@ -50,26 +57,30 @@ pub fn run(args: Args) -> io::Result<()> {
         Some(BodyType::Json) => ContentType::Json,
         Some(BodyType::TransitJson) | None => ContentType::TransitJson,
     };
-    let mut body = Vec::new();
-    crate::open(args.file)?.read_to_end(&mut body)?;
-    let from = ContentType::detect(&body);
-    let event = Event::decode(&body, from.as_str())?;
-    // Written as it is made, and bounded: a body of cache codes for one long
-    // keyword would otherwise expand to gigabytes in memory.
-    let limit = convert::expansion_limit(body.len() as u64, args.max_expansion);
-    let mut out = LimitedWriter::new(io::BufWriter::new(io::stdout().lock()), limit);
-    let value = event.to_value();
-    let written = match to {
-        ContentType::Json => write_plain_json(&mut out, &value, true),
-        ContentType::TransitJson => transit_format::to_writer(&mut out, &value),
-    };
-    if out.exceeded() {
-        return Err(io::Error::other(format!(
-            "the output passed {} × the body ({limit} bytes): raise --max-expansion to write it",
-            args.max_expansion
-        )));
+    let mut out = crate::create(args.output.as_deref(), None)?;
+    for path in crate::inputs(args.files) {
+        let mut body = Vec::new();
+        crate::open(&path)?.read_to_end(&mut body)?;
+        let from = ContentType::detect(&body);
+        let event =
+            Event::decode(&body, from.as_str()).map_err(|err| crate::in_file(&path, err))?;
+        // Written as it is made, and bounded: a body of cache codes for one long
+        // keyword would otherwise expand to gigabytes in memory.
+        let limit = convert::expansion_limit(body.len() as u64, args.max_expansion);
+        let mut limited = LimitedWriter::new(&mut out, limit);
+        let value = event.to_value();
+        let written = match to {
+            ContentType::Json => write_plain_json(&mut limited, &value, true),
+            ContentType::TransitJson => transit_format::to_writer(&mut limited, &value),
+        };
+        if limited.exceeded() {
+            return Err(io::Error::other(format!(
+                "the output passed {} × the body ({limit} bytes): raise --max-expansion to write it",
+                args.max_expansion
+            )));
+        }
+        written.map_err(|err| crate::in_file(&path, err))?;
+        out.write_all(b"\n")?;
     }
-    written?;
-    out.write_all(b"\n")?;
     out.flush()
 }
