@@ -114,7 +114,7 @@ pub fn run(args: Args) -> io::Result<()> {
         let mut out = crate::create(output.as_deref(), binary)?;
         for path in crate::inputs(files) {
             let input = crate::open(&path)?;
-            convert::convert_with(input, &mut out, format, options.clone())
+            convert::convert_with(input, &mut out, format, options)
                 .map_err(|err| crate::in_file(&path, err))?;
         }
         out.flush()
