@@ -8,6 +8,7 @@
 //! whose doc comment is the command's help, and one arm to the `match` in `main`.
 
 mod convert;
+mod gen;
 mod penpot;
 mod roundtrip;
 mod serve;
@@ -45,6 +46,10 @@ enum Command {
     Roundtrip(roundtrip::Args),
     /// Look inside Penpot documents (`transit penpot outline FILE`).
     Penpot(penpot::Args),
+    /// Write a seeded stream of random Transit values (every type, nested; strings
+    /// that stress escaping and the cache), the same for a seed on every platform:
+    /// for fuzzing other implementations.
+    Gen(gen::Args),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +70,7 @@ fn main() -> ExitCode {
         Command::Webhook(args) => webhook::run(args),
         Command::Roundtrip(args) => roundtrip::run(args),
         Command::Penpot(args) => penpot::run(args),
+        Command::Gen(args) => gen::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
