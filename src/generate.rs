@@ -709,8 +709,10 @@ const AWKWARD_CHARS: &[char] = &[
 /// `#`, `~`, `^` and the backquote are left out: `"~#rep"` is a tag marker and
 /// `"~~rep"`, `"~^rep"`, ``"~`rep"`` are escaped strings, so a string-form value
 /// with one of those tags cannot be written at all.
-const ONE_CHAR_TAGS: &str = "ABXYZajklopqsvwxy0189!@%&*<>'=";
-const DECODED_ONE_CHAR_TAGS: &str = ":$_?indfzcrubmt#~^`";
+const ONE_CHAR_TAGS: &str = "ABXYZajklopqvwxy0189!@%&*<>=";
+/// The spec's one-character tags (`'` is the quote), and `s`, which transit-js
+/// reads as a plain string.
+const DECODED_ONE_CHAR_TAGS: &str = ":$_?indfzcrubmt#~^`'s";
 
 const MULTI_CHAR_TAGS: &[&str] = &[
     "point",
@@ -1265,11 +1267,15 @@ impl Gen<'_, '_, '_> {
         } else {
             self.char()?
         };
-        Ok(if DECODED_ONE_CHAR_TAGS.contains(c) {
-            String::from("X")
-        } else {
-            c.to_string()
-        })
+        // Outside the BMP a character is two UTF-16 units, and implementations
+        // that count in those (transit-java, transit-js) would split it.
+        Ok(
+            if DECODED_ONE_CHAR_TAGS.contains(c) || u32::from(c) > 0xffff {
+                String::from("X")
+            } else {
+                c.to_string()
+            },
+        )
     }
 
     fn multi_char_tag(&mut self) -> Result<String> {
