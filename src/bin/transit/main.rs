@@ -7,6 +7,7 @@
 //! in that shape, declare it below with `mod NAME;`, add a variant to [`Command`]
 //! whose doc comment is the command's help, and one arm to the `match` in `main`.
 
+mod bench;
 mod convert;
 mod gen;
 mod penpot;
@@ -50,6 +51,10 @@ enum Command {
     /// that stress escaping and the cache), the same for a seed on every platform:
     /// for fuzzing other implementations.
     Gen(gen::Args),
+    /// Measure, on your files, the size of each encoding (compact, verbose,
+    /// MessagePack, plain JSON) and this crate's decode and encode speed for each,
+    /// with serde_json's on the plain JSON.
+    Bench(bench::Args),
 }
 
 fn main() -> ExitCode {
@@ -71,6 +76,7 @@ fn main() -> ExitCode {
         Command::Roundtrip(args) => roundtrip::run(args),
         Command::Penpot(args) => penpot::run(args),
         Command::Gen(args) => gen::run(args),
+        Command::Bench(args) => bench::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
