@@ -85,6 +85,7 @@ const PY_DECIMAL_SPELLING: &str = "python-decimal-spelling";
 const PY_NO_LIST: &str = "python-list-as-array";
 const PY_LINK_RENDER: &str = "python-link-fields";
 const PY_UNHASHABLE_LINK: &str = "python-unhashable-link";
+const PY_NUL_TAG: &str = "python-native-nul-tag";
 
 const REASONS: &[Reason] = &[
     Reason {
@@ -106,7 +107,8 @@ const REASONS: &[Reason] = &[
         why: "(left out of the generated values) the peer takes two of a map's keys or a \
               set's members for one and keeps one of them: transit-js a float with an \
               integral value and that integer, a char and the one-character string, or \
-              two empty collections (`{}` and `[]`); \
+              two of the empty collections and the instant at 0 ms (`{}`, `[]`, \
+              `#inst \"1970-01-01\"`); \
               transit-python numbers of equal value (`2` and `2.0`, `0.0` and `-0.0`, a \
               decimal and a float), and in its pure-Python MessagePack a boolean and 0 \
               or 1.",
@@ -129,6 +131,12 @@ const REASONS: &[Reason] = &[
         why: "(left out of the generated values) transit-python's Link asserts that its \
               href and rel are not empty and that its render is `link` or `image`, so it \
               cannot read a link with an empty href or rel or with another render.",
+    },
+    Reason {
+        id: PY_NUL_TAG,
+        why: "(left out of the generated values) transit-python's native core drops a \
+              one-character tag that is NUL (`\"~\\u0000rep\"`) and gives the string \
+              `rep` back.",
     },
     Reason {
         id: PY_UNHASHABLE_LINK,
@@ -2532,6 +2540,10 @@ mod generated {
             if any_value(value, &odd_link) {
                 return Some(PY_LINK_RENDER);
             }
+            let nul_tag = |v: &Value| matches!(v, Value::Tagged(t) if t.tag() == "\u{0}");
+            if kind == PeerKind::PythonNative && any_value(value, &nul_tag) {
+                return Some(PY_NUL_TAG);
+            }
             let holds_link = |k: &Value| any_value(k, &|v| matches!(v, Value::Link(_)));
             if any_map_key(value, &holds_link) || any_set_member(value, &holds_link) {
                 return Some(PY_UNHASHABLE_LINK);
@@ -2606,8 +2618,10 @@ mod generated {
 
     fn peer_same_key(kind: PeerKind, a: &Value, b: &Value) -> bool {
         match kind {
-            // transit-js takes an empty map, array or set for the same member.
-            PeerKind::Js if is_empty_collection(a) && is_empty_collection(b) => true,
+            // transit-js hashes an empty collection and the instant at 0 ms to 0
+            // and takes them for the same member (a Date has no keys, so an empty
+            // map equals it).
+            PeerKind::Js if hashes_to_zero(a) && hashes_to_zero(b) => true,
             PeerKind::Js => {
                 let (mut x, mut y) = (false, false);
                 js_view(a, &mut BTreeSet::new(), &mut x) == js_view(b, &mut BTreeSet::new(), &mut y)
@@ -2633,11 +2647,12 @@ mod generated {
         }
     }
 
-    fn is_empty_collection(v: &Value) -> bool {
+    fn hashes_to_zero(v: &Value) -> bool {
         match v {
             Value::Array(items) | Value::List(items) => items.is_empty(),
             Value::Set(set) => set.is_empty(),
             Value::Map(map) => map.is_empty(),
+            Value::Instant(t) => t.timestamp_millis() == 0,
             _ => false,
         }
     }
