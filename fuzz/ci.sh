@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 seconds="${FUZZ_SECONDS:-25}"
-targets=(decode_value roundtrip webhook_event convert msgpack)
+targets=(decode_value roundtrip webhook_event convert msgpack generated)
 
 if ! rustup run nightly rustc --version >/dev/null 2>&1; then
   echo "fuzz/ci.sh: cargo-fuzz needs rustup's nightly toolchain (rustup toolchain install nightly)" >&2

@@ -27,6 +27,11 @@
 //!   with the typed props of all 24 events Penpot sends.
 //! * `axum`: extractors for Penpot webhook events and `Transit<T>`, and responses
 //!   (`transit_format::axum`).
+//! * `arbitrary`: [`Value`] (and, with `penpot`, `webhook::Event`) implement
+//!   `arbitrary::Arbitrary`, for cargo-fuzz targets; `generate` has the
+//!   generator's knobs (depth, size, kinds) and a seeded stream of values.
+//! * `proptest`: proptest strategies for `Value` and webhook events
+//!   (`transit_format::proptest`), from the same generator.
 //! * `cli`: the `transit` command, with `transit webhook serve`; only for
 //!   `cargo install transit-format --features cli`, never needed by a library.
 //!
@@ -127,6 +132,8 @@ pub mod convert;
 pub mod de;
 pub mod encoding;
 pub mod error;
+#[cfg(feature = "arbitrary")]
+pub mod generate;
 mod java_time;
 mod json;
 mod macros;
@@ -136,6 +143,8 @@ mod number;
 #[cfg(feature = "penpot")]
 #[cfg_attr(docsrs, doc(cfg(feature = "penpot")))]
 pub mod penpot;
+#[cfg(feature = "proptest")]
+pub mod proptest;
 pub mod ser;
 #[cfg(test)]
 mod testing;

@@ -80,8 +80,78 @@ const JAVA_LINK_ORDER: &str = "java-link-key-order";
 const PY_STR8: &str = "python-msgpack-str8";
 const PY_BOOL_NUMBER_KEYS: &str = "python-msgpack-bool-equals-number";
 const PY_OWN_BOOL_NUMBER_KEYS: &str = "python-msgpack-own-bool-number-keys";
+const JS_ONE_NUMBER: &str = "js-one-number-type";
+const JS_FLOAT_KEY: &str = "js-float-key";
+const PEER_EQUAL_KEYS: &str = "peer-equal-keys";
+const PY_CACHE_THRESHOLD: &str = "python-cache-threshold";
+const PY_DECIMAL_SPELLING: &str = "python-decimal-spelling";
+const PY_NO_LIST: &str = "python-list-as-array";
+const PY_LINK_RENDER: &str = "python-link-fields";
+const PY_UNHASHABLE_LINK: &str = "python-unhashable-link";
+const PY_NUL_TAG: &str = "python-native-nul-tag";
 
 const REASONS: &[Reason] = &[
+    Reason {
+        id: JS_ONE_NUMBER,
+        why: "transit-js has one Number type: a float with an integral value below 1e21 \
+              (`2.0`, `-0.0`, `4.0E11`) reads as a Number that it writes back as an integer \
+              (`2`, `0`), which reads as an integer (beyond 64 bits, a big integer).",
+    },
+    Reason {
+        id: JS_FLOAT_KEY,
+        why: "(left out of the generated values) transit-js writes a Number map key as \
+              `~i…`: a non-integral one as `~i2.5` (NaN and the infinities their own way), \
+              which no reader takes for a float, and an integral one beyond 64 bits as \
+              `~i221759838672745330000`, which we refuse (transit-java reads it as a \
+              BigInteger).",
+    },
+    Reason {
+        id: PEER_EQUAL_KEYS,
+        why: "(left out of the generated values) the peer takes two of a map's keys or a \
+              set's members for one and keeps one of them: transit-js a float with an \
+              integral value and that integer, a char and the one-character string, or \
+              two of the empty collections and the instant at 0 ms (`{}`, `[]`, \
+              `#inst \"1970-01-01\"`); \
+              transit-python numbers of equal value (`2` and `2.0`, `0.0` and `-0.0`, a \
+              decimal and a float), and in its pure-Python MessagePack a boolean and 0 \
+              or 1.",
+    },
+    Reason {
+        id: PY_CACHE_THRESHOLD,
+        why: "(left out of the generated values) transit-python measures the cache \
+              threshold (longer than 3) in UTF-8 bytes (native core) or code points (pure \
+              Python), not in UTF-16 units as transit-java, transit-js and we do: a \
+              cacheable string on which the measures disagree (`~:é`, a map key `😀😀`) \
+              puts its read cache out of step with our writer's.",
+    },
+    Reason {
+        id: PY_NO_LIST,
+        why: "transit-python reads a `~#list` into a Python sequence that it writes back \
+              as an array: a list comes back as an array of the same items.",
+    },
+    Reason {
+        id: PY_LINK_RENDER,
+        why: "(left out of the generated values) transit-python's Link asserts that its \
+              href and rel are not empty and that its render is `link` or `image`, so it \
+              cannot read a link with an empty href or rel or with another render.",
+    },
+    Reason {
+        id: PY_NUL_TAG,
+        why: "(left out of the generated values) transit-python's native core drops a \
+              one-character tag that is NUL (`\"~\\u0000rep\"`) and gives the string \
+              `rep` back.",
+    },
+    Reason {
+        id: PY_UNHASHABLE_LINK,
+        why: "(left out of the generated values) transit-python's Link is not hashable: \
+              its reader fails on a link in a map key or a set member.",
+    },
+    Reason {
+        id: PY_DECIMAL_SPELLING,
+        why: "transit-python holds a `~f` big decimal as a Python Decimal and writes it \
+              back in Decimal's spelling (`5.` as `5`, `+1e3` as `1E+3`, `.5` as `0.5`): \
+              the same digits and exponent.",
+    },
     Reason {
         id: PY_OWN_BOOL_NUMBER_KEYS,
         why: "pure-Python transit-python cannot read back its own MessagePack of a map \
@@ -329,19 +399,16 @@ fn count() -> usize {
         .unwrap_or(DEFAULT_COUNT)
 }
 
-#[test]
-#[ignore = "uses the network (npm, PyPI): TRANSIT_INTEROP=1 cargo test --test interop -- --ignored"]
-fn transit_js() {
-    require_opt_in();
+/// transit-js installed into `tmp`; `None` (after [`unavailable`]) when it cannot be.
+fn install_js(tmp: &TempDir) -> Option<Peer> {
     let Some(node) = tool_version("node", &["--version"]) else {
-        return unavailable("node not found on PATH; the transit-js interop test needs it");
+        unavailable("node not found on PATH; the transit-js interop test needs it");
+        return None;
     };
     let Some(npm) = tool_version("npm", &["--version"]) else {
-        return unavailable("npm not found on PATH; the transit-js interop test needs it");
+        unavailable("npm not found on PATH; the transit-js interop test needs it");
+        return None;
     };
-    let seed = seed();
-    let started = Instant::now();
-    let tmp = TempDir::new("js");
     let prefix = tmp.0.join("npm");
     let out = Command::new("npm")
         .args(["install", "--no-audit", "--no-fund", "--no-save"])
@@ -351,10 +418,11 @@ fn transit_js() {
         .output()
         .expect("run npm");
     if !out.status.success() {
-        return unavailable(&format!(
+        unavailable(&format!(
             "`npm install {TRANSIT_JS}` failed (is the npm registry reachable?):\n{}",
             tail(&out.stderr)
         ));
+        return None;
     }
     let modules = prefix.join("node_modules");
     let version = std::fs::read_to_string(modules.join("transit-js/package.json"))
@@ -362,34 +430,43 @@ fn transit_js() {
         .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
         .and_then(|json| json["version"].as_str().map(str::to_owned))
         .unwrap_or_else(|| "?".into());
-    let peer = Peer {
+    Some(Peer {
         kind: PeerKind::Js,
         label: format!("transit-js {version} (node {node}, npm {npm})"),
         program: "node".into(),
         script: scripts_dir().join("peer.js"),
         env: vec![("NODE_PATH".into(), modules.display().to_string())],
         env_remove: vec![],
+    })
+}
+
+#[test]
+#[ignore = "uses the network (npm, PyPI): TRANSIT_INTEROP=1 cargo test --test interop -- --ignored"]
+fn transit_js() {
+    require_opt_in();
+    let seed = seed();
+    let started = Instant::now();
+    let tmp = TempDir::new("js");
+    let Some(peer) = install_js(&tmp) else {
+        return;
     };
     let install = started.elapsed();
     let report = check_peer(&peer, seed, count(), &tmp.0);
     report.finish(install, started.elapsed());
 }
 
-#[test]
-#[ignore = "uses the network (npm, PyPI): TRANSIT_INTEROP=1 cargo test --test interop -- --ignored"]
-fn transit_python() {
-    require_opt_in();
+/// transit-python installed into `tmp`, once per variant (its native core when it
+/// has one, and its pure-Python code); `None` (after [`unavailable`]) when it
+/// cannot be installed.
+fn install_python(tmp: &TempDir) -> Option<Vec<Peer>> {
     let Some(python) = tool_version("python3", &["--version"]) else {
-        return unavailable("python3 not found on PATH; the transit-python interop test needs it");
+        unavailable("python3 not found on PATH; the transit-python interop test needs it");
+        return None;
     };
     if tool_version("python3", &["-m", "pip", "--version"]).is_none() {
-        return unavailable(
-            "`python3 -m pip` does not run; the transit-python interop test needs pip",
-        );
+        unavailable("`python3 -m pip` does not run; the transit-python interop test needs pip");
+        return None;
     }
-    let seed = seed();
-    let started = Instant::now();
-    let tmp = TempDir::new("py");
     let site = tmp.0.join("site");
     let out = Command::new("python3")
         .args([
@@ -413,10 +490,11 @@ fn transit_python() {
         .output()
         .expect("run pip");
     if !out.status.success() {
-        return unavailable(&format!(
+        unavailable(&format!(
             "`pip install {TRANSIT_PYTHON}` failed (is PyPI reachable?):\n{}",
             tail(&out.stderr)
         ));
+        return None;
     }
     let env = vec![
         ("PYTHONPATH".to_owned(), site.display().to_string()),
@@ -442,7 +520,6 @@ fn transit_python() {
     let (version, native) = probe_text
         .split_once(' ')
         .map_or(("?", false), |(v, n)| (v, n == "True"));
-    let install = started.elapsed();
 
     let mut variants = vec![(PeerKind::PythonPure, "pure Python")];
     if native {
@@ -453,22 +530,41 @@ fn transit_python() {
              testing its pure-Python code only"
         );
     }
-    for (kind, what) in variants {
-        let mut env = env.clone();
-        let mut env_remove = vec![];
-        if kind == PeerKind::PythonPure {
-            env.push(("TRANSIT_PUREPYTHON".into(), "1".into()));
-        } else {
-            env_remove.push("TRANSIT_PUREPYTHON".to_owned());
-        }
-        let peer = Peer {
-            kind,
-            label: format!("transit-python {version}, {what} ({python})"),
-            program: "python3".into(),
-            script: scripts_dir().join("peer.py"),
-            env,
-            env_remove,
-        };
+    let peers = variants
+        .into_iter()
+        .map(|(kind, what)| {
+            let mut env = env.clone();
+            let mut env_remove = vec![];
+            if kind == PeerKind::PythonPure {
+                env.push(("TRANSIT_PUREPYTHON".into(), "1".into()));
+            } else {
+                env_remove.push("TRANSIT_PUREPYTHON".to_owned());
+            }
+            Peer {
+                kind,
+                label: format!("transit-python {version}, {what} ({python})"),
+                program: "python3".into(),
+                script: scripts_dir().join("peer.py"),
+                env,
+                env_remove,
+            }
+        })
+        .collect();
+    Some(peers)
+}
+
+#[test]
+#[ignore = "uses the network (npm, PyPI): TRANSIT_INTEROP=1 cargo test --test interop -- --ignored"]
+fn transit_python() {
+    require_opt_in();
+    let seed = seed();
+    let started = Instant::now();
+    let tmp = TempDir::new("py");
+    let Some(peers) = install_python(&tmp) else {
+        return;
+    };
+    let install = started.elapsed();
+    for peer in peers {
         let run_started = Instant::now();
         let report = check_peer(&peer, seed, count(), &tmp.0);
         report.finish(install, run_started.elapsed());
@@ -2231,4 +2327,535 @@ fn show_m(m: &M) -> String {
         M::Arr(items) => format!("array of {}", items.len()),
         M::Map(pairs) => format!("map of {}", pairs.len()),
     })
+}
+
+// ------------------------------------------------------------------ generated values
+
+/// `transit gen`'s values (the library's generator, feature `arbitrary`) read by
+/// the peers and written back.
+#[cfg(feature = "arbitrary")]
+mod generated {
+    use super::*;
+
+    /// How many generated values each peer reads (`INTEROP_GEN_COUNT`).
+    fn gen_count() -> usize {
+        std::env::var("INTEROP_GEN_COUNT")
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(10_000)
+    }
+
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Encoding {
+        Json,
+        Verbose,
+        Msgpack,
+    }
+
+    impl Encoding {
+        fn name(self) -> &'static str {
+            match self {
+                Encoding::Json => "json",
+                Encoding::Verbose => "verbose",
+                Encoding::Msgpack => "msgpack",
+            }
+        }
+    }
+
+    /// transit-js reads 10,000 values of `transit gen`'s generator (the library's
+    /// `generate` module: every type, nested, strings that stress escaping and the
+    /// cache, cache rollovers), which we write in JSON and JSON-Verbose; its
+    /// re-encodings in both modes read back here to our values.
+    #[test]
+    #[ignore = "uses the network (npm, PyPI): TRANSIT_INTEROP=1 cargo test --test interop -- --ignored"]
+    fn transit_js_reads_generated_values() {
+        require_opt_in();
+        let started = Instant::now();
+        let tmp = TempDir::new("js-gen");
+        let Some(peer) = install_js(&tmp) else {
+            return;
+        };
+        let install = started.elapsed();
+        let run_started = Instant::now();
+        let report = check_generated(
+            &peer,
+            seed(),
+            gen_count(),
+            &tmp.0,
+            &[Encoding::Json, Encoding::Verbose],
+        );
+        report.finish(install, run_started.elapsed());
+    }
+
+    /// transit-python (each variant) reads 10,000 generated values, which we write in
+    /// JSON, JSON-Verbose and MessagePack; its re-encodings read back here to our
+    /// values.
+    #[test]
+    #[ignore = "uses the network (npm, PyPI): TRANSIT_INTEROP=1 cargo test --test interop -- --ignored"]
+    fn transit_python_reads_generated_values() {
+        require_opt_in();
+        let started = Instant::now();
+        let tmp = TempDir::new("py-gen");
+        let Some(peers) = install_python(&tmp) else {
+            return;
+        };
+        let install = started.elapsed();
+        for peer in peers {
+            let run_started = Instant::now();
+            let report = check_generated(
+                &peer,
+                seed(),
+                gen_count(),
+                &tmp.0,
+                &[Encoding::Json, Encoding::Verbose, Encoding::Msgpack],
+            );
+            report.finish(install, run_started.elapsed());
+        }
+    }
+
+    /// The generated values from `seed` that the peer can carry, `n` of them; what is
+    /// left out is counted by reason.
+    fn check_generated(
+        peer: &Peer,
+        seed: u64,
+        n: usize,
+        work: &Path,
+        encodings: &[Encoding],
+    ) -> Report {
+        let mut report = Report {
+            label: format!("{}, generated values", peer.label),
+            seed,
+            count: n,
+            reasons: BTreeMap::new(),
+            checked: BTreeMap::new(),
+            identical: BTreeMap::new(),
+            failures: vec![],
+        };
+        let mut values = Vec::with_capacity(n);
+        let options = transit_format::generate::Options::new();
+        for value in options.values(seed).take(20 * n) {
+            if values.len() == n {
+                break;
+            }
+            let check = "generated values left out for the peer";
+            report.checked(check);
+            match left_out(peer.kind, &value) {
+                Some(reason) => report.reasons(check, &BTreeSet::from([reason])),
+                None => values.push(value),
+            }
+        }
+        assert_eq!(values.len(), n, "too many generated values left out");
+
+        let tag = format!("{:?}", peer.kind).to_lowercase();
+        for &encoding in encodings {
+            let path = work.join(format!("{tag}-generated.{}.in", encoding.name()));
+            let mut input = String::new();
+            for value in &values {
+                let line = match encoding {
+                    Encoding::Json => transit_format::to_string(value).map_err(|e| e.to_string()),
+                    Encoding::Verbose => {
+                        transit_format::to_string_verbose(value).map_err(|e| e.to_string())
+                    }
+                    Encoding::Msgpack => transit_format::to_msgpack_vec(value)
+                        .map(|b| hex(&b))
+                        .map_err(|e| e.to_string()),
+                };
+                input.push_str(&line.unwrap_or_else(|e| panic!("we cannot write {value}: {e}")));
+                input.push('\n');
+            }
+            std::fs::write(&path, input).expect("write the generated values");
+            let (command, fields): (&str, &[&str]) = match encoding {
+                Encoding::Msgpack => ("describe-msgpack", &["msgpack"]),
+                _ => ("describe", &["json", "verbose"]),
+            };
+            let described = match peer.run(&[command], Some(&path)) {
+                Ok(out) => out,
+                Err(e) => {
+                    report.fail(format!("the peer's {command} failed: {e}"));
+                    continue;
+                }
+            };
+            // A line that is not JSON (a lone surrogate in a string the peer made)
+            // is that value's failure, not the run's.
+            let described: Vec<serde_json::Value> = String::from_utf8(described)
+                .expect("peer output is UTF-8")
+                .split('\n')
+                .filter(|l| !l.is_empty())
+                .map(|l| {
+                    serde_json::from_str(l).unwrap_or_else(|e| {
+                        serde_json::json!({"error": format!("its output is not JSON: {e}: {}", clip(l))})
+                    })
+                })
+                .collect();
+            assert_eq!(
+                described.len(),
+                n,
+                "the peer described {} lines",
+                described.len()
+            );
+            for (i, (value, d)) in values.iter().zip(&described).enumerate() {
+                let check = format!("peer reads our {} and writes it back", encoding.name());
+                report.checked(&check);
+                if let Some(e) = d.get("error") {
+                    report.fail(format!(
+                        "generated value {i}: the peer cannot read our {}: {}\n  ours: {}",
+                        encoding.name(),
+                        e.as_str().unwrap_or_default(),
+                        clip(&value.to_string())
+                    ));
+                    continue;
+                }
+                for field in fields {
+                    let text = d[field].as_str().unwrap_or_default();
+                    let back = if encoding == Encoding::Msgpack {
+                        transit_format::from_msgpack_slice::<Value>(
+                            &hex_bytes(text).unwrap_or_default(),
+                        )
+                    } else {
+                        transit_format::from_str::<Value>(text)
+                    };
+                    match back {
+                        Ok(theirs) => match classify_generated(peer.kind, value, &theirs) {
+                            Ok(reasons) => report.reasons(&check, &reasons),
+                            Err(why) => report.fail(format!(
+                                "generated value {i}: the peer's {field} re-encoding of our {} reads to another value: {why}\n  ours:   {}\n  peer's: {}",
+                                encoding.name(),
+                                clip(&value.to_string()),
+                                clip(text)
+                            )),
+                        },
+                        Err(e) => report.fail(format!(
+                            "generated value {i}: we cannot read the peer's {field} re-encoding of our {}: {e}\n  ours:   {}\n  peer's: {}",
+                            encoding.name(),
+                            clip(&value.to_string()),
+                            clip(text)
+                        )),
+                    }
+                }
+            }
+        }
+        report
+    }
+
+    /// Why the peer cannot carry a generated value, if it cannot.
+    fn left_out(kind: PeerKind, value: &Value) -> Option<&'static str> {
+        if kind == PeerKind::Js
+            && any_map_key(
+                value,
+                &|k| matches!(k, Value::Float(f) if !js_integral(*f) || f.abs() >= 9.2e18),
+            )
+        {
+            return Some(JS_FLOAT_KEY);
+        }
+        if kind.is_python() {
+            let odd_link = |v: &Value| {
+                matches!(v, Value::Link(l) if l.href.as_str().is_empty()
+                || l.rel.is_empty()
+                || l.render.as_ref().is_some_and(|r| {
+                    !matches!(r.to_lowercase().as_str(), "link" | "image")
+                }))
+            };
+            if any_value(value, &odd_link) {
+                return Some(PY_LINK_RENDER);
+            }
+            let nul_tag = |v: &Value| matches!(v, Value::Tagged(t) if t.tag() == "\u{0}");
+            if kind == PeerKind::PythonNative && any_value(value, &nul_tag) {
+                return Some(PY_NUL_TAG);
+            }
+            let holds_link = |k: &Value| any_value(k, &|v| matches!(v, Value::Link(_)));
+            if any_map_key(value, &holds_link) || any_set_member(value, &holds_link) {
+                return Some(PY_UNHASHABLE_LINK);
+            }
+        }
+        if keys_collide(kind, value) {
+            return Some(PEER_EQUAL_KEYS);
+        }
+        if kind.is_python() {
+            let text = transit_format::to_string(value).expect("we write every generated value");
+            let j = parse_json(&text).expect("our output is JSON");
+            if python_cache_disagrees(&j, false) {
+                return Some(PY_CACHE_THRESHOLD);
+            }
+        }
+        None
+    }
+
+    /// Whether a float is one that transit-js writes as an integer.
+    fn js_integral(f: f64) -> bool {
+        f.is_finite() && f.fract() == 0.0 && f.abs() < 1e21
+    }
+
+    fn children(v: &Value) -> Vec<&Value> {
+        match v {
+            Value::Array(items) | Value::List(items) => items.iter().collect(),
+            Value::Set(set) => set.iter().collect(),
+            Value::Map(map) => map.iter().flat_map(|(k, x)| [k, x]).collect(),
+            Value::Tagged(t) => vec![t.rep()],
+            _ => vec![],
+        }
+    }
+
+    fn any_value(v: &Value, test: &dyn Fn(&Value) -> bool) -> bool {
+        test(v) || children(v).into_iter().any(|c| any_value(c, test))
+    }
+
+    fn any_set_member(v: &Value, test: &dyn Fn(&Value) -> bool) -> bool {
+        if let Value::Set(set) = v {
+            if set.iter().any(test) {
+                return true;
+            }
+        }
+        children(v).into_iter().any(|c| any_set_member(c, test))
+    }
+
+    fn any_map_key(v: &Value, test: &dyn Fn(&Value) -> bool) -> bool {
+        if let Value::Map(map) = v {
+            if map.keys().any(test) {
+                return true;
+            }
+        }
+        children(v).into_iter().any(|c| any_map_key(c, test))
+    }
+
+    /// Whether a map or set holds two keys (members) that the peer takes for one.
+    fn keys_collide(kind: PeerKind, v: &Value) -> bool {
+        let keys: Vec<&Value> = match v {
+            Value::Map(map) => map.keys().collect(),
+            Value::Set(set) => set.iter().collect(),
+            _ => vec![],
+        };
+        for (i, a) in keys.iter().enumerate() {
+            for b in &keys[i + 1..] {
+                if peer_same_key(kind, a, b) {
+                    return true;
+                }
+            }
+        }
+        children(v).into_iter().any(|c| keys_collide(kind, c))
+    }
+
+    fn peer_same_key(kind: PeerKind, a: &Value, b: &Value) -> bool {
+        match kind {
+            // transit-js hashes an empty collection and the instant at 0 ms to 0
+            // and takes them for the same member (a Date has no keys, so an empty
+            // map equals it).
+            PeerKind::Js if hashes_to_zero(a) && hashes_to_zero(b) => true,
+            PeerKind::Js => {
+                let (mut x, mut y) = (false, false);
+                js_view(a, &mut BTreeSet::new(), &mut x) == js_view(b, &mut BTreeSet::new(), &mut y)
+            }
+            PeerKind::PythonNative | PeerKind::PythonPure => {
+                let number = |v: &Value| -> Option<f64> {
+                    match v {
+                        Value::Bool(b) if kind == PeerKind::PythonPure => {
+                            Some(f64::from(u8::from(*b)))
+                        }
+                        Value::Integer(i) => Some(*i as f64),
+                        Value::Float(f) => Some(*f),
+                        Value::BigInt(n) => n.as_str().parse().ok(),
+                        Value::BigDecimal(d) => d.as_str().parse().ok(),
+                        _ => None,
+                    }
+                };
+                // Equal numbers convert to the same double: a test that may leave out
+                // a few values too many, never one too few.
+                matches!((number(a), number(b)), (Some(x), Some(y)) if x == y)
+                    || (a != b && lists_as_arrays(a) == lists_as_arrays(b))
+            }
+        }
+    }
+
+    fn hashes_to_zero(v: &Value) -> bool {
+        match v {
+            Value::Array(items) | Value::List(items) => items.is_empty(),
+            Value::Set(set) => set.is_empty(),
+            Value::Map(map) => map.is_empty(),
+            Value::Instant(t) => t.timestamp_millis() == 0,
+            _ => false,
+        }
+    }
+
+    /// A cacheable string (a map key, or a keyword, symbol or tag anywhere) on whose
+    /// length UTF-16 units, code points and UTF-8 bytes disagree about "more than 3".
+    fn python_cache_disagrees(j: &J, as_key: bool) -> bool {
+        let disagrees = |s: &JStr, as_key: bool| {
+            let t = &s.text;
+            let code = t.starts_with('^') && t != "^ ";
+            let candidate =
+                as_key || t.starts_with("~:") || t.starts_with("~$") || t.starts_with("~#");
+            let units = t.encode_utf16().count() > 3;
+            !code && candidate && (units != (t.chars().count() > 3) || units != (t.len() > 3))
+        };
+        match j {
+            J::Str(s) => disagrees(s, as_key),
+            J::Arr(items) => {
+                let is_map = matches!(items.first(), Some(J::Str(s)) if s.text == "^ ");
+                items.iter().enumerate().any(|(i, x)| {
+                    !(is_map && i == 0) && python_cache_disagrees(x, is_map && i % 2 == 1)
+                })
+            }
+            J::Obj(pairs) => pairs
+                .iter()
+                .any(|(k, x)| disagrees(k, true) || python_cache_disagrees(x, false)),
+            J::Null | J::Bool(_) | J::Num(_) => false,
+        }
+    }
+
+    /// The value as transit-js gives it back: chars as strings, floats with an
+    /// integral value as integers.
+    fn js_view(v: &Value, reasons: &mut BTreeSet<&'static str>, changed: &mut bool) -> Value {
+        match v {
+            Value::Char(c) => {
+                *changed = true;
+                reasons.insert(JS_NO_CHAR);
+                Value::String(c.to_string().into())
+            }
+            Value::Float(f) if js_integral(*f) => {
+                *changed = true;
+                reasons.insert(JS_ONE_NUMBER);
+                // Number#toString: the shortest digits that read back, then zeros
+                // (Rust's `Display` of a double spells it the same way).
+                let digits = format!("{f}");
+                match digits.parse::<i64>() {
+                    Ok(n) => Value::Integer(n),
+                    Err(_) => {
+                        Value::BigInt(transit_format::BigInt::parse(&digits).expect("digits"))
+                    }
+                }
+            }
+            Value::Array(items) => {
+                Value::Array(items.iter().map(|x| js_view(x, reasons, changed)).collect())
+            }
+            Value::List(items) => {
+                Value::List(items.iter().map(|x| js_view(x, reasons, changed)).collect())
+            }
+            Value::Set(set) => Value::Set(
+                set.iter()
+                    .map(|x| js_view(x, reasons, changed))
+                    .collect::<Set>(),
+            ),
+            Value::Map(map) => Value::Map(
+                map.iter()
+                    .map(|(k, x)| (js_view(k, reasons, changed), js_view(x, reasons, changed)))
+                    .collect::<Map>(),
+            ),
+            Value::Tagged(t) => Value::Tagged(Box::new(Tagged::new(
+                t.tag(),
+                js_view(t.rep(), reasons, changed),
+            ))),
+            other => other.clone(),
+        }
+    }
+
+    /// The value as transit-python gives it back: lists as arrays.
+    fn lists_as_arrays(v: &Value) -> Value {
+        match v {
+            Value::Array(items) | Value::List(items) => {
+                Value::Array(items.iter().map(lists_as_arrays).collect())
+            }
+            Value::Set(set) => Value::Set(set.iter().map(lists_as_arrays).collect::<Set>()),
+            Value::Map(map) => Value::Map(
+                map.iter()
+                    .map(|(k, x)| (lists_as_arrays(k), lists_as_arrays(x)))
+                    .collect::<Map>(),
+            ),
+            Value::Tagged(t) => {
+                Value::Tagged(Box::new(Tagged::new(t.tag(), lists_as_arrays(t.rep()))))
+            }
+            other => other.clone(),
+        }
+    }
+
+    /// A big decimal as its digits and exponent (Python's Decimal keeps both, and
+    /// spells them its own way).
+    fn decimal_digits(text: &str) -> String {
+        let (negative, rest) = match text.as_bytes().first() {
+            Some(b'-') => (true, &text[1..]),
+            Some(b'+') => (false, &text[1..]),
+            _ => (false, text),
+        };
+        let (mantissa, exponent) = match rest.find(['e', 'E']) {
+            Some(at) => (&rest[..at], rest[at + 1..].parse::<i64>().unwrap_or(0)),
+            None => (rest, 0),
+        };
+        let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let digits = format!("{int}{frac}");
+        let digits = digits.trim_start_matches('0');
+        let digits = if digits.is_empty() { "0" } else { digits };
+        let exponent = exponent - frac.len() as i64;
+        format!("{}{digits}e{exponent}", if negative { "-" } else { "" })
+    }
+
+    fn decimals_as_digits(v: &Value) -> Value {
+        match v {
+            Value::BigDecimal(d) => {
+                Value::String(format!("decimal {}", decimal_digits(d.as_str())).into())
+            }
+            Value::Array(items) => Value::Array(items.iter().map(decimals_as_digits).collect()),
+            Value::List(items) => Value::List(items.iter().map(decimals_as_digits).collect()),
+            Value::Set(set) => Value::Set(set.iter().map(decimals_as_digits).collect::<Set>()),
+            Value::Map(map) => Value::Map(
+                map.iter()
+                    .map(|(k, x)| (decimals_as_digits(k), decimals_as_digits(x)))
+                    .collect::<Map>(),
+            ),
+            Value::Tagged(t) => {
+                Value::Tagged(Box::new(Tagged::new(t.tag(), decimals_as_digits(t.rep()))))
+            }
+            other => other.clone(),
+        }
+    }
+
+    /// Where two values' EDN texts part, with some context.
+    fn parting(a: &Value, b: &Value) -> String {
+        let (a, b) = (a.to_string(), b.to_string());
+        let at = a
+            .char_indices()
+            .zip(b.chars())
+            .find(|((_, x), y)| x != y)
+            .map_or(a.len().min(b.len()), |((i, _), _)| i);
+        let around = |t: &str| -> String {
+            let start = t[..at.min(t.len())]
+                .char_indices()
+                .rev()
+                .nth(60)
+                .map_or(0, |(i, _)| i);
+            t[start..].chars().take(140).collect()
+        };
+        format!("…{}… against …{}…", around(&a), around(&b))
+    }
+
+    /// Our generated value against the one we read from the peer's re-encoding of it.
+    fn classify_generated(
+        kind: PeerKind,
+        ours: &Value,
+        theirs: &Value,
+    ) -> Result<BTreeSet<&'static str>, String> {
+        if ours == theirs {
+            return Ok(BTreeSet::new());
+        }
+        if kind == PeerKind::Js {
+            let mut reasons = BTreeSet::new();
+            let mut changed = false;
+            let view = js_view(ours, &mut reasons, &mut changed);
+            if changed && &view == theirs {
+                return Ok(reasons);
+            }
+        }
+        if kind.is_python() {
+            let (a, b) = (lists_as_arrays(ours), lists_as_arrays(theirs));
+            let lists = if &a == ours { None } else { Some(PY_NO_LIST) };
+            if a == b {
+                return Ok(lists.into_iter().collect());
+            }
+            if decimals_as_digits(&a) == decimals_as_digits(&b) {
+                return Ok(lists.into_iter().chain([PY_DECIMAL_SPELLING]).collect());
+            }
+        }
+        let view = match kind {
+            PeerKind::Js => js_view(ours, &mut BTreeSet::new(), &mut false),
+            _ => decimals_as_digits(&lists_as_arrays(ours)),
+        };
+        classify_values(kind, ours, theirs).map_err(|_| parting(&view, theirs))
+    }
 }

@@ -7,7 +7,9 @@
 //! in that shape, declare it below with `mod NAME;`, add a variant to [`Command`]
 //! whose doc comment is the command's help, and one arm to the `match` in `main`.
 
+mod bench;
 mod convert;
+mod gen;
 mod penpot;
 mod roundtrip;
 mod serve;
@@ -54,6 +56,14 @@ enum Command {
     Roundtrip(roundtrip::Args),
     /// Look inside Penpot documents (`transit penpot outline FILE`).
     Penpot(penpot::Args),
+    /// Write a seeded stream of random Transit values (every type, nested; strings
+    /// that stress escaping and the cache), the same for a seed on every platform:
+    /// for fuzzing other implementations.
+    Gen(gen::Args),
+    /// Measure, on your files, the size of each encoding (compact, verbose,
+    /// MessagePack, plain JSON) and this crate's decode and encode speed for each,
+    /// with serde_json's on the plain JSON.
+    Bench(bench::Args),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +75,8 @@ fn main() -> ExitCode {
         Command::Webhook(args) => webhook::run(args),
         Command::Roundtrip(args) => roundtrip::run(args),
         Command::Penpot(args) => penpot::run(args),
+        Command::Gen(args) => gen::run(args),
+        Command::Bench(args) => bench::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
