@@ -58,12 +58,18 @@ where
         if self.done {
             return Ok(None);
         }
-        let Some(event) = self.cursor.next(&mut self.de.reader)? else {
+        // An item that fails to read is still that item: its index goes on the
+        // error's path, as for one that fails to deserialize.
+        let index = self.index;
+        let next = self
+            .cursor
+            .next(&mut self.de.reader)
+            .map_err(|err| err.under_index(index))?;
+        let Some(event) = next else {
             self.done = true;
             return Ok(None);
         };
         self.de.event = Some(event);
-        let index = self.index;
         self.index += 1;
         seed.deserialize(&mut *self.de)
             .map(Some)
@@ -169,7 +175,12 @@ where
 
     #[inline]
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
-        self.de.event = Some(map_value(self.de, &mut self.cursor)?);
+        // A value that fails to read is under its key, as one that fails to
+        // deserialize.
+        match map_value(self.de, &mut self.cursor) {
+            Ok(event) => self.de.event = Some(event),
+            Err(err) => return Err(self.attach(err)),
+        }
         match seed.deserialize(&mut *self.de) {
             Ok(value) => Ok(value),
             Err(err) => Err(self.attach(err)),

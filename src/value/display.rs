@@ -39,6 +39,9 @@ impl Display for Value {
             Value::BigDecimal(d) => write!(f, "{d}M"),
             Value::String(s) => write_edn_string(f, s),
             Value::Keyword(k) => write!(f, "{k}"),
+            // EDN has no empty symbol, and printing nothing would lose the value
+            // from view: the tagged form names it.
+            Value::Symbol(s) if s.as_str().is_empty() => f.write_str("#transit/symbol \"\""),
             Value::Symbol(s) => write!(f, "{s}"),
             Value::Bytes(b) => {
                 f.write_str("#bytes \"")?;
@@ -373,5 +376,13 @@ mod tests {
             .unwrap();
         assert_eq!(text.len(), 40_001);
         assert!(text.starts_with("[[[[1") || text.contains("[1]"));
+    }
+
+    #[test]
+    fn an_empty_symbol_is_not_printed_as_nothing() {
+        let value = Value::Symbol(crate::types::Symbol::new(""));
+        assert_eq!(value.to_string(), "#transit/symbol \"\"");
+        let value = Value::Array(vec![value, Value::Symbol(crate::types::Symbol::new("a"))].into());
+        assert_eq!(value.to_string(), "[#transit/symbol \"\" a]");
     }
 }
