@@ -18,12 +18,12 @@ corpus is left out. Standard library only.
 
 import glob
 import os
-import re
 import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import msgpack_instructions  # noqa: E402
 from ratios import ROOT, fmt_time, load  # noqa: E402
 
 RUNS = 2
@@ -70,15 +70,7 @@ def binary():
 
 
 def instructions(exe, spec):
-    env = dict(os.environ, CORE_BENCH_RUN=spec)
-    out = subprocess.run(
-        ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", exe],
-        env=env, capture_output=True, text=True, check=True, cwd=ROOT,
-    ).stderr
-    counts = [int(n.replace(",", "")) for n in re.findall(r"I\s+refs:\s+([\d,]+)", out)]
-    if not counts:
-        sys.exit("valgrind printed no instruction count:\n" + out)
-    return max(counts)
+    return msgpack_instructions.instructions(exe, spec, var="CORE_BENCH_RUN", cwd=ROOT)
 
 
 def count_instructions():

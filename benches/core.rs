@@ -10,13 +10,17 @@
 //! instructions under valgrind); with `CORE_BENCH_MEMORY=file.json` the binary
 //! prints the resident memory that decoding that file into `Value` grows by.
 
+mod routines;
+
 use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
+use criterion::Criterion;
+
+use routines::{routine, run_group};
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 use transit_format::webhook::{ContentType, Event};
@@ -112,55 +116,6 @@ impl Corpus {
     }
 }
 
-struct Routine<'a> {
-    function: &'static str,
-    implementation: &'static str,
-    bytes: usize,
-    run: Box<dyn Fn() + 'a>,
-}
-
-fn routine<'a, T>(
-    function: &'static str,
-    implementation: &'static str,
-    bytes: usize,
-    work: impl Fn() -> T + 'a,
-) -> Routine<'a> {
-    Routine {
-        function,
-        implementation,
-        bytes,
-        run: Box::new(move || drop(black_box(work()))),
-    }
-}
-
-/// Times a group's routines, or runs the one `CORE_BENCH_RUN` names.
-fn run_group(c: &mut Criterion, group: &str, measurement: Duration, routines: &[Routine<'_>]) {
-    if let Ok(spec) = std::env::var("CORE_BENCH_RUN") {
-        let (id, times) = spec.rsplit_once(':').expect("CORE_BENCH_RUN=id:times");
-        let times: usize = times.parse().expect("a number of times");
-        for r in routines {
-            if format!("{group}/{}/{}", r.function, r.implementation) == id {
-                for _ in 0..times {
-                    (r.run)();
-                }
-            }
-        }
-        return;
-    }
-    let mut g = c.benchmark_group(group);
-    g.sampling_mode(SamplingMode::Flat)
-        .sample_size(20)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(measurement);
-    for r in routines {
-        g.throughput(Throughput::Bytes(r.bytes as u64));
-        g.bench_function(BenchmarkId::new(r.function, r.implementation), |b| {
-            b.iter(|| (r.run)())
-        });
-    }
-    g.finish();
-}
-
 fn total(bodies: &[Vec<u8>]) -> usize {
     bodies.iter().map(Vec::len).sum()
 }
@@ -223,7 +178,13 @@ fn bodies(c: &mut Criterion, corpus: &Corpus) {
             })
         }),
     ];
-    run_group(c, "bodies", Duration::from_secs(4), &routines);
+    run_group(
+        c,
+        "CORE_BENCH_RUN",
+        "bodies",
+        Duration::from_secs(4),
+        &routines,
+    );
 }
 
 fn documents(c: &mut Criterion, corpus: &Corpus) {
@@ -264,7 +225,13 @@ fn documents(c: &mut Criterion, corpus: &Corpus) {
                 })
         }),
     ];
-    run_group(c, "documents", Duration::from_secs(6), &routines);
+    run_group(
+        c,
+        "CORE_BENCH_RUN",
+        "documents",
+        Duration::from_secs(6),
+        &routines,
+    );
 }
 
 fn encode(c: &mut Criterion, corpus: &Corpus) {
@@ -315,7 +282,13 @@ fn encode(c: &mut Criterion, corpus: &Corpus) {
                 .sum::<usize>()
         }),
     ];
-    run_group(c, "encode", Duration::from_secs(5), &routines);
+    run_group(
+        c,
+        "CORE_BENCH_RUN",
+        "encode",
+        Duration::from_secs(5),
+        &routines,
+    );
 }
 
 fn msgpack(c: &mut Criterion, corpus: &Corpus) {
@@ -345,7 +318,13 @@ fn msgpack(c: &mut Criterion, corpus: &Corpus) {
             rmpv::decode::read_value(&mut &black_box(file_mp)[..]).expect("rmpv")
         }),
     ];
-    run_group(c, "msgpack", Duration::from_secs(5), &routines);
+    run_group(
+        c,
+        "CORE_BENCH_RUN",
+        "msgpack",
+        Duration::from_secs(5),
+        &routines,
+    );
 }
 
 /// Kilobytes of a `/proc/self/status` field (Linux only).

@@ -35,11 +35,14 @@
 //! `Vec`. Throughput is in bytes of each implementation's own input or output.
 
 mod data;
+mod routines;
 
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
+use criterion::Criterion;
+
+use routines::{routine, run_group};
 use transit_format::{Deserializer, Value};
 
 use data::{Event, JsonEvent};
@@ -83,58 +86,6 @@ fn rmpv_stream(mut bytes: &[u8]) -> Vec<rmpv::Value> {
     out
 }
 
-/// One timed routine: its id (`function/implementation`), the bytes it reads or
-/// writes, and the work (whose result it drops).
-struct Routine<'a> {
-    function: &'static str,
-    implementation: &'static str,
-    bytes: usize,
-    run: Box<dyn Fn() + 'a>,
-}
-
-fn routine<'a, T>(
-    function: &'static str,
-    implementation: &'static str,
-    bytes: usize,
-    work: impl Fn() -> T + 'a,
-) -> Routine<'a> {
-    Routine {
-        function,
-        implementation,
-        bytes,
-        run: Box::new(move || drop(black_box(work()))),
-    }
-}
-
-/// Times a group's routines, or with `MSGPACK_BENCH_RUN=group/function/implementation:N`
-/// runs that one routine N times untimed (to count its instructions).
-fn run_group(c: &mut Criterion, group: &str, measurement: Duration, routines: &[Routine<'_>]) {
-    if let Ok(spec) = std::env::var("MSGPACK_BENCH_RUN") {
-        let (id, times) = spec.rsplit_once(':').expect("MSGPACK_BENCH_RUN=id:times");
-        let times: usize = times.parse().expect("a number of times");
-        for r in routines {
-            if format!("{group}/{}/{}", r.function, r.implementation) == id {
-                for _ in 0..times {
-                    (r.run)();
-                }
-            }
-        }
-        return;
-    }
-    let mut g = c.benchmark_group(group);
-    g.sampling_mode(SamplingMode::Flat)
-        .sample_size(20)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(measurement);
-    for r in routines {
-        g.throughput(Throughput::Bytes(r.bytes as u64));
-        g.bench_function(BenchmarkId::new(r.function, r.implementation), |b| {
-            b.iter(|| (r.run)())
-        });
-    }
-    g.finish();
-}
-
 fn msgpack_file(c: &mut Criterion) {
     let doc = data::file_document();
     let mp = transit_format::to_msgpack_vec(&doc).expect("write msgpack");
@@ -172,7 +123,13 @@ fn msgpack_file(c: &mut Criterion) {
             out
         }),
     ];
-    run_group(c, "msgpack_file", Duration::from_secs(4), &routines);
+    run_group(
+        c,
+        "MSGPACK_BENCH_RUN",
+        "msgpack_file",
+        Duration::from_secs(4),
+        &routines,
+    );
 }
 
 fn read_msgpack_stream<'a, T: serde::Deserialize<'a>>(bytes: &'a [u8]) -> Vec<T> {
@@ -289,7 +246,13 @@ fn msgpack_events(c: &mut Criterion) {
             out
         }),
     ];
-    run_group(c, "msgpack_events", Duration::from_secs(3), &routines);
+    run_group(
+        c,
+        "MSGPACK_BENCH_RUN",
+        "msgpack_events",
+        Duration::from_secs(3),
+        &routines,
+    );
 }
 
 fn main() {

@@ -37,11 +37,12 @@ def binary():
     return max(bins, key=os.path.getmtime)
 
 
-def instructions(exe, spec):
-    env = dict(os.environ, MSGPACK_BENCH_RUN=spec)
+def instructions(exe, spec, var="MSGPACK_BENCH_RUN", cwd=None):
+    """Instructions of one run of the bench binary `exe` with `var` set to `spec`."""
+    env = dict(os.environ, **{var: spec})
     out = subprocess.run(
         ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", exe],
-        env=env, capture_output=True, text=True, check=True,
+        env=env, capture_output=True, text=True, check=True, cwd=cwd,
     ).stderr
     # Criterion's start-up forks a child (to look for gnuplot), which valgrind
     # also reports: the bench's own count is the largest.
