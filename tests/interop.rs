@@ -110,7 +110,7 @@ const REASONS: &[Reason] = &[
         why: "(left out of the generated values) the peer takes two of a map's keys or a \
               set's members for one and keeps one of them: transit-js a float with an \
               integral value and that integer, a char and the one-character string, or \
-              two of the empty collections and the instant at 0 ms (`{}`, `[]`, \
+              two of the empty collections, the empty byte string and the instant at 0 ms (`{}`, `[]`, \
               `#inst \"1970-01-01\"`); \
               transit-python numbers of equal value (`2` and `2.0`, `0.0` and `-0.0`, a \
               decimal and a float), and in its pure-Python MessagePack a boolean and 0 \
@@ -2636,9 +2636,9 @@ mod generated {
 
     fn peer_same_key(kind: PeerKind, a: &Value, b: &Value) -> bool {
         match kind {
-            // transit-js hashes an empty collection and the instant at 0 ms to 0
-            // and takes them for the same member (a Date has no keys, so an empty
-            // map equals it).
+            // transit-js hashes an empty collection, an empty byte string and the
+            // instant at 0 ms to 0 and takes them for the same member (a Date and
+            // an empty Uint8Array have no keys, so an empty map equals them).
             PeerKind::Js if hashes_to_zero(a) && hashes_to_zero(b) => true,
             PeerKind::Js => {
                 let (mut x, mut y) = (false, false);
@@ -2670,6 +2670,7 @@ mod generated {
             Value::Array(items) | Value::List(items) => items.is_empty(),
             Value::Set(set) => set.is_empty(),
             Value::Map(map) => map.is_empty(),
+            Value::Bytes(bytes) => bytes.is_empty(),
             Value::Instant(t) => t.timestamp_millis() == 0,
             _ => false,
         }
