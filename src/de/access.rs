@@ -10,7 +10,6 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::json::read::Reference;
 use crate::token::Source;
 use crate::value::Hint;
-use crate::wire::{Cursor, Event};
 
 //////////////////////////////////////////////////////////////////////////////
 // Arrays
@@ -18,7 +17,6 @@ use crate::wire::{Cursor, Event};
 /// The items of an array (or the flat items of a cmap).
 pub(super) struct SeqAccess<'a, R, E: Decode> {
     de: &'a mut Deserializer<R, E>,
-    cursor: Cursor,
     index: usize,
     done: bool,
 }
@@ -27,10 +25,9 @@ impl<'a, 'de, R, E: Decode> SeqAccess<'a, R, E>
 where
     E::Source<R>: Source<'de>,
 {
-    pub(super) fn new(de: &'a mut Deserializer<R, E>, cursor: Cursor) -> Self {
+    pub(super) fn new(de: &'a mut Deserializer<R, E>) -> Self {
         SeqAccess {
             de,
-            cursor,
             index: 0,
             done: false,
         }
@@ -38,12 +35,7 @@ where
 
     /// After the visitor: the array must have ended.
     pub(super) fn finish(&mut self) -> Result<()> {
-        ended(
-            self.de,
-            &mut self.cursor,
-            self.done,
-            "the array has more items than expected",
-        )
+        ended(self.de, self.done, "the array has more items than expected")
     }
 }
 
@@ -58,18 +50,11 @@ where
         if self.done {
             return Ok(None);
         }
-        // An item that fails to read is still that item: its index goes on the
-        // error's path, as for one that fails to deserialize.
-        let index = self.index;
-        let next = self
-            .cursor
-            .next(&mut self.de.reader)
-            .map_err(|err| err.under_index(index))?;
-        let Some(event) = next else {
+        if !self.de.reader.next_item()? {
             self.done = true;
             return Ok(None);
-        };
-        self.de.event = Some(event);
+        }
+        let index = self.index;
         self.index += 1;
         seed.deserialize(&mut *self.de)
             .map(Some)
@@ -92,7 +77,6 @@ enum Label<'de> {
 /// The entries of a map (`["^ ", …]` or an object).
 pub(super) struct MapAccess<'a, 'de, R, E: Decode> {
     de: &'a mut Deserializer<R, E>,
-    cursor: Cursor,
     done: bool,
     label: Label<'de>,
     buf: String,
@@ -102,10 +86,9 @@ impl<'a, 'de, R, E: Decode> MapAccess<'a, 'de, R, E>
 where
     E::Source<R>: Source<'de>,
 {
-    pub(super) fn new(de: &'a mut Deserializer<R, E>, cursor: Cursor) -> Self {
+    pub(super) fn new(de: &'a mut Deserializer<R, E>) -> Self {
         MapAccess {
             de,
-            cursor,
             done: false,
             label: Label::Unknown,
             buf: String::new(),
@@ -114,12 +97,7 @@ where
 
     /// After the visitor: the map must have ended.
     pub(super) fn finish(&mut self) -> Result<()> {
-        ended(
-            self.de,
-            &mut self.cursor,
-            self.done,
-            "the map has more entries than expected",
-        )
+        ended(self.de, self.done, "the map has more entries than expected")
     }
 
     /// Remembers the key just read (it is the reader's current string).
@@ -162,11 +140,10 @@ where
         if self.done {
             return Ok(None);
         }
-        let Some(event) = self.cursor.next(&mut self.de.reader)? else {
+        if !self.de.reader.next_item()? {
             self.done = true;
             return Ok(None);
-        };
-        self.de.event = Some(event);
+        }
         self.de.key = KeySeen::Other;
         let key = seed.deserialize(KeyDeserializer { de: &mut *self.de })?;
         self.remember_key();
@@ -175,12 +152,7 @@ where
 
     #[inline]
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
-        // A value that fails to read is under its key, as one that fails to
-        // deserialize.
-        match map_value(self.de, &mut self.cursor) {
-            Ok(event) => self.de.event = Some(event),
-            Err(err) => return Err(self.attach(err)),
-        }
+        self.de.reader.next_item()?;
         match seed.deserialize(&mut *self.de) {
             Ok(value) => Ok(value),
             Err(err) => Err(self.attach(err)),
@@ -191,7 +163,6 @@ where
 /// The entries of a cmap, whose keys are values of any type.
 pub(super) struct CmapAccess<'a, R, E: Decode> {
     de: &'a mut Deserializer<R, E>,
-    cursor: Cursor,
     done: bool,
 }
 
@@ -199,21 +170,12 @@ impl<'a, 'de, R, E: Decode> CmapAccess<'a, R, E>
 where
     E::Source<R>: Source<'de>,
 {
-    pub(super) fn new(de: &'a mut Deserializer<R, E>, cursor: Cursor) -> Self {
-        CmapAccess {
-            de,
-            cursor,
-            done: false,
-        }
+    pub(super) fn new(de: &'a mut Deserializer<R, E>) -> Self {
+        CmapAccess { de, done: false }
     }
 
     pub(super) fn finish(&mut self) -> Result<()> {
-        ended(
-            self.de,
-            &mut self.cursor,
-            self.done,
-            "the map has more entries than expected",
-        )
+        ended(self.de, self.done, "the map has more entries than expected")
     }
 }
 
@@ -227,16 +189,15 @@ where
         if self.done {
             return Ok(None);
         }
-        let Some(event) = self.cursor.next(&mut self.de.reader)? else {
+        if !self.de.reader.next_item()? {
             self.done = true;
             return Ok(None);
-        };
-        self.de.event = Some(event);
+        }
         seed.deserialize(&mut *self.de).map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
-        self.de.event = Some(map_value(self.de, &mut self.cursor)?);
+        self.de.reader.next_item()?;
         seed.deserialize(&mut *self.de)
     }
 }
@@ -339,12 +300,11 @@ where
 // Enums
 
 /// An enum variant written as a map of one entry, its map opened.
-pub(super) struct MapVariant<'a, 'c, R, E: Decode> {
+pub(super) struct MapVariant<'a, R, E: Decode> {
     pub(super) de: &'a mut Deserializer<R, E>,
-    pub(super) cursor: &'c mut Cursor,
 }
 
-impl<'a, 'de, R, E: Decode> de::EnumAccess<'de> for MapVariant<'a, '_, R, E>
+impl<'a, 'de, R, E: Decode> de::EnumAccess<'de> for MapVariant<'a, R, E>
 where
     E::Source<R>: Source<'de>,
 {
@@ -352,16 +312,15 @@ where
     type Variant = &'a mut Deserializer<R, E>;
 
     fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self::Variant)> {
-        let Some(key) = self.cursor.next(&mut self.de.reader)? else {
+        if !self.de.reader.next_item()? {
             return Err(self.de.reader.error(ErrorCode::Message(
                 "invalid type: empty map, expected an enum: a keyword, or a map of one entry"
                     .into(),
             )));
-        };
-        self.de.event = Some(key);
+        }
         let name = seed.deserialize(KeyDeserializer { de: &mut *self.de })?;
         // The content follows.
-        self.de.event = Some(map_value(self.de, self.cursor)?);
+        self.de.reader.next_item()?;
         Ok((name, self.de))
     }
 }
@@ -397,29 +356,27 @@ where
 // Payloads of the private one-entry maps
 
 /// The rep of a set or list, still to be read.
-pub(super) struct RepPayload<'a, 'c, R, E: Decode> {
+pub(super) struct RepPayload<'a, R, E: Decode> {
     pub(super) de: &'a mut Deserializer<R, E>,
-    pub(super) cursor: &'c mut Cursor,
 }
 
-impl<'de, R, E: Decode> crate::magic::Payload<'de> for RepPayload<'_, '_, R, E>
+impl<'de, R, E: Decode> crate::magic::Payload<'de> for RepPayload<'_, R, E>
 where
     E::Source<R>: Source<'de>,
 {
     fn deserialize_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<S::Value> {
-        self.de.event = Some(self.de.rep(self.cursor)?);
+        self.de.rep()?;
         seed.deserialize(self.de)
     }
 }
 
 /// The payload of an unknown tag: the pair `(tag, rep)`, the rep still to read.
-pub(super) struct TaggedPair<'a, 'c, R, E: Decode> {
+pub(super) struct TaggedPair<'a, R, E: Decode> {
     pub(super) de: &'a mut Deserializer<R, E>,
     pub(super) tag: String,
-    pub(super) cursor: &'c mut Cursor,
 }
 
-impl<'de, R, E: Decode> crate::magic::Payload<'de> for TaggedPair<'_, '_, R, E>
+impl<'de, R, E: Decode> crate::magic::Payload<'de> for TaggedPair<'_, R, E>
 where
     E::Source<R>: Source<'de>,
 {
@@ -428,7 +385,7 @@ where
     }
 }
 
-impl<'de, R, E: Decode> de::Deserializer<'de> for TaggedPair<'_, '_, R, E>
+impl<'de, R, E: Decode> de::Deserializer<'de> for TaggedPair<'_, R, E>
 where
     E::Source<R>: Source<'de>,
 {
@@ -438,7 +395,6 @@ where
         visitor.visit_seq(TaggedPairAccess {
             de: self.de,
             tag: Some(self.tag),
-            cursor: self.cursor,
             rep_done: false,
         })
     }
@@ -450,14 +406,13 @@ where
     }
 }
 
-struct TaggedPairAccess<'a, 'c, R, E: Decode> {
+struct TaggedPairAccess<'a, R, E: Decode> {
     de: &'a mut Deserializer<R, E>,
     tag: Option<String>,
-    cursor: &'c mut Cursor,
     rep_done: bool,
 }
 
-impl<'de, R, E: Decode> de::SeqAccess<'de> for TaggedPairAccess<'_, '_, R, E>
+impl<'de, R, E: Decode> de::SeqAccess<'de> for TaggedPairAccess<'_, R, E>
 where
     E::Source<R>: Source<'de>,
 {
@@ -473,38 +428,21 @@ where
             return Ok(None);
         }
         self.rep_done = true;
-        self.de.event = Some(self.de.rep(self.cursor)?);
+        self.de.rep()?;
         seed.deserialize(&mut *self.de).map(Some)
     }
 }
 
 /// After a visitor took what it wanted of a container: unless it saw the end
 /// (`done`), the container must end now; more items are `invalid length: {more}`.
-fn ended<'de, R, E: Decode>(
-    de: &mut Deserializer<R, E>,
-    cursor: &mut Cursor,
-    done: bool,
-    more: &str,
-) -> Result<()>
+fn ended<'de, R, E: Decode>(de: &mut Deserializer<R, E>, done: bool, more: &str) -> Result<()>
 where
     E::Source<R>: Source<'de>,
 {
-    if !done && cursor.next(&mut de.reader)?.is_some() {
+    if !done && de.reader.next_item()? {
         return Err(de
             .reader
             .error(ErrorCode::Message(format!("invalid length: {more}").into())));
     }
     Ok(())
-}
-
-/// A map's value, after its key: the map's cursor hands it out (a key without a
-/// value is its error).
-fn map_value<'de, R, E: Decode>(de: &mut Deserializer<R, E>, cursor: &mut Cursor) -> Result<Event>
-where
-    E::Source<R>: Source<'de>,
-{
-    match cursor.next(&mut de.reader)? {
-        Some(event) => Ok(event),
-        None => Err(de.reader.error(ErrorCode::MapAsArrayOddLength)),
-    }
 }

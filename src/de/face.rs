@@ -20,7 +20,7 @@ use crate::token::Source;
 use crate::types::token;
 use crate::value::scalar::{apply_tag, is_known_scalar_tag, parse_uuid, scalar};
 use crate::value::{hand_over, magic, visit_value, Hint, Value};
-use crate::wire::{Cursor, Event};
+use crate::wire::Event;
 
 /// The milliseconds of `DateTime::<Utc>::MIN_UTC` and `MAX_UTC` (checked by a test).
 const MIN_MILLIS: i64 = -8_334_601_228_800_000;
@@ -48,8 +48,10 @@ where
         hint: Hint,
         visitor: V,
     ) -> Result<V::Value> {
-        self.start();
-        let result = match self.next_event() {
+        if self.reader.at_top() {
+            self.reader.begin();
+        }
+        let result = match self.reader.next_value() {
             Ok(event) => self.visit_event(event, hint, visitor),
             Err(err) => Err(err),
         };
@@ -101,32 +103,32 @@ where
                 magic(visitor, token::BIG_INT, text)
             }
             Event::Scalar(tag) => self.visit_scalar(tag, hint, visitor),
-            Event::Array(cursor) => {
-                let mut access = SeqAccess::new(self, cursor);
+            Event::Array => {
+                let mut access = SeqAccess::new(self);
                 let value = visitor.visit_seq(&mut access)?;
                 access.finish()?;
                 Ok(value)
             }
-            Event::Map(cursor) => {
-                let mut access = MapAccess::new(self, cursor);
+            Event::Map => {
+                let mut access = MapAccess::new(self);
                 let value = visitor.visit_map(&mut access)?;
                 access.finish()?;
                 Ok(value)
             }
-            Event::Cmap(cursor) if hint == Hint::Seq => {
+            Event::Cmap if hint == Hint::Seq => {
                 // The flat rep: keys and values alternate.
-                let mut access = SeqAccess::new(self, cursor);
+                let mut access = SeqAccess::new(self);
                 let value = visitor.visit_seq(&mut access)?;
                 access.finish()?;
                 Ok(value)
             }
-            Event::Cmap(cursor) => {
-                let mut access = CmapAccess::new(self, cursor);
+            Event::Cmap => {
+                let mut access = CmapAccess::new(self);
                 let value = visitor.visit_map(&mut access)?;
                 access.finish()?;
                 Ok(value)
             }
-            Event::Tagged(cursor) => self.visit_tagged(cursor, hint, visitor),
+            Event::Tagged => self.visit_tagged(hint, visitor),
         }
     }
 
@@ -177,12 +179,7 @@ where
     }
 
     /// A tagged value, its tag read.
-    fn visit_tagged<V: Visitor<'de>>(
-        &mut self,
-        mut cursor: Cursor,
-        hint: Hint,
-        visitor: V,
-    ) -> Result<V::Value> {
+    fn visit_tagged<V: Visitor<'de>>(&mut self, hint: Hint, visitor: V) -> Result<V::Value> {
         let kind = {
             let tag = self.reader.str()?;
             let mut chars = tag.chars();
@@ -202,20 +199,14 @@ where
                     token::LIST
                 };
                 visitor
-                    .visit_map(MagicAccess::new(
-                        token,
-                        RepPayload {
-                            de: self,
-                            cursor: &mut cursor,
-                        },
-                    ))
+                    .visit_map(MagicAccess::new(token, RepPayload { de: self }))
                     .map_err(|err| err.rename_unexpected("map", crate::magic::type_name(token)))?
             }
             TagKind::Decoded => {
                 let tag: std::sync::Arc<str> = (&*self.reader.str()?).into();
-                let rep = self.rep(&mut cursor)?;
-                let rep = self.build_from(rep)?;
-                self.close_tag(&mut cursor)?;
+                self.rep()?;
+                let rep = self.build()?;
+                self.close_tag()?;
                 let value = apply_tag(tag, rep).map_err(|code| self.reader.error(code))?;
                 return visit_value(value, hint, visitor);
             }
@@ -224,38 +215,39 @@ where
                 visitor
                     .visit_map(MagicAccess::new(
                         token::TAGGED,
-                        TaggedPair {
-                            de: self,
-                            tag,
-                            cursor: &mut cursor,
-                        },
+                        TaggedPair { de: self, tag },
                     ))
                     .map_err(|err| err.rename_unexpected("map", "tagged value"))?
             }
             // A typed target sees through a tag it does not know (and a set or a
             // list) to the rep, so a plain struct can read `["~#point", {…}]`.
             _ => {
-                let event = self.rep(&mut cursor)?;
+                self.rep()?;
+                let event = self.reader.next_value()?;
                 self.visit_event(event, hint, visitor)?
             }
         };
-        self.close_tag(&mut cursor)?;
+        self.close_tag()?;
         Ok(value)
     }
 
-    /// A tagged value's rep (its cursor hands it out first, or fails).
-    pub(super) fn rep(&mut self, cursor: &mut Cursor) -> Result<Event> {
-        match cursor.next(&mut self.reader)? {
-            Some(event) => Ok(event),
-            None => Err(self.reader.error(ErrorCode::TagWithoutOneRep("".into()))),
+    /// Moves to a tagged value's rep.
+    pub(super) fn rep(&mut self) -> Result<()> {
+        if self.reader.next_item()? {
+            Ok(())
+        } else {
+            Err(self.reader.error(ErrorCode::Message(
+                "internal error: a tagged value without its rep".into(),
+            )))
         }
     }
 
-    /// After a tagged value's rep: its end. A rep not read yet (a visitor that
-    /// ignored a set's private map) is skipped first.
-    pub(super) fn close_tag(&mut self, cursor: &mut Cursor) -> Result<()> {
-        while let Some(event) = cursor.next(&mut self.reader)? {
-            self.reader.skip(event)?;
+    /// After a tagged value's rep: its end.
+    pub(super) fn close_tag(&mut self) -> Result<()> {
+        if self.reader.next_item()? {
+            return Err(self.reader.error(ErrorCode::Message(
+                "internal error: a tagged value with two reps".into(),
+            )));
         }
         Ok(())
     }
@@ -267,9 +259,11 @@ where
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value> {
-        self.start();
-        let event = self.next_event()?;
-        let quick = match (name, &event) {
+        if self.reader.at_top() {
+            self.reader.begin();
+        }
+        let event = self.reader.next_value()?;
+        let quick = match (name, event) {
             (token::UUID, Event::Scalar('u')) => {
                 let text = self.reader.str()?;
                 parse_uuid(&text).map(Quick::Uuid)
@@ -295,9 +289,10 @@ where
                 Quick::Millis(ms) => visitor.visit_i64(ms),
             };
         }
+        self.reader.unread(event);
         // Other spellings (`["~#u", [hi, lo]]`, `["~#m", n]`) and errors, which
         // the general path explains.
-        let value = self.build_from(event)?;
+        let value = self.build()?;
         match value {
             Value::Uuid(u) if name == token::UUID => visitor.visit_bytes(u.as_bytes()),
             Value::Instant(t) if name == token::INSTANT => visitor.visit_i64(t.timestamp_millis()),
@@ -318,33 +313,35 @@ where
     /// `deserialize_enum`: a keyword or string is a unit variant; a map of one
     /// entry `{variant: content}` any other; a tag is seen through.
     fn visit_enum<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
-        match self.next_event()? {
-            Event::Str | Event::Keyword => match self.reader.str()? {
-                Reference::Borrowed(s) => {
-                    visitor.visit_enum(de::value::BorrowedStrDeserializer::new(s))
+        match self.reader.peek()? {
+            Event::Str | Event::Keyword => {
+                self.reader.next_value()?;
+                match self.reader.str()? {
+                    Reference::Borrowed(s) => {
+                        visitor.visit_enum(de::value::BorrowedStrDeserializer::new(s))
+                    }
+                    Reference::Copied(s) => visitor.visit_enum(de::value::StrDeserializer::new(s)),
                 }
-                Reference::Copied(s) => visitor.visit_enum(de::value::StrDeserializer::new(s)),
-            },
-            Event::Map(mut cursor) => {
-                let value = visitor.visit_enum(MapVariant {
-                    de: self,
-                    cursor: &mut cursor,
-                })?;
-                if cursor.next(&mut self.reader)?.is_some() {
+            }
+            Event::Map => {
+                self.reader.next_value()?;
+                let value = visitor.visit_enum(MapVariant { de: self })?;
+                if self.reader.next_item()? {
                     return Err(self.reader.error(ErrorCode::Message(
                         "an enum variant is a map of exactly one entry".into(),
                     )));
                 }
                 Ok(value)
             }
-            Event::Tagged(mut cursor) => {
-                self.event = Some(self.rep(&mut cursor)?);
+            Event::Tagged => {
+                self.reader.next_value()?;
+                self.rep()?;
                 let value = self.visit_enum(visitor)?;
-                self.close_tag(&mut cursor)?;
+                self.close_tag()?;
                 Ok(value)
             }
-            other => {
-                let value = self.build_from(other)?;
+            _ => {
+                let value = self.build()?;
                 de::Deserializer::deserialize_enum(value, "", &[], visitor)
             }
         }
@@ -360,10 +357,12 @@ where
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value> {
-        self.start();
-        let result = match self.next_event() {
+        if self.reader.at_top() {
+            self.reader.begin();
+        }
+        let result = match self.reader.next_value() {
             Ok(event) => {
-                self.note_key(&event);
+                self.note_key(event);
                 let own = match event {
                     Event::Keyword => name == token::KEYWORD,
                     Event::Symbol => name == token::SYMBOL,
@@ -381,8 +380,8 @@ where
     }
 
     /// What the map key just read was, for error paths.
-    pub(super) fn note_key(&mut self, event: &Event) {
-        self.key = match *event {
+    pub(super) fn note_key(&mut self, event: Event) {
+        self.key = match event {
             Event::Str | Event::Keyword | Event::Symbol | Event::Scalar(_) => KeySeen::Text,
             Event::Int(i) => KeySeen::Int(i),
             _ => KeySeen::Other,
@@ -420,14 +419,21 @@ where
         deserialize_u128);
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        // A top-level null may be quoted (`["~#'",null]`): the event is the null.
-        self.start();
-        match self.next_event() {
-            Ok(Event::Null) => visitor.visit_none(),
-            Ok(event) => {
-                self.event = Some(event);
-                visitor.visit_some(self)
+        if !self.reader.at_top() {
+            return match self.reader.next_is_null() {
+                Ok(true) => visitor.visit_none(),
+                Ok(false) => visitor.visit_some(self),
+                Err(err) => Err(self.reader.fix_position(err)),
+            };
+        }
+        // A top-level null may be quoted (`["~#'",null]`): look at the whole event.
+        self.reader.begin();
+        match self.reader.peek() {
+            Ok(Event::Null) => {
+                self.reader.next_value()?;
+                visitor.visit_none()
             }
+            Ok(_) => visitor.visit_some(self),
             Err(err) => Err(self.reader.fix_position(err)),
         }
     }
@@ -447,7 +453,9 @@ where
     ) -> Result<V::Value> {
         match name {
             token::VALUE => {
-                self.start();
+                if self.reader.at_top() {
+                    self.reader.begin();
+                }
                 let value = self.build()?;
                 hand_over(value, visitor)
             }
@@ -492,19 +500,19 @@ where
         _: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value> {
-        self.start();
+        if self.reader.at_top() {
+            self.reader.begin();
+        }
         let result = self.visit_enum(visitor);
         result.map_err(|err| self.reader.fix_position(err))
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.start();
+        if self.reader.at_top() {
+            self.reader.begin();
+        }
         // Skipped values still feed the cache, but nothing is built.
-        let skipped = match self.next_event() {
-            Ok(event) => self.reader.skip(event),
-            Err(err) => Err(err),
-        };
-        match skipped {
+        match self.reader.skip() {
             Ok(()) => visitor.visit_unit(),
             Err(err) => Err(self.reader.fix_position(err)),
         }
@@ -518,8 +526,8 @@ where
     E::Source<R>: Source<'de>,
 {
     pub(super) fn visit<V: Visitor<'de>>(self, hint: Hint, visitor: V) -> Result<V::Value> {
-        let event = self.de.next_event()?;
-        self.de.note_key(&event);
+        let event = self.de.reader.next_value()?;
+        self.de.note_key(event);
         self.de.visit_event(event, hint, visitor)
     }
 }

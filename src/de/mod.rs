@@ -24,7 +24,7 @@ pub use crate::encoding::{Decode, Json, Msgpack};
 use crate::error::{Looks, Result};
 use crate::token::Source;
 use crate::value::{Builder, ReadHandlers, Value};
-use crate::wire::{Buffers, Event, Reader};
+use crate::wire::{Buffers, Reader};
 
 /// A Transit deserializer over a [`Read`] source.
 ///
@@ -40,9 +40,6 @@ use crate::wire::{Buffers, Event, Reader};
 /// ```
 pub struct Deserializer<R, E: Decode = Json> {
     reader: Reader<E::Source<R>>,
-    /// The first event of the next value, when a container's cursor read it to
-    /// learn that an item follows: the value's `deserialize_*` call takes it.
-    event: Option<Event>,
     /// Taken from the thread's spare at the first `Value` built: typed decoding
     /// never needs one.
     builder: Option<Builder>,
@@ -136,7 +133,6 @@ where
         let spare = SPARE.with(Cell::take).unwrap_or_default();
         Deserializer {
             reader: Reader::new(E::source(read, spare.scratch), spare.buffers),
-            event: None,
             builder: None,
             handlers: None,
             key: KeySeen::Other,
@@ -249,31 +245,8 @@ where
     /// assert_eq!(de.parse_value().unwrap().to_string(), "#{1}");
     /// ```
     pub fn parse_value(&mut self) -> Result<Value> {
-        self.begin();
-        self.build()
-    }
-
-    /// Starts a top-level value afresh, forgetting what a failed one left.
-    fn begin(&mut self) {
-        self.event = None;
         self.reader.begin();
-    }
-
-    /// Before a value is read: a top-level value starts afresh.
-    #[inline]
-    pub(crate) fn start(&mut self) {
-        if self.event.is_none() && self.reader.at_top() {
-            self.reader.begin();
-        }
-    }
-
-    /// The next value's first event.
-    #[inline]
-    pub(crate) fn next_event(&mut self) -> Result<Event> {
-        match self.event.take() {
-            Some(event) => Ok(event),
-            None => self.reader.value(),
-        }
+        self.build()
     }
 
     /// Reads one top-level value as `T`. An error made by `T`'s own
@@ -283,21 +256,13 @@ where
         T::deserialize(&mut *self).map_err(|err| self.reader.fix_position(err))
     }
 
-    /// Builds the next value as a `Value`.
+    /// Builds a `Value` from where the reader is.
     fn build(&mut self) -> Result<Value> {
-        match self.next_event() {
-            Ok(event) => self.build_from(event),
-            Err(err) => Err(self.reader.fix_position(err)),
-        }
-    }
-
-    /// Builds the value that starts with `event` as a `Value`.
-    fn build_from(&mut self, event: Event) -> Result<Value> {
         let handlers = self.handlers.as_deref();
         let builder = self
             .builder
             .get_or_insert_with(|| SPARE_BUILDER.with(Cell::take).unwrap_or_default());
-        let result = builder.build(&mut self.reader, event, handlers);
+        let result = builder.build(&mut self.reader, handlers);
         result.map_err(|err| self.reader.fix_position(err))
     }
 }
@@ -404,7 +369,7 @@ where
         match self.de.reader.src.at_end() {
             Ok(true) => None,
             Ok(false) => {
-                self.de.begin();
+                self.de.reader.begin();
                 let result = self.de.top_level::<T>();
                 if result.is_err() {
                     self.failed = true;

@@ -16,24 +16,21 @@ use super::{Map, ReadHandlers, Value};
 use crate::error::{ErrorCode, Result};
 use crate::token::Source;
 use crate::types::{BigInt, Symbol};
-use crate::wire::{Cursor, Event, Reader, Slot};
+use crate::wire::{Event, Reader, Slot};
 
-/// An open container, with the cursor that walks it.
+/// An open container.
 enum Frame {
     Array {
         start: usize,
-        cursor: Cursor,
     },
     /// A map or a cmap, and the key read before its value.
     Map {
         start: usize,
         key: Option<Value>,
-        cursor: Cursor,
     },
     Tagged {
         tag: Arc<str>,
         rep: Option<Value>,
-        cursor: Cursor,
     },
 }
 
@@ -54,11 +51,10 @@ pub(crate) struct Builder {
 }
 
 impl Builder {
-    /// Reads the rest of the value that starts with `event`.
+    /// Reads one value from `reader`, at the value's first event.
     pub(crate) fn build<'de, S: Source<'de>>(
         &mut self,
         reader: &mut Reader<S>,
-        mut event: Event,
         handlers: Option<&ReadHandlers>,
     ) -> Result<Value> {
         // Whatever a value that failed left behind.
@@ -66,74 +62,54 @@ impl Builder {
         self.items.clear();
         self.entries.clear();
         loop {
+            let event = reader.next_value()?;
             let mut done = match event {
                 Event::Null => Some(Value::Null),
                 Event::Bool(b) => Some(Value::Bool(b)),
                 Event::Int(i) => Some(Value::Integer(i)),
                 Event::Float(f) => Some(Value::Float(f)),
                 Event::Bytes => Some(Value::Bytes(Box::from(&*reader.bytes()?))),
-                Event::Array(cursor) => {
+                Event::Array => {
                     self.frames.push(Frame::Array {
                         start: self.items.len(),
-                        cursor,
                     });
                     None
                 }
-                Event::Map(cursor) | Event::Cmap(cursor) => {
+                Event::Map | Event::Cmap => {
                     self.frames.push(Frame::Map {
                         start: self.entries.len(),
                         key: None,
-                        cursor,
                     });
                     None
                 }
-                Event::Tagged(cursor) => {
+                Event::Tagged => {
                     let tag = self.tag(reader)?;
-                    self.frames.push(Frame::Tagged {
-                        tag,
-                        rep: None,
-                        cursor,
-                    });
+                    self.frames.push(Frame::Tagged { tag, rep: None });
                     None
                 }
-                text => Some(self.text(reader, &text)?),
+                text => Some(self.text(reader, text)?),
             };
             loop {
-                let Some(frame) = self.frames.last_mut() else {
-                    // Only a complete top-level value leaves no frame.
-                    return Ok(done.unwrap_or_default());
-                };
-                let cursor = match frame {
-                    Frame::Array { cursor, .. } => {
-                        if let Some(value) = done.take() {
-                            self.items.push(value);
-                        }
-                        cursor
+                if let Some(value) = done.take() {
+                    match self.frames.last_mut() {
+                        None => return Ok(value),
+                        Some(Frame::Array { .. }) => self.items.push(value),
+                        Some(Frame::Map { key, .. }) => match key.take() {
+                            None => *key = Some(value),
+                            Some(k) => self.entries.push((k, value)),
+                        },
+                        Some(Frame::Tagged { rep, .. }) => *rep = Some(value),
                     }
-                    Frame::Map { key, cursor, .. } => {
-                        if let Some(value) = done.take() {
-                            match key.take() {
-                                None => *key = Some(value),
-                                Some(k) => self.entries.push((k, value)),
-                            }
-                        }
-                        cursor
-                    }
-                    Frame::Tagged { rep, cursor, .. } => {
-                        if let Some(value) = done.take() {
-                            *rep = Some(value);
-                        }
-                        cursor
-                    }
-                };
-                if let Some(next) = cursor.next(reader)? {
-                    event = next;
+                }
+                if reader.next_item()? {
                     break;
                 }
-                // The container on top ended.
-                if let Some(frame) = self.frames.pop() {
-                    done = Some(self.finish(reader, frame, handlers)?);
-                }
+                let Some(frame) = self.frames.pop() else {
+                    return Err(reader.error(ErrorCode::Message(
+                        "internal error: a container ended twice".into(),
+                    )));
+                };
+                done = Some(self.finish(reader, frame, handlers)?);
             }
         }
     }
@@ -146,12 +122,12 @@ impl Builder {
         handlers: Option<&ReadHandlers>,
     ) -> Result<Value> {
         Ok(match frame {
-            Frame::Array { start, .. } => Value::Array(self.items.drain(start..).collect()),
+            Frame::Array { start } => Value::Array(self.items.drain(start..).collect()),
             Frame::Map { start, .. } => Value::Map(Map::from_entries(
                 self.entries.drain(start..),
                 &mut self.seen_keys,
             )),
-            Frame::Tagged { tag, rep, .. } => {
+            Frame::Tagged { tag, rep } => {
                 let rep = rep.unwrap_or_default();
                 if let Some(handler) = handlers
                     .filter(|_| !is_builtin_tag(&tag))
@@ -169,7 +145,7 @@ impl Builder {
     /// The value of a string event (or a big integer's digits), shared with the
     /// first sight of the same cache entry when this is a hit.
     #[inline]
-    fn text<'de, S: Source<'de>>(&mut self, reader: &Reader<S>, event: &Event) -> Result<Value> {
+    fn text<'de, S: Source<'de>>(&mut self, reader: &Reader<S>, event: Event) -> Result<Value> {
         let slot = reader.slot();
         if let Some(value) = self.remembered(slot) {
             return Ok(value);
@@ -189,7 +165,7 @@ impl Builder {
                     }))
                 }
             },
-            Event::Scalar(tag) => scalar(*tag, &text).map_err(|code| reader.error(code))?,
+            Event::Scalar(tag) => scalar(tag, &text).map_err(|code| reader.error(code))?,
             _ => Value::Null,
         };
         self.remember(slot, &value);

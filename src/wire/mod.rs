@@ -19,14 +19,10 @@
 //!   document order, and a code stands for the string recorded at its index.
 //!
 //! [`Reader`] hands out [`Event`]s: scalars (their text borrowed from the input
-//! where it can be), and arrays, maps, cmaps and tagged values, each with the
-//! [`Cursor`] that walks it. The consumer holds the cursor (on its own stack, or
-//! inside serde's access types, as serde_json's deserializer holds its state) and
-//! asks it for each item; the cursor alternates keys and values, hands out a tag's
-//! rep once, and closes with its container the quote and cmap wrappers around it.
-//! The reader itself keeps only a depth counter and the ends of open wrappers: no
-//! frame stack, no lookahead. The serde `Deserializer` and the `Value` builder are
-//! its two consumers; neither looks at the wire.
+//! where it can be), and the starts of arrays, maps, cmaps and tagged values.
+//! A consumer walks a container with [`Reader::next_item`], which says whether
+//! another item follows or the container ended. The serde `Deserializer` and the
+//! `Value` builder are its two consumers; neither looks at the wire.
 
 mod cache;
 
@@ -50,10 +46,8 @@ pub const DEFAULT_MAX_DEPTH: usize = 128;
 const CACHE_COPIES_SLACK: usize = 1 << 20;
 const CACHE_COPIES_PER_BYTE: usize = 16;
 
-/// What the reader found where a value starts. A container comes with its
-/// [`Cursor`], which the consumer holds and walks: the reader keeps no container
-/// state of its own.
-#[derive(Debug)]
+/// What the reader found where a value starts.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Event {
     Null,
     Bool(bool),
@@ -75,24 +69,23 @@ pub(crate) enum Event {
     /// [`Reader::str`].
     Scalar(char),
     /// An array: its items follow.
-    Array(Cursor),
+    Array,
     /// A map: keys and values follow, alternating.
-    Map(Cursor),
+    Map,
     /// A map whose keys were written as values: keys and values follow.
-    Cmap(Cursor),
-    /// A tagged value: its tag is [`Reader::str`] now, and its rep is the one item
-    /// that follows.
-    Tagged(Cursor),
+    Cmap,
+    /// A tagged value: its tag is [`Reader::str`], and its rep is the one item that
+    /// follows.
+    Tagged,
 }
 
 impl Event {
-    /// The cursor of a container, `None` for a scalar.
-    #[inline]
-    pub(crate) fn into_cursor(self) -> Option<Cursor> {
-        match self {
-            Event::Array(c) | Event::Map(c) | Event::Cmap(c) | Event::Tagged(c) => Some(c),
-            _ => None,
-        }
+    /// Whether items follow (read with `next_item`) until the container ends.
+    pub(crate) fn opens(self) -> bool {
+        matches!(
+            self,
+            Event::Array | Event::Map | Event::Cmap | Event::Tagged
+        )
     }
 }
 
@@ -180,17 +173,40 @@ impl Current {
     }
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Frame {
+    /// A plain array.
+    Array,
+    /// `["^ ", …]`; `key`: the next item is a key.
+    MapArray { key: bool },
+    /// A JSON object (a map); `key`: the next item is a key.
+    Object { key: bool },
+    /// The rep array of a cmap; its keys are values.
+    Cmap { key: bool },
+    /// The array or object around a cmap's rep, closed together with it.
+    CmapOuter { object: bool },
+    /// A tagged value; `rep`: its rep has been handed out; `tag`: its name, for
+    /// error messages.
+    Tag {
+        object: bool,
+        rep: bool,
+        tag: ShortText,
+    },
+    /// `["~#'", x]`, closed as soon as `x` is complete.
+    Quote { object: bool },
+}
+
 /// The first bytes of a tag's name, kept for error messages (the name itself may
 /// be gone from the scratch buffer by the time an error is found).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct ShortText {
-    bytes: [u8; 23],
+    bytes: [u8; 22],
     len: u8,
 }
 
 impl ShortText {
     fn new(text: &str) -> Self {
-        let mut bytes = [0; 23];
+        let mut bytes = [0; 22];
         let mut len = text.len().min(bytes.len());
         while !text.is_char_boundary(len) {
             len -= 1;
@@ -207,256 +223,53 @@ impl ShortText {
     }
 }
 
-/// How a container is laid out on the wire.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Form {
-    /// A plain array.
-    Array,
-    /// `["^ ", k, v, …]`.
-    MapArray,
-    /// A JSON object (a map).
-    Object,
-    /// The rep array of a cmap, `[k, v, …]`; its keys are values.
-    Cmap,
-    /// A tagged value `["~#tag", rep]`.
-    TagArray,
-    /// A tagged value `{"~#tag": rep}`.
-    TagObject,
-}
-
-/// What a cursor read ahead: nothing, a token (the first item or key of an
-/// array or object, or the rep of an `m` or `u` tag that was not numeric), or a
-/// tag's name for error messages (the name itself may be gone from the scratch
-/// buffer by the time an error is found). Kept small: a cursor travels inside
-/// every container's event.
-#[derive(Debug)]
-enum Ahead {
-    Nothing,
-    Token(Token),
-    Tag(ShortText),
-}
-
-/// Where a value is read: where strings are map keys (cacheable when longer than
-/// three bytes), or a tag's rep (whose container does not count towards the
-/// depth: the tag did).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum At {
-    Value,
-    Key,
-    Rep,
-}
-
-/// An open container, held by its consumer (on its own stack, or inside serde's
-/// access types): [`Cursor::next`] hands out its items, keys and values
-/// alternating in maps, a tag's rep then its end, and `None` once the container
-/// (with the quote and cmap wrappers that close with it) has ended.
-#[derive(Debug)]
-pub(crate) struct Cursor {
-    form: Form,
-    /// The one-character tag (`m` or `u`) of a tagged value whose rep was read
-    /// ahead (see `Ahead`), for error messages; 0 otherwise.
-    numeric: u8,
-    /// The source's state for this container (see [`Source::array_next`]).
+#[derive(Clone, Copy, Debug)]
+struct Open {
+    frame: Frame,
+    /// The source's state for this container.
     state: u32,
-    /// Maps: the next item is a key. Tags: the rep was handed out.
-    flag: bool,
     /// Whether it counts towards the depth limit (a tag's rep does not: the tag
     /// already did).
     counted: bool,
-    /// An empty container, already ended on the wire.
-    empty: bool,
-    /// `next` returned `None`: the container and its wrappers are closed.
-    done: bool,
-    /// How many quote and cmap wrappers (the last ones on the reader's wrapper
-    /// stack) end right after this container.
-    wrappers: u16,
-    ahead: Ahead,
+    /// An empty container: it ends at the next `next_item`.
+    ended: bool,
 }
 
-impl Cursor {
-    fn new(form: Form, state: u32, counted: bool, ahead: Ahead) -> Self {
-        Cursor {
-            form,
-            numeric: 0,
-            state,
-            flag: matches!(form, Form::MapArray | Form::Object | Form::Cmap),
-            counted,
-            empty: false,
-            done: false,
-            wrappers: 0,
-            ahead,
-        }
-    }
-
-    /// The token read ahead, if any (taken).
-    #[inline]
-    fn first(&mut self) -> Option<Token> {
-        match std::mem::replace(&mut self.ahead, Ahead::Nothing) {
-            Ahead::Token(token) => Some(token),
-            other => {
-                self.ahead = other;
-                None
-            }
-        }
-    }
-
-    /// A tagged value's name, for error messages.
-    fn tag_name(&self) -> String {
-        match &self.ahead {
-            Ahead::Tag(name) => name.as_str().to_owned(),
-            _ => char::from(self.numeric).to_string(),
-        }
-    }
-
-    /// The next item: an array's item, a map's key or value (alternating), a
-    /// tag's rep; `None` when the container ended (then it is closed, and so are
-    /// the wrappers that end with it).
-    #[inline(always)]
-    pub(crate) fn next<'de, S: Source<'de>>(&mut self, r: &mut Reader<S>) -> Result<Option<Event>> {
-        // Most items are those of a plain array or a `["^ ", …]` map with nothing
-        // read ahead: one place reads them, so that the token source stays
-        // inlined here.
-        let plain = matches!(self.form, Form::Array | Form::MapArray)
-            && matches!(self.ahead, Ahead::Nothing)
-            && !self.empty
-            && !self.done;
-        if !plain {
-            return self.next_other(r);
-        }
-        if r.src.array_next(&mut self.state)? {
-            let at = if self.form == Form::MapArray {
-                self.flag = !self.flag;
-                if self.flag {
-                    At::Value
-                } else {
-                    At::Key
-                }
-            } else {
-                At::Value
-            };
-            return r.read(at).map(Some);
-        }
-        if self.form == Form::MapArray && !self.flag {
-            return Err(r.error(ErrorCode::MapAsArrayOddLength));
-        }
-        self.done = true;
-        r.close(self)?;
-        Ok(None)
-    }
-
-    /// `next` for the other forms, a token read ahead, and ended containers.
-    #[inline(never)]
-    fn next_other<'de, S: Source<'de>>(&mut self, r: &mut Reader<S>) -> Result<Option<Event>> {
-        if self.done {
-            return Ok(None);
-        }
-        if !self.empty {
-            match self.form {
-                Form::Array => {
-                    if let Some(token) = self.first() {
-                        return r.token_event(token, At::Value).map(Some);
-                    }
-                    if r.src.array_next(&mut self.state)? {
-                        return r.read(At::Value).map(Some);
-                    }
-                }
-                Form::MapArray | Form::Cmap => {
-                    if r.src.array_next(&mut self.state)? {
-                        let at = match (self.flag, self.form) {
-                            (true, Form::MapArray) => At::Key,
-                            _ => At::Value,
-                        };
-                        self.flag = !self.flag;
-                        return r.read(at).map(Some);
-                    }
-                    if !self.flag {
-                        return Err(r.error(ErrorCode::MapAsArrayOddLength));
-                    }
-                }
-                Form::Object => {
-                    if !self.flag {
-                        self.flag = true;
-                        return r.read(At::Value).map(Some);
-                    }
-                    let key = match self.first() {
-                        Some(token) => Some(token),
-                        None => r.src.object_key(&mut self.state)?,
-                    };
-                    if let Some(token) = key {
-                        self.flag = false;
-                        return r.token_event(token, At::Key).map(Some);
-                    }
-                }
-                Form::TagArray | Form::TagObject => {
-                    let object = self.form == Form::TagObject;
-                    if !self.flag {
-                        self.flag = true;
-                        if let Some(token) = self.first() {
-                            return r.token_event(token, At::Rep).map(Some);
-                        }
-                        if object || r.src.array_next(&mut self.state)? {
-                            return r.read(At::Rep).map(Some);
-                        }
-                        return Err(r.tag_without_one_rep(&self.tag_name()));
-                    }
-                    let more = if object {
-                        r.src.object_key(&mut self.state)?.is_some()
-                    } else {
-                        r.src.array_next(&mut self.state)?
-                    };
-                    if more {
-                        return Err(r.tag_without_one_rep(&self.tag_name()));
-                    }
-                }
-            }
-        }
-        self.done = true;
-        r.close(self)?;
-        Ok(None)
-    }
-}
-
-/// The end of a quote (`["~#'", x]`) or of the array or object around a cmap's
-/// rep, still to be read when the value inside is complete.
-#[derive(Clone, Copy, Debug)]
-struct Wrapper {
-    object: bool,
-    state: u32,
-    /// `'` or `cmap`, for error messages.
-    tag: &'static str,
-}
-
-/// What opening an array or object gave.
-enum Opened {
+/// What processing a token gave.
+enum Step {
     Event(Event),
     /// A quote was opened: the quoted value is the next token.
-    Quote,
+    Quoted,
 }
 
 /// The Transit reader over a token source.
 pub(crate) struct Reader<S> {
     pub(crate) src: S,
     cache: ReadCache,
-    /// Containers open (each counted one), and wrappers.
+    stack: Vec<Open>,
     depth: usize,
     max_depth: usize,
-    /// Quote and cmap wrappers still open, innermost last; each belongs to the
-    /// cursor of the container it closes with (see `Cursor::wrappers`).
-    wrappers: Vec<Wrapper>,
+    /// A token read but not yet made an event: the first item of an array or the
+    /// first key of an object, read to tell maps and tags from arrays and maps.
+    token: Option<Token>,
+    /// An event made by `peek`, handed out by the next `next_value`.
+    peeked: Option<Event>,
+    /// Whether the value read next is a map key (set by `next_item`).
+    key: bool,
+    /// Quotes open (`["~#'", x]`): each ends as soon as its value is complete.
+    quotes: usize,
     cur: Current,
     /// Bytes repeated by cache hits within the current top-level value.
     copied: usize,
     /// The text of a scalar read from its numeric form (see `numeric_scalar`).
     own: String,
-    /// The cursors of `skip`, kept for the next value (empty between calls).
-    skipping: Vec<Cursor>,
 }
 
 /// A reader's buffers, kept between top-level values and between readers.
 #[derive(Default)]
 pub(crate) struct Buffers {
     cache: ReadCache,
-    skipping: Vec<Cursor>,
+    stack: Vec<Open>,
 }
 
 impl<S> Reader<S> {
@@ -464,12 +277,12 @@ impl<S> Reader<S> {
     pub(crate) fn take_buffers(&mut self) -> Buffers {
         let mut cache = std::mem::take(&mut self.cache);
         cache.trim();
-        let mut skipping = std::mem::take(&mut self.skipping);
-        skipping.clear();
-        if skipping.capacity() > 1024 {
-            skipping = Vec::new();
+        let mut stack = std::mem::take(&mut self.stack);
+        stack.clear();
+        if stack.capacity() > 1024 {
+            stack = Vec::new();
         }
-        Buffers { cache, skipping }
+        Buffers { cache, stack }
     }
 }
 
@@ -478,13 +291,16 @@ impl<'de, S: Source<'de>> Reader<S> {
         Reader {
             src,
             cache: buffers.cache,
+            stack: buffers.stack,
             depth: 0,
             max_depth: DEFAULT_MAX_DEPTH,
-            wrappers: Vec::new(),
+            token: None,
+            peeked: None,
+            key: false,
+            quotes: 0,
             cur: Current::text(Text::Scratch, 0),
             copied: 0,
             own: String::new(),
-            skipping: buffers.skipping,
         }
     }
 
@@ -496,15 +312,19 @@ impl<'de, S: Source<'de>> Reader<S> {
     /// a value that failed left behind.
     pub(crate) fn begin(&mut self) {
         self.cache.clear();
-        self.wrappers.clear();
+        self.stack.clear();
         self.depth = 0;
+        self.token = None;
+        self.peeked = None;
+        self.key = false;
+        self.quotes = 0;
         self.copied = 0;
     }
 
-    /// Whether no container is open: the next value read is a top-level value.
+    /// Whether no value is being read: the next one is a top-level value.
     #[inline]
     pub(crate) fn at_top(&self) -> bool {
-        self.depth == 0
+        self.stack.is_empty() && self.peeked.is_none() && self.token.is_none()
     }
 
     //////////////////////////////////////////////////////////////////////////
@@ -591,120 +411,200 @@ impl<'de, S: Source<'de>> Reader<S> {
     }
 
     //////////////////////////////////////////////////////////////////////////
-    // Values
+    // Values and containers
 
-    /// Reads a value where one starts (a top-level value; items of containers
-    /// come from their [`Cursor`]).
+    /// Reads the next value: the first token of it, and for containers what tells
+    /// their kind apart.
     #[inline]
-    pub(crate) fn value(&mut self) -> Result<Event> {
-        self.read(At::Value)
-    }
-
-    /// Reads the next value at `at`.
-    #[inline(always)]
-    fn read(&mut self, at: At) -> Result<Event> {
+    pub(crate) fn next_value(&mut self) -> Result<Event> {
+        if self.peeked.is_some() || self.token.is_some() {
+            return self.next_pending();
+        }
+        let as_key = std::mem::replace(&mut self.key, false);
         let token = self.src.value()?;
         // Strings and numbers, the most of any document, on a short path.
-        match token {
-            Token::Str(text) => self.string(text, at == At::Key),
-            Token::Int(i) => Ok(Event::Int(i)),
-            Token::Float(f) => Ok(Event::Float(f)),
-            Token::Null => Ok(Event::Null),
-            Token::Bool(b) => Ok(Event::Bool(b)),
-            other => self.token_event(other, at),
-        }
-    }
-
-    /// The value a token read at `at` starts: containers, and quotes around a
-    /// value (whose ends are read once the value is complete).
-    #[inline(never)]
-    fn token_event(&mut self, mut token: Token, mut at: At) -> Result<Event> {
-        let mut quotes = 0u16;
-        loop {
-            let event = match token {
-                Token::Null => Event::Null,
-                Token::Bool(b) => Event::Bool(b),
-                Token::Int(i) => Event::Int(i),
-                Token::Float(f) => Event::Float(f),
-                Token::BigInt(text) => {
-                    self.cur = Current::text(text, 0);
-                    Event::BigInt
-                }
-                Token::Str(text) => self.string(text, at == At::Key)?,
-                Token::Bytes(text) => {
-                    self.cur = Current::text(text, 0);
-                    Event::Bytes
-                }
-                Token::Array(state) | Token::Object(state) => {
-                    let opened = if let Token::Array(_) = token {
-                        self.open_array(state, at == At::Rep)?
-                    } else {
-                        self.open_object(state, at == At::Rep)?
-                    };
-                    match opened {
-                        Opened::Event(event) => event,
-                        Opened::Quote => {
-                            quotes += 1;
-                            token = self.src.value()?;
-                            at = At::Value;
-                            continue;
-                        }
-                    }
-                }
-            };
-            return self.quoted(event, quotes);
-        }
-    }
-
-    /// `event` read inside `quotes` quotes: a container closes them with its own
-    /// end, a scalar now.
-    #[inline]
-    fn quoted(&mut self, mut event: Event, quotes: u16) -> Result<Event> {
-        if quotes == 0 {
-            return Ok(event);
-        }
-        match &mut event {
-            Event::Array(c) | Event::Map(c) | Event::Cmap(c) | Event::Tagged(c) => {
-                c.wrappers += quotes;
-            }
-            _ => {
-                for _ in 0..quotes {
-                    self.close_wrapper()?;
-                }
-            }
+        let event = match token {
+            Token::Str(text) => self.string(text, as_key)?,
+            Token::Int(i) => Event::Int(i),
+            Token::Float(f) => Event::Float(f),
+            Token::Null => Event::Null,
+            Token::Bool(b) => Event::Bool(b),
+            other => return self.next_token(other, as_key),
+        };
+        if self.quotes > 0 {
+            self.value_done()?;
         }
         Ok(event)
     }
 
-    /// Skips the rest of a value that started with `event`, still recording its
-    /// cacheable strings (later codes may stand for them). Nothing is built, and
-    /// nesting costs no call stack.
-    pub(crate) fn skip(&mut self, event: Event) -> Result<()> {
-        let Some(cursor) = event.into_cursor() else {
-            return Ok(());
-        };
-        let mut open = std::mem::take(&mut self.skipping);
-        open.push(cursor);
-        let mut result = Ok(());
-        while let Some(top) = open.last_mut() {
-            match top.next(self) {
-                Ok(Some(event)) => {
-                    if let Some(cursor) = event.into_cursor() {
-                        open.push(cursor);
-                    }
-                }
-                Ok(None) => {
-                    open.pop();
-                }
-                Err(err) => {
-                    result = Err(err);
-                    break;
+    /// `next_value` when a token or an event is already read.
+    #[inline(never)]
+    fn next_pending(&mut self) -> Result<Event> {
+        if let Some(event) = self.peeked.take() {
+            return Ok(event);
+        }
+        let as_key = std::mem::replace(&mut self.key, false);
+        match self.token.take() {
+            Some(token) => self.next_token(token, as_key),
+            None => self.next_value(),
+        }
+    }
+
+    /// The value a token starts: containers, and quotes around a value.
+    #[inline(never)]
+    fn next_token(&mut self, mut token: Token, mut as_key: bool) -> Result<Event> {
+        loop {
+            match self.process(token, as_key)? {
+                Step::Event(event) => return Ok(event),
+                Step::Quoted => {
+                    token = self.src.value()?;
+                    as_key = false;
                 }
             }
         }
-        open.clear();
-        self.skipping = open;
-        result
+    }
+
+    /// If the next value is a null, reads it and says so; otherwise reads nothing
+    /// (a cheap look for `Option`s, which are mostly not null).
+    #[inline]
+    pub(crate) fn next_is_null(&mut self) -> Result<bool> {
+        if self.peeked.is_some() || self.token.is_some() {
+            if self.peek()? == Event::Null {
+                self.next_value()?;
+                return Ok(true);
+            }
+            return Ok(false);
+        }
+        if self.src.next_is_null()? {
+            self.key = false;
+            self.value_done()?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// Hands `event`, just read with `next_value`, out again at the next
+    /// `next_value` (its string's text stays available until then).
+    #[inline]
+    pub(crate) fn unread(&mut self, event: Event) {
+        self.peeked = Some(event);
+    }
+
+    /// The next value's event without consuming it: the next `next_value` hands it
+    /// out again (and the text of a string stays available until then).
+    pub(crate) fn peek(&mut self) -> Result<Event> {
+        if let Some(event) = self.peeked {
+            return Ok(event);
+        }
+        let event = self.next_value()?;
+        self.peeked = Some(event);
+        Ok(event)
+    }
+
+    /// Inside a container, before each item: whether an item follows (to be read
+    /// with `next_value`), or the container ended. In maps and cmaps the items
+    /// alternate between keys and values; a key without a value is an error.
+    #[inline]
+    pub(crate) fn next_item(&mut self) -> Result<bool> {
+        let pending = self.token.is_some() || self.peeked.is_some();
+        let Some(top) = self.stack.last_mut() else {
+            return Ok(false);
+        };
+        if top.ended {
+            self.close()?;
+            return Ok(false);
+        }
+        match top.frame {
+            Frame::Array => {
+                if pending || self.src.array_next(&mut top.state)? {
+                    return Ok(true);
+                }
+            }
+            Frame::MapArray { key } => {
+                if pending || self.src.array_next(&mut top.state)? {
+                    top.frame = Frame::MapArray { key: !key };
+                    self.key = key;
+                    return Ok(true);
+                }
+                if !key {
+                    return Err(self.error(ErrorCode::MapAsArrayOddLength));
+                }
+            }
+            Frame::Object { key } => {
+                if !key {
+                    top.frame = Frame::Object { key: true };
+                    return Ok(true);
+                }
+                if !pending {
+                    match self.src.object_key(&mut top.state)? {
+                        Some(token) => self.token = Some(token),
+                        None => return self.close().map(|()| false),
+                    }
+                }
+                if let Some(top) = self.stack.last_mut() {
+                    top.frame = Frame::Object { key: false };
+                }
+                self.key = true;
+                return Ok(true);
+            }
+            Frame::Cmap { key } => {
+                if pending || self.src.array_next(&mut top.state)? {
+                    top.frame = Frame::Cmap { key: !key };
+                    return Ok(true);
+                }
+                if !key {
+                    return Err(self.error(ErrorCode::MapAsArrayOddLength));
+                }
+            }
+            Frame::Tag { object, rep, tag } => {
+                if !rep {
+                    top.frame = Frame::Tag {
+                        object,
+                        rep: true,
+                        tag,
+                    };
+                    // `pending`: the rep was read already (see `numeric_scalar`).
+                    if object || pending || self.src.array_next(&mut top.state)? {
+                        return Ok(true);
+                    }
+                    return Err(self.tag_without_one_rep(tag.as_str()));
+                }
+                let more = if object {
+                    self.src.object_key(&mut top.state)?.is_some()
+                } else {
+                    self.src.array_next(&mut top.state)?
+                };
+                if more {
+                    return Err(self.tag_without_one_rep(tag.as_str()));
+                }
+            }
+            Frame::CmapOuter { .. } | Frame::Quote { .. } => {
+                return Err(self.error(ErrorCode::Message(
+                    "internal error: an item asked of a closed container".into(),
+                )))
+            }
+        }
+        self.close()?;
+        Ok(false)
+    }
+
+    /// Skips a value, still recording its cacheable strings (later codes may stand
+    /// for them). Nothing is built.
+    pub(crate) fn skip(&mut self) -> Result<()> {
+        if !self.next_value()?.opens() {
+            return Ok(());
+        }
+        let mut open = 1usize;
+        while open > 0 {
+            if self.next_item()? {
+                if self.next_value()?.opens() {
+                    open += 1;
+                }
+            } else {
+                open -= 1;
+            }
+        }
+        Ok(())
     }
 
     /// Checks that only whitespace is left.
@@ -722,32 +622,58 @@ impl<'de, S: Source<'de>> Reader<S> {
         self.error(ErrorCode::TagWithoutOneRep(snippet(tag)))
     }
 
-    /// A cursor's container ended: it no longer counts, and the wrappers that end
-    /// with it are read.
-    fn close(&mut self, cursor: &Cursor) -> Result<()> {
-        if cursor.counted {
-            self.depth -= 1;
+    /// Pops the top container, then closes the quotes and cmap wrappers that end
+    /// with it.
+    fn close(&mut self) -> Result<()> {
+        if let Some(open) = self.stack.pop() {
+            if open.counted {
+                self.depth -= 1;
+            }
+            if let Frame::Cmap { .. } = open.frame {
+                self.close_wrapper("cmap")?;
+            }
         }
-        for _ in 0..cursor.wrappers {
-            self.close_wrapper()?;
+        self.value_done()
+    }
+
+    /// A value is complete: a quote around it ends here.
+    #[inline(always)]
+    fn value_done(&mut self) -> Result<()> {
+        if self.quotes == 0 {
+            return Ok(());
+        }
+        while let Some(Open {
+            frame: Frame::Quote { .. },
+            ..
+        }) = self.stack.last()
+        {
+            self.close_wrapper("'")?;
         }
         Ok(())
     }
 
-    /// Consumes the end of the innermost wrapper, which must come now.
-    fn close_wrapper(&mut self) -> Result<()> {
-        let Some(mut wrapper) = self.wrappers.pop() else {
+    /// Consumes the end of the quote or cmap wrapper on top, which must come now.
+    fn close_wrapper(&mut self, tag: &str) -> Result<()> {
+        let Some(top) = self.stack.last_mut() else {
             return Ok(());
         };
-        let more = if wrapper.object {
-            self.src.object_key(&mut wrapper.state)?.is_some()
-        } else {
-            self.src.array_next(&mut wrapper.state)?
+        let more = match top.frame {
+            Frame::Quote { object } | Frame::CmapOuter { object } if object => {
+                self.src.object_key(&mut top.state)?.is_some()
+            }
+            _ => self.src.array_next(&mut top.state)?,
         };
         if more {
-            return Err(self.tag_without_one_rep(wrapper.tag));
+            return Err(self.tag_without_one_rep(tag));
         }
-        self.depth -= 1;
+        if let Some(open) = self.stack.pop() {
+            if open.counted {
+                self.depth -= 1;
+            }
+            if let Frame::Quote { .. } = open.frame {
+                self.quotes -= 1;
+            }
+        }
         Ok(())
     }
 
@@ -761,21 +687,53 @@ impl<'de, S: Source<'de>> Reader<S> {
         Ok(())
     }
 
-    /// The cursor of a container that opened (its depth was checked).
+    /// Opens a container (its depth was checked).
     #[inline]
-    fn open(&mut self, form: Form, state: u32, counted: bool, ahead: Ahead) -> Cursor {
+    fn push(&mut self, frame: Frame, state: u32, counted: bool, ended: bool) {
         if counted {
             self.depth += 1;
         }
-        Cursor::new(form, state, counted, ahead)
+        self.stack.push(Open {
+            frame,
+            state,
+            counted,
+            ended,
+        });
     }
 
-    /// The cursor of an empty container, which ends at its first `next`.
+    /// Whether the value being read is the rep of a tagged value.
     #[inline]
-    fn open_empty(&mut self, form: Form, state: u32, counted: bool) -> Cursor {
-        let mut cursor = self.open(form, state, counted, Ahead::Nothing);
-        cursor.empty = true;
-        cursor
+    fn in_rep(&self) -> bool {
+        matches!(
+            self.stack.last(),
+            Some(Open {
+                frame: Frame::Tag { .. },
+                ..
+            })
+        )
+    }
+
+    #[inline(always)]
+    fn process(&mut self, token: Token, as_key: bool) -> Result<Step> {
+        let event = match token {
+            Token::Null => Event::Null,
+            Token::Bool(b) => Event::Bool(b),
+            Token::Int(i) => Event::Int(i),
+            Token::Float(f) => Event::Float(f),
+            Token::BigInt(text) => {
+                self.cur = Current::text(text, 0);
+                Event::BigInt
+            }
+            Token::Str(text) => self.string(text, as_key)?,
+            Token::Bytes(text) => {
+                self.cur = Current::text(text, 0);
+                Event::Bytes
+            }
+            Token::Array(state) => return self.open_array(state),
+            Token::Object(state) => return self.open_object(state),
+        };
+        self.value_done()?;
+        Ok(Step::Event(event))
     }
 
     /// A string token in value or key position.
@@ -916,40 +874,41 @@ impl<'de, S: Source<'de>> Reader<S> {
     }
 
     /// After `[`: a map (`"^ "` first), a tagged value (a tag first), or an array.
-    fn open_array(&mut self, mut state: u32, rep: bool) -> Result<Opened> {
+    fn open_array(&mut self, mut state: u32) -> Result<Step> {
         // A tag's rep does not count (the tag did), unless it is a tagged value.
-        let counted = !rep;
+        let counted = !self.in_rep();
         if counted {
             self.check_depth()?;
         }
         if !self.src.array_next(&mut state)? {
-            let cursor = self.open_empty(Form::Array, state, counted);
-            return Ok(Opened::Event(Event::Array(cursor)));
+            self.push(Frame::Array, state, counted, true);
+            return Ok(Step::Event(Event::Array));
         }
         let first = self.src.value()?;
         if let Token::Str(text) = first {
             let s = wire_bytes(&self.src, text);
             if s == b"^ " {
-                let cursor = self.open(Form::MapArray, state, counted, Ahead::Nothing);
-                return Ok(Opened::Event(Event::Map(cursor)));
+                self.push(Frame::MapArray { key: true }, state, counted, false);
+                return Ok(Step::Event(Event::Map));
             }
             if self.is_tag(s) {
                 return self.open_tag(text, false, state, counted);
             }
         }
-        let cursor = self.open(Form::Array, state, counted, Ahead::Token(first));
-        Ok(Opened::Event(Event::Array(cursor)))
+        self.push(Frame::Array, state, counted, false);
+        self.token = Some(first);
+        Ok(Step::Event(Event::Array))
     }
 
     /// After `{`: a tagged value (its first key is a tag) or a map.
-    fn open_object(&mut self, mut state: u32, rep: bool) -> Result<Opened> {
-        let counted = !rep;
+    fn open_object(&mut self, mut state: u32) -> Result<Step> {
+        let counted = !self.in_rep();
         if counted {
             self.check_depth()?;
         }
         let Some(first) = self.src.object_key(&mut state)? else {
-            let cursor = self.open_empty(Form::Object, state, counted);
-            return Ok(Opened::Event(Event::Map(cursor)));
+            self.push(Frame::Object { key: true }, state, counted, true);
+            return Ok(Step::Event(Event::Map));
         };
         if let Token::Str(text) = first {
             let s = wire_bytes(&self.src, text);
@@ -957,8 +916,9 @@ impl<'de, S: Source<'de>> Reader<S> {
                 return self.open_tag(text, true, state, counted);
             }
         }
-        let cursor = self.open(Form::Object, state, counted, Ahead::Token(first));
-        Ok(Opened::Event(Event::Map(cursor)))
+        self.push(Frame::Object { key: true }, state, counted, false);
+        self.token = Some(first);
+        Ok(Step::Event(Event::Map))
     }
 
     /// Whether a wire string at the head of a container is a tag (`~#tag`, or a
@@ -974,21 +934,8 @@ impl<'de, S: Source<'de>> Reader<S> {
         }
     }
 
-    /// Opens a quote or cmap wrapper: its end is read when the value inside is
-    /// complete.
-    fn wrap(&mut self, object: bool, state: u32, tag: &'static str) {
-        self.depth += 1;
-        self.wrappers.push(Wrapper { object, state, tag });
-    }
-
     /// The tag string at the head of an array or object, and what follows it.
-    fn open_tag(
-        &mut self,
-        text: Text,
-        object: bool,
-        mut state: u32,
-        checked: bool,
-    ) -> Result<Opened> {
+    fn open_tag(&mut self, text: Text, object: bool, state: u32, checked: bool) -> Result<Step> {
         if !checked {
             self.check_depth()?;
         }
@@ -1015,35 +962,48 @@ impl<'de, S: Source<'de>> Reader<S> {
             };
             (&*tag == "'", &*tag == "cmap", numeric)
         };
+        let mut state = state;
         if let (Some(tag), false) = (numeric, object) {
-            let rep = match self.numeric_scalar(tag, &mut state)? {
-                Ok(event) => return Ok(Opened::Event(event)),
-                Err(rep) => rep,
-            };
-            // Another rep, read already: the generic tagged value. Its tag text may
-            // have been in the scratch buffer that reading the rep reused, so it is
-            // kept in the reader's own (a one-character tag is never cached: no
-            // slot).
-            self.own.clear();
-            self.own.push_str("~#");
-            self.own.push(tag);
-            self.cur = Current::own(2);
-            let mut cursor = self.open(Form::TagArray, state, true, Ahead::Token(rep));
-            cursor.numeric = tag as u8;
-            return Ok(Opened::Event(Event::Tagged(cursor)));
+            match self.numeric_scalar(tag, &mut state)? {
+                Some(event) => return Ok(Step::Event(event)),
+                None => {
+                    // Another rep, read already: the generic tagged value. Its tag
+                    // text may have been in the scratch buffer that reading the rep
+                    // reused, so it is kept in the reader's own (a one-character tag
+                    // is never cached: no slot).
+                    self.own.clear();
+                    self.own.push_str("~#");
+                    self.own.push(tag);
+                    self.cur = Current::own(2);
+                    self.push(
+                        Frame::Tag {
+                            object,
+                            rep: false,
+                            tag: ShortText::new(&tag.to_string()),
+                        },
+                        state,
+                        true,
+                        false,
+                    );
+                    return Ok(Step::Event(Event::Tagged));
+                }
+            }
         }
         if quote {
-            if !object && !self.src.array_next(&mut state)? {
+            self.push(Frame::Quote { object }, state, true, false);
+            self.quotes += 1;
+            let top = self.stack.last_mut().expect("just pushed");
+            if !object && !self.src.array_next(&mut top.state)? {
                 return Err(self.tag_without_one_rep("'"));
             }
-            self.wrap(object, state, "'");
-            return Ok(Opened::Quote);
+            return Ok(Step::Quoted);
         }
         if cmap {
-            if !object && !self.src.array_next(&mut state)? {
+            self.push(Frame::CmapOuter { object }, state, true, false);
+            let top = self.stack.last_mut().expect("just pushed");
+            if !object && !self.src.array_next(&mut top.state)? {
                 return Err(self.tag_without_one_rep("cmap"));
             }
-            self.wrap(object, state, "cmap");
             let rep_state = match self.src.value()? {
                 Token::Array(rep_state) => rep_state,
                 other => {
@@ -1054,18 +1014,21 @@ impl<'de, S: Source<'de>> Reader<S> {
                     }))
                 }
             };
-            let mut cursor = self.open(Form::Cmap, rep_state, false, Ahead::Nothing);
-            cursor.wrappers = 1;
-            return Ok(Opened::Event(Event::Cmap(cursor)));
+            self.push(Frame::Cmap { key: true }, rep_state, false, false);
+            return Ok(Step::Event(Event::Cmap));
         }
-        let form = if object {
-            Form::TagObject
-        } else {
-            Form::TagArray
-        };
-        let name = Ahead::Tag(ShortText::new(&self.str()?));
-        let cursor = self.open(form, state, true, name);
-        Ok(Opened::Event(Event::Tagged(cursor)))
+        let tag = ShortText::new(&self.str()?);
+        self.push(
+            Frame::Tag {
+                object,
+                rep: false,
+                tag,
+            },
+            state,
+            true,
+            false,
+        );
+        Ok(Step::Event(Event::Tagged))
     }
 }
 
@@ -1074,12 +1037,8 @@ impl<'de, S: Source<'de>> Reader<S> {
     /// a rep of two integers of `u` (MessagePack's forms, which transit-java also
     /// reads in JSON), is the scalar `~m<millis>` or `~u<uuid>`: its text is made
     /// here, so that consumers meet one form of instants and uuids. Another rep
-    /// is handed back, read, for the generic tagged value (`Err`).
-    fn numeric_scalar(
-        &mut self,
-        tag: char,
-        state: &mut u32,
-    ) -> Result<std::result::Result<Event, Token>> {
+    /// is left pending for the generic tagged value (`None`).
+    fn numeric_scalar(&mut self, tag: char, state: &mut u32) -> Result<Option<Event>> {
         if !self.src.array_next(state)? {
             return Err(self.tag_without_one_rep(&tag.to_string()));
         }
@@ -1108,13 +1067,17 @@ impl<'de, S: Source<'de>> Reader<S> {
                         .encode_lower(&mut buf),
                 );
             }
-            (_, rep) => return Ok(Err(rep)),
+            (_, rep) => {
+                self.token = Some(rep);
+                return Ok(None);
+            }
         }
         if self.src.array_next(state)? {
             return Err(self.tag_without_one_rep(&tag.to_string()));
         }
         self.cur = Current::own(0);
-        Ok(Ok(Event::Scalar(tag)))
+        self.value_done()?;
+        Ok(Some(Event::Scalar(tag)))
     }
 
     #[cold]
