@@ -40,6 +40,15 @@ impl<'de, R, E: Decode> Deserializer<R, E>
 where
     E::Source<R>: Source<'de>,
 {
+    /// Before a value is read: a top-level one starts afresh (a fresh cache, and
+    /// whatever a failed value left forgotten).
+    #[inline]
+    fn start(&mut self) {
+        if self.reader.at_top() {
+            self.reader.begin();
+        }
+    }
+
     /// The entry point of every typed request: a top-level value starts afresh,
     /// errors get the current position.
     #[inline]
@@ -48,9 +57,7 @@ where
         hint: Hint,
         visitor: V,
     ) -> Result<V::Value> {
-        if self.reader.at_top() {
-            self.reader.begin();
-        }
+        self.start();
         let result = match self.reader.next_value() {
             Ok(event) => self.visit_event(event, hint, visitor),
             Err(err) => Err(err),
@@ -259,9 +266,7 @@ where
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value> {
-        if self.reader.at_top() {
-            self.reader.begin();
-        }
+        self.start();
         let event = self.reader.next_value()?;
         let quick = match (name, event) {
             (token::UUID, Event::Scalar('u')) => {
@@ -357,9 +362,7 @@ where
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value> {
-        if self.reader.at_top() {
-            self.reader.begin();
-        }
+        self.start();
         let result = match self.reader.next_value() {
             Ok(event) => {
                 self.note_key(event);
@@ -453,9 +456,7 @@ where
     ) -> Result<V::Value> {
         match name {
             token::VALUE => {
-                if self.reader.at_top() {
-                    self.reader.begin();
-                }
+                self.start();
                 let value = self.build()?;
                 hand_over(value, visitor)
             }
@@ -500,17 +501,13 @@ where
         _: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value> {
-        if self.reader.at_top() {
-            self.reader.begin();
-        }
+        self.start();
         let result = self.visit_enum(visitor);
         result.map_err(|err| self.reader.fix_position(err))
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        if self.reader.at_top() {
-            self.reader.begin();
-        }
+        self.start();
         // Skipped values still feed the cache, but nothing is built.
         match self.reader.skip() {
             Ok(()) => visitor.visit_unit(),
