@@ -11,12 +11,18 @@
 use crate::error::Result;
 
 /// Where the text of a string token is.
+///
+/// Only which place: the range of a [`Text::Input`] token is [`Source::span`],
+/// so that a [`Token`] is 16 bytes and a `Result<Token>` comes back in two
+/// registers. With the range inside, tokens were moved through the stack in
+/// 16-byte pieces straddling the stores that made them, which stalled every
+/// token on store forwarding (seen in `perf annotate`).
 #[doc(hidden)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Text {
-    /// Bytes `start..end` of the input, which the source lends for the whole
+    /// In the input, at [`Source::span`], which the source lends for the whole
     /// deserialization ([`Source::input_str`]): zero copy.
-    Input { start: usize, end: usize },
+    Input,
     /// In the source's scratch buffer ([`Source::scratch`]), until the next token is
     /// read.
     Scratch,
@@ -27,14 +33,19 @@ pub enum Text {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Token {
     Null,
-    Bool(bool),
+    /// The booleans are two tokens rather than one with a `bool`: with a payload
+    /// byte at offset 1, moving a `Result<Token>` copied it in unaligned pieces
+    /// that straddled the stores just made, a store-forwarding stall on every
+    /// token (seen in `perf annotate`).
+    True,
+    False,
     Int(i64),
     /// An integer outside `i64`: its decimal digits are the text.
     BigInt(Text),
     Float(f64),
     Str(Text),
-    /// A byte string (MessagePack's bin; JSON has none): bytes `start..end` of the
-    /// input ([`Source::input_bytes`]) or the source's byte scratch
+    /// A byte string (MessagePack's bin; JSON has none): bytes [`Source::span`] of
+    /// the input ([`Source::input_bytes`]) or the source's byte scratch
     /// ([`Source::scratch_bytes`]).
     Bytes(Text),
     /// An array was opened. The value is the container state that the source wants
@@ -65,6 +76,10 @@ pub trait Source<'de> {
     /// Inside an open object, before each entry: its key, or `None` when the object
     /// ended. The value is read next with [`value`](Source::value).
     fn object_key(&mut self, state: &mut u32) -> Result<Option<Token>>;
+
+    /// Where the last [`Text::Input`] token lies in the input (`start..end`), until
+    /// the next token is read.
+    fn span(&self) -> (usize, usize);
 
     /// The text of a [`Text::Input`] token; `None` only if the range is not one the
     /// source handed out.

@@ -2,7 +2,8 @@
 //! (`core`, `msgpack`): each routine is run by criterion, or, when the bench's
 //! environment variable names it (`group/function/implementation:N`), N times
 //! untimed, so that valgrind can count its instructions (`benches/core.py
-//! --instructions`, `benches/msgpack_instructions.py`).
+//! --instructions`, `benches/msgpack_instructions.py`); `BENCH_RUN_TIMES=1` also
+//! prints the fastest of those N runs.
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -48,8 +49,17 @@ pub fn run_group(
         let times: usize = times.parse().expect("a number of times");
         for r in routines {
             if format!("{group}/{}/{}", r.function, r.implementation) == id {
+                // With `BENCH_RUN_TIMES=1`, the fastest of the N runs goes to
+                // stderr: a quick A/B of two builds on a machine without hardware
+                // counters, where a whole process's wall time is mostly loading.
+                let mut fastest = Duration::MAX;
                 for _ in 0..times {
+                    let start = std::time::Instant::now();
                     (r.run)();
+                    fastest = fastest.min(start.elapsed());
+                }
+                if std::env::var_os("BENCH_RUN_TIMES").is_some() && times > 0 {
+                    eprintln!("{id}: fastest of {times}: {fastest:?}");
                 }
             }
         }

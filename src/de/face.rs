@@ -75,7 +75,8 @@ where
     ) -> Result<V::Value> {
         match event {
             Event::Null => visitor.visit_unit(),
-            Event::Bool(b) => visitor.visit_bool(b),
+            Event::True => visitor.visit_bool(true),
+            Event::False => visitor.visit_bool(false),
             Event::Int(i) => visitor.visit_i64(i),
             Event::Float(f) => visitor.visit_f64(f),
             Event::Str => match self.reader.str()? {
@@ -109,7 +110,7 @@ where
                 let text = text.to_string();
                 magic(visitor, token::BIG_INT, text)
             }
-            Event::Scalar(tag) => self.visit_scalar(tag, hint, visitor),
+            Event::Scalar => self.visit_scalar(self.reader.tag(), hint, visitor),
             Event::Array => {
                 let mut access = SeqAccess::new(self);
                 let value = visitor.visit_seq(&mut access)?;
@@ -268,19 +269,19 @@ where
     ) -> Result<V::Value> {
         self.start();
         let event = self.reader.next_value()?;
-        let quick = match (name, event) {
-            (token::UUID, Event::Scalar('u')) => {
+        let quick = match (name, event, self.reader.tag()) {
+            (token::UUID, Event::Scalar, 'u') => {
                 let text = self.reader.str()?;
                 parse_uuid(&text).map(Quick::Uuid)
             }
-            (token::INSTANT, Event::Scalar('m')) => {
+            (token::INSTANT, Event::Scalar, 'm') => {
                 let text = self.reader.str()?;
                 text.parse::<i64>()
                     .ok()
                     .filter(|ms| (MIN_MILLIS..=MAX_MILLIS).contains(ms))
                     .map(Quick::Millis)
             }
-            (token::INSTANT, Event::Scalar('t')) => {
+            (token::INSTANT, Event::Scalar, 't') => {
                 let text = self.reader.str()?;
                 crate::java_time::parse(&text)
                     .filter(|ms| (MIN_MILLIS..=MAX_MILLIS).contains(ms))
@@ -385,7 +386,7 @@ where
     /// What the map key just read was, for error paths.
     pub(super) fn note_key(&mut self, event: Event) {
         self.key = match event {
-            Event::Str | Event::Keyword | Event::Symbol | Event::Scalar(_) => KeySeen::Text,
+            Event::Str | Event::Keyword | Event::Symbol | Event::Scalar => KeySeen::Text,
             Event::Int(i) => KeySeen::Int(i),
             _ => KeySeen::Other,
         };

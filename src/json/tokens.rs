@@ -16,6 +16,8 @@ pub struct Tokens<R> {
     /// Unescaped strings (and the digits of big integers), valid until the next
     /// token is read.
     scratch: String,
+    /// Where the last string read from the input lies (see [`Source::span`]).
+    span: (usize, usize),
 }
 
 impl<R> Tokens<R> {
@@ -23,6 +25,7 @@ impl<R> Tokens<R> {
         Tokens {
             read,
             scratch: String::new(),
+            span: (0, 0),
         }
     }
 
@@ -64,7 +67,10 @@ impl<'de, R: Read<'de>> Tokens<R> {
     #[inline(always)]
     fn string(&mut self) -> Result<Text> {
         match self.read.scan_str(&mut self.scratch)? {
-            Some((start, end)) => Ok(Text::Input { start, end }),
+            Some(span) => {
+                self.span = span;
+                Ok(Text::Input)
+            }
             None => Ok(Text::Scratch),
         }
     }
@@ -127,8 +133,8 @@ impl<'de, R: Read<'de>> Source<'de> for Tokens<R> {
             b'[' => Ok(Token::Array(0)),
             b'{' => Ok(Token::Object(0)),
             b'-' | b'0'..=b'9' => self.number(b),
-            b't' => self.literal(b"rue", Token::Bool(true)),
-            b'f' => self.literal(b"alse", Token::Bool(false)),
+            b't' => self.literal(b"rue", Token::True),
+            b'f' => self.literal(b"alse", Token::False),
             b'n' => self.literal(b"ull", Token::Null),
             _ => Err(self.error_here(ErrorCode::ExpectedSomeValue)),
         }
@@ -212,6 +218,11 @@ impl<'de, R: Read<'de>> Source<'de> for Tokens<R> {
             None => return Err(self.error_next(ErrorCode::EofWhileParsingObject)),
         }
         Ok(Some(Token::Str(key)))
+    }
+
+    #[inline(always)]
+    fn span(&self) -> (usize, usize) {
+        self.span
     }
 
     #[inline(always)]

@@ -29,6 +29,9 @@ pub struct MsgpackTokens<R> {
     scratch: String,
     /// Byte strings read from a stream.
     bytes: Vec<u8>,
+    /// Where the last string or byte string read from the input lies (see
+    /// [`Source::span`]).
+    span: (usize, usize),
 }
 
 impl<R> MsgpackTokens<R> {
@@ -37,6 +40,7 @@ impl<R> MsgpackTokens<R> {
             read,
             scratch,
             bytes: Vec::new(),
+            span: (0, 0),
         }
     }
 
@@ -102,10 +106,10 @@ impl<'de, R: Read<'de>> MsgpackTokens<R> {
     fn string(&mut self, len: usize) -> Result<Token> {
         let start = self.read.byte_offset();
         match self.read.read_str(len, &mut self.scratch) {
-            Ok(Reference::Borrowed(_)) => Ok(Token::Str(Text::Input {
-                start,
-                end: start + len,
-            })),
+            Ok(Reference::Borrowed(_)) => {
+                self.span = (start, start + len);
+                Ok(Token::Str(Text::Input))
+            }
             Ok(Reference::Copied(_)) => Ok(Token::Str(Text::Scratch)),
             Err(err) => Err(self.placed(err)),
         }
@@ -115,10 +119,10 @@ impl<'de, R: Read<'de>> MsgpackTokens<R> {
     fn binary(&mut self, len: usize) -> Result<Token> {
         let start = self.read.byte_offset();
         match self.read.read_slice(len, &mut self.bytes) {
-            Ok(Reference::Borrowed(_)) => Ok(Token::Bytes(Text::Input {
-                start,
-                end: start + len,
-            })),
+            Ok(Reference::Borrowed(_)) => {
+                self.span = (start, start + len);
+                Ok(Token::Bytes(Text::Input))
+            }
             Ok(Reference::Copied(_)) => Ok(Token::Bytes(Text::Scratch)),
             Err(err) => Err(self.placed(err)),
         }
@@ -158,8 +162,8 @@ impl<'de, R: Read<'de>> MsgpackTokens<R> {
             Marker::FixMap(n) => Token::Object(u32::from(n)),
             Marker::FixArray(n) => Token::Array(u32::from(n)),
             Marker::Null => Token::Null,
-            Marker::True => Token::Bool(true),
-            Marker::False => Token::Bool(false),
+            Marker::True => Token::True,
+            Marker::False => Token::False,
             marker => return self.wide(b, marker),
         })
     }
@@ -270,6 +274,11 @@ impl<'de, R: Read<'de>> Source<'de> for MsgpackTokens<R> {
     }
 
     #[inline(always)]
+    fn span(&self) -> (usize, usize) {
+        self.span
+    }
+
+    #[inline(always)]
     fn input_str(&self, start: usize, end: usize) -> Option<&'de str> {
         self.read.borrowed_at(start, end.checked_sub(start)?)
     }
@@ -364,23 +373,15 @@ mod tests {
     fn strings_borrow_from_slices_and_copy_from_streams() {
         let input = b"\xa3abc\xd9\x01x\xda\x00\x02yz\xc4\x02\x00\xff";
         let mut src = MsgpackTokens::new(SliceRead::new(input), String::new());
-        assert_eq!(
-            src.value().unwrap(),
-            Token::Str(Text::Input { start: 1, end: 4 })
-        );
+        assert_eq!(src.value().unwrap(), Token::Str(Text::Input));
+        assert_eq!(src.span(), (1, 4));
         assert_eq!(src.input_str(1, 4), Some("abc"));
-        assert_eq!(
-            src.value().unwrap(),
-            Token::Str(Text::Input { start: 6, end: 7 })
-        );
-        assert_eq!(
-            src.value().unwrap(),
-            Token::Str(Text::Input { start: 10, end: 12 })
-        );
-        assert_eq!(
-            src.value().unwrap(),
-            Token::Bytes(Text::Input { start: 14, end: 16 })
-        );
+        assert_eq!(src.value().unwrap(), Token::Str(Text::Input));
+        assert_eq!(src.span(), (6, 7));
+        assert_eq!(src.value().unwrap(), Token::Str(Text::Input));
+        assert_eq!(src.span(), (10, 12));
+        assert_eq!(src.value().unwrap(), Token::Bytes(Text::Input));
+        assert_eq!(src.span(), (14, 16));
         assert_eq!(src.input_bytes(14, 16), &[0, 0xff][..]);
         let mut src = MsgpackTokens::new(IoRead::new(&input[..]), String::new());
         assert_eq!(src.value().unwrap(), Token::Str(Text::Scratch));

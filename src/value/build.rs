@@ -65,7 +65,8 @@ impl Builder {
             let event = reader.next_value()?;
             let mut done = match event {
                 Event::Null => Some(Value::Null),
-                Event::Bool(b) => Some(Value::Bool(b)),
+                Event::True => Some(Value::Bool(true)),
+                Event::False => Some(Value::Bool(false)),
                 Event::Int(i) => Some(Value::Integer(i)),
                 Event::Float(f) => Some(Value::Float(f)),
                 Event::Bytes => Some(Value::Bytes(Box::from(&*reader.bytes()?))),
@@ -165,7 +166,7 @@ impl Builder {
                     }))
                 }
             },
-            Event::Scalar(tag) => scalar(tag, &text).map_err(|code| reader.error(code))?,
+            Event::Scalar => scalar(reader.tag(), &text).map_err(|code| reader.error(code))?,
             _ => Value::Null,
         };
         self.remember(slot, &value);

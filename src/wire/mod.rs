@@ -50,7 +50,11 @@ const CACHE_COPIES_PER_BYTE: usize = 16;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Event {
     Null,
-    Bool(bool),
+    /// The booleans are two events rather than one with a `bool`: a payload byte
+    /// beside the 8-byte ones made copies of `Result<Event>` partial (see
+    /// [`Event::Scalar`]).
+    True,
+    False,
     Int(i64),
     Float(f64),
     /// An integer of any size (a JSON integer past `i64`, or `~n`): its digits are
@@ -65,9 +69,12 @@ pub(crate) enum Event {
     /// A symbol; its name is [`Reader::str`].
     Symbol,
     /// A scalar with a one-character tag other than the ones above (`~u`, `~m`,
-    /// `~t`, `~b`, `~r`, `~c`, `~f`, or one this crate does not know); its rep is
-    /// [`Reader::str`].
-    Scalar(char),
+    /// `~t`, `~b`, `~r`, `~c`, `~f`, or one this crate does not know): its tag is
+    /// [`Reader::tag`], its rep [`Reader::str`]. The tag is not carried in the
+    /// event: a `char` beside the 8-byte payloads made copies of `Result<Event>`
+    /// partial stores that the next load could not forward from, a stall on
+    /// every string read (seen in `perf annotate` of `next_value`).
+    Scalar,
     /// An array: its items follow.
     Array,
     /// A map: keys and values follow, alternating.
@@ -155,10 +162,12 @@ impl Current {
         }
     }
 
+    /// A string token's text: `span` is where the source says the last input
+    /// string lies.
     #[inline(always)]
-    fn text(text: Text, skip: usize) -> Self {
+    fn text(text: Text, span: (usize, usize), skip: usize) -> Self {
         let (start, end, loc) = match text {
-            Text::Input { start, end } => (start, end, IN_INPUT),
+            Text::Input => (span.0, span.1, IN_INPUT),
             Text::Scratch => (0, 0, IN_SCRATCH),
         };
         Current {
@@ -263,6 +272,8 @@ pub(crate) struct Reader<S> {
     copied: usize,
     /// The text of a scalar read from its numeric form (see `numeric_scalar`).
     own: String,
+    /// The tag of the last [`Event::Scalar`].
+    tag: char,
 }
 
 /// A reader's buffers, kept between top-level values and between readers.
@@ -298,9 +309,10 @@ impl<'de, S: Source<'de>> Reader<S> {
             peeked: None,
             key: false,
             quotes: 0,
-            cur: Current::text(Text::Scratch, 0),
+            cur: Current::text(Text::Scratch, (0, 0), 0),
             copied: 0,
             own: String::new(),
+            tag: '\0',
         }
     }
 
@@ -353,6 +365,12 @@ impl<'de, S: Source<'de>> Reader<S> {
 
     //////////////////////////////////////////////////////////////////////////
     // The current string
+
+    /// The one-character tag of the [`Event::Scalar`] just handed out.
+    #[inline]
+    pub(crate) fn tag(&self) -> char {
+        self.tag
+    }
 
     /// The text of the string event just handed out (a data string, a keyword's or
     /// symbol's name, a scalar's rep, a tag, or a big integer's digits): borrowed
@@ -428,7 +446,8 @@ impl<'de, S: Source<'de>> Reader<S> {
             Token::Int(i) => Event::Int(i),
             Token::Float(f) => Event::Float(f),
             Token::Null => Event::Null,
-            Token::Bool(b) => Event::Bool(b),
+            Token::True => Event::True,
+            Token::False => Event::False,
             other => return self.next_token(other, as_key),
         };
         if self.quotes > 0 {
@@ -717,16 +736,17 @@ impl<'de, S: Source<'de>> Reader<S> {
     fn process(&mut self, token: Token, as_key: bool) -> Result<Step> {
         let event = match token {
             Token::Null => Event::Null,
-            Token::Bool(b) => Event::Bool(b),
+            Token::True => Event::True,
+            Token::False => Event::False,
             Token::Int(i) => Event::Int(i),
             Token::Float(f) => Event::Float(f),
             Token::BigInt(text) => {
-                self.cur = Current::text(text, 0);
+                self.cur = Current::text(text, self.src.span(), 0);
                 Event::BigInt
             }
             Token::Str(text) => self.string(text, as_key)?,
             Token::Bytes(text) => {
-                self.cur = Current::text(text, 0);
+                self.cur = Current::text(text, self.src.span(), 0);
                 Event::Bytes
             }
             Token::Array(state) => return self.open_array(state),
@@ -748,7 +768,7 @@ impl<'de, S: Source<'de>> Reader<S> {
         if is_cacheable_utf8(bytes, as_key) {
             self.record(text, kind, skip);
         }
-        self.cur = Current::text(text, skip);
+        self.cur = Current::text(text, self.src.span(), skip);
         self.event_of(kind)
     }
 
@@ -756,7 +776,7 @@ impl<'de, S: Source<'de>> Reader<S> {
     #[inline]
     fn record(&mut self, text: Text, kind: Kind, skip: usize) {
         match text {
-            Text::Input { start, end } => self.cache.push("", Some((start, end)), kind, skip),
+            Text::Input => self.cache.push("", Some(self.src.span()), kind, skip),
             Text::Scratch => self.cache.push(self.src.scratch(), None, kind, skip),
         };
     }
@@ -804,14 +824,17 @@ impl<'de, S: Source<'de>> Reader<S> {
     /// (`~_`, `~?`, `~i`, `~d`, `~z`, `~n`) become the same events as their JSON
     /// forms.
     #[inline(always)]
-    fn event_of(&self, kind: Kind) -> Result<Event> {
+    fn event_of(&mut self, kind: Kind) -> Result<Event> {
         Ok(match kind {
             Kind::Data => Event::Str,
             Kind::Keyword => Event::Keyword,
             Kind::Symbol => Event::Symbol,
             Kind::Tag => return Err(self.tag_outside_tag_position()),
             Kind::Scalar(tag @ ('_' | '?' | 'i' | 'd' | 'z' | 'n')) => self.ground(tag)?,
-            Kind::Scalar(tag) => Event::Scalar(tag),
+            Kind::Scalar(tag) => {
+                self.tag = tag;
+                Event::Scalar
+            }
         })
     }
 
@@ -843,8 +866,8 @@ impl<'de, S: Source<'de>> Reader<S> {
             '_' if rep.is_empty() => Event::Null,
             '_' => return Err(self.invalid_rep(tag, "nothing after `~_`")),
             '?' => match &*rep {
-                "t" => Event::Bool(true),
-                "f" => Event::Bool(false),
+                "t" => Event::True,
+                "f" => Event::False,
                 _ => return Err(self.invalid_rep(tag, "`t` or `f`")),
             },
             'i' => match rep.parse() {
@@ -951,7 +974,7 @@ impl<'de, S: Source<'de>> Reader<S> {
             if is_cacheable_utf8(bytes, false) {
                 self.record(text, Kind::Tag, 2);
             }
-            self.cur = Current::text(text, 2);
+            self.cur = Current::text(text, self.src.span(), 2);
         }
         let (quote, cmap, numeric) = {
             let tag = self.str()?;
@@ -1077,7 +1100,8 @@ impl<'de, S: Source<'de>> Reader<S> {
         }
         self.cur = Current::own(0);
         self.value_done()?;
-        Ok(Some(Event::Scalar(tag)))
+        self.tag = tag;
+        Ok(Some(Event::Scalar))
     }
 
     #[cold]
@@ -1094,7 +1118,10 @@ impl<'de, S: Source<'de>> Reader<S> {
 #[inline(always)]
 fn wire_bytes<'a, 'de: 'a, S: Source<'de>>(src: &'a S, text: Text) -> &'a [u8] {
     match text {
-        Text::Input { start, end } => src.input_bytes(start, end),
+        Text::Input => {
+            let (start, end) = src.span();
+            src.input_bytes(start, end)
+        }
         Text::Scratch => src.scratch().as_bytes(),
     }
 }
@@ -1149,7 +1176,7 @@ pub(crate) fn parse_java_double(rep: &str) -> Option<f64> {
 fn token_name(token: Token) -> &'static str {
     match token {
         Token::Null => "null",
-        Token::Bool(_) => "boolean",
+        Token::True | Token::False => "boolean",
         Token::Int(_) | Token::BigInt(_) => "integer",
         Token::Float(_) => "float",
         Token::Str(_) => "string",
