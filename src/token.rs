@@ -19,6 +19,9 @@ use crate::error::Result;
 /// token on store forwarding (seen in `perf annotate`).
 #[doc(hidden)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+// A word wide, as the other payloads of `Token`: a one-byte payload was written
+// with a one-byte store and copied with a wider load, which cannot be forwarded.
+#[repr(u64)]
 pub enum Text {
     /// In the input, at [`Source::span`], which the source lends for the whole
     /// deserialization ([`Source::input_str`]): zero copy.

@@ -1153,6 +1153,8 @@ fn map_lookups_by_text_do_not_confuse_keywords_and_strings() {
 fn arrays_grow_and_shrink_through_as_array_mut() {
     // The mutable API is a guard over the boxed slice: a `Value` stays 24 bytes.
     assert_eq!(std::mem::size_of::<Value>(), 24);
+    // The wide tag (`repr(u64)`) leaves unused tag values: an `Option` costs nothing.
+    assert_eq!(std::mem::size_of::<Option<Value>>(), 24);
     let mut v = transit!([1, 2, 3]);
     v.as_array_mut().unwrap().push(4.into());
     {

@@ -23,10 +23,11 @@ enum Frame {
     Array {
         start: usize,
     },
-    /// A map or a cmap, and the key read before its value.
+    /// A map or a cmap; `key_next`: the next item is a key (a key waits in
+    /// `entries` beside a null until its value comes).
     Map {
         start: usize,
-        key: Option<Value>,
+        key_next: bool,
     },
     Tagged {
         tag: Arc<str>,
@@ -63,55 +64,85 @@ impl Builder {
         self.entries.clear();
         loop {
             let event = reader.next_value()?;
-            let mut done = match event {
-                Event::Null => Some(Value::Null),
-                Event::True => Some(Value::Bool(true)),
-                Event::False => Some(Value::Bool(false)),
-                Event::Int(i) => Some(Value::Integer(i)),
-                Event::Float(f) => Some(Value::Float(f)),
-                Event::Bytes => Some(Value::Bytes(Box::from(&*reader.bytes()?))),
-                Event::Array => {
-                    self.frames.push(Frame::Array {
-                        start: self.items.len(),
-                    });
-                    None
-                }
-                Event::Map | Event::Cmap => {
-                    self.frames.push(Frame::Map {
-                        start: self.entries.len(),
-                        key: None,
-                    });
-                    None
-                }
-                Event::Tagged => {
-                    let tag = self.tag(reader)?;
-                    self.frames.push(Frame::Tagged { tag, rep: None });
-                    None
-                }
-                text => Some(self.text(reader, text)?),
-            };
-            loop {
-                if let Some(value) = done.take() {
-                    match self.frames.last_mut() {
-                        None => return Ok(value),
-                        Some(Frame::Array { .. }) => self.items.push(value),
-                        Some(Frame::Map { key, .. }) => match key.take() {
-                            None => *key = Some(value),
-                            Some(k) => self.entries.push((k, value)),
+            let value = match event {
+                Event::Null => Value::Null,
+                Event::True => Value::Bool(true),
+                Event::False => Value::Bool(false),
+                Event::Int(i) => Value::Integer(i),
+                Event::Float(f) => Value::Float(f),
+                Event::Bytes => Value::Bytes(Box::from(&*reader.bytes()?)),
+                Event::Array | Event::Map | Event::Cmap | Event::Tagged => {
+                    let frame = match event {
+                        Event::Array => Frame::Array {
+                            start: self.items.len(),
                         },
-                        Some(Frame::Tagged { rep, .. }) => *rep = Some(value),
+                        Event::Tagged => Frame::Tagged {
+                            tag: self.tag(reader)?,
+                            rep: None,
+                        },
+                        _ => Frame::Map {
+                            start: self.entries.len(),
+                            key_next: true,
+                        },
+                    };
+                    self.frames.push(frame);
+                    match self.close(reader, handlers)? {
+                        Some(value) => return Ok(value),
+                        None => continue,
                     }
                 }
-                if reader.next_item()? {
-                    break;
-                }
-                let Some(frame) = self.frames.pop() else {
-                    return Err(reader.error(ErrorCode::Message(
-                        "internal error: a container ended twice".into(),
-                    )));
-                };
-                done = Some(self.finish(reader, frame, handlers)?);
+                text => self.text(reader, text)?,
+            };
+            if self.frames.is_empty() {
+                return Ok(value);
             }
+            self.place(value);
+            if let Some(value) = self.close(reader, handlers)? {
+                return Ok(value);
+            }
+        }
+    }
+
+    /// After an item (or at a container's start): ends the containers that end
+    /// here, each placed in the one around it; the value once the outermost one
+    /// ended.
+    #[inline]
+    fn close<'de, S: Source<'de>>(
+        &mut self,
+        reader: &mut Reader<S>,
+        handlers: Option<&ReadHandlers>,
+    ) -> Result<Option<Value>> {
+        while !reader.next_item()? {
+            let Some(frame) = self.frames.pop() else {
+                return Err(reader.error(ErrorCode::Message(
+                    "internal error: a container ended twice".into(),
+                )));
+            };
+            let value = self.finish(reader, frame, handlers)?;
+            if self.frames.is_empty() {
+                return Ok(Some(value));
+            }
+            self.place(value);
+        }
+        Ok(None)
+    }
+
+    /// Puts an item into the container being read: straight into the shared
+    /// stacks, never through an `Option<Value>` held across the loop (each such
+    /// move of a value just made was a store-forwarding stall).
+    #[inline(always)]
+    fn place(&mut self, value: Value) {
+        match self.frames.last_mut() {
+            Some(Frame::Map { key_next, .. }) => {
+                if *key_next {
+                    self.entries.push((value, Value::Null));
+                } else if let Some(entry) = self.entries.last_mut() {
+                    entry.1 = value;
+                }
+                *key_next = !*key_next;
+            }
+            Some(Frame::Tagged { rep, .. }) => *rep = Some(value),
+            Some(Frame::Array { .. }) | None => self.items.push(value),
         }
     }
 
