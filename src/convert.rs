@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use crate::de::{Decode, IoRead, DEFAULT_MAX_DEPTH};
 use crate::encoding::{Json, Msgpack};
-use crate::error::{Error, Looks, Result};
+use crate::error::{Error, Result};
 use crate::value::Value;
 use crate::Deserializer;
 
@@ -405,22 +405,8 @@ fn convert_counted<R: Read, W: Write>(
         Input::Json => false,
         Input::Msgpack => true,
     };
-    // Given the wrong encoding, a stream would not fail: each byte of JSON text is a
-    // MessagePack integer. Every top-level Transit value is an array or a map, so
-    // the first byte tells the encodings apart (as `Input::Detect` does), and a
-    // stream that starts as the other encoding does is refused before anything is
-    // written.
-    // (An ASCII byte that is neither `[` nor `{` cannot start Transit MessagePack
-    // either: it is called text too.)
-    if read == 1 {
-        let looks = match Looks::of(first[0]) {
-            None if first[0] < 0x80 => Some(Looks::JsonText),
-            looks => looks,
-        };
-        if let Some(looks) = looks.filter(|&looks| msgpack != (looks == Looks::Msgpack)) {
-            return Err(Error::wrong_encoding(looks, first[0]));
-        }
-    }
+    // Given the wrong encoding, the stream refuses its start before anything is
+    // written (`Deserializer::into_iter`).
     if msgpack {
         let mut de = Deserializer::from_msgpack_reader(input);
         de.set_max_depth(max_depth);

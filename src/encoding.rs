@@ -77,6 +77,10 @@ impl<W: io::Write> Encode<W> for Msgpack {
 
 /// An encoding this crate reads. Sealed.
 pub trait Decode: private::Sealed {
+    /// Whether this is MessagePack (else JSON), for telling the other encoding
+    /// apart at the start of an input.
+    #[doc(hidden)]
+    const MSGPACK: bool;
     /// The encoding's tokenizer over a byte source `R`.
     #[doc(hidden)]
     type Source<R>;
@@ -88,6 +92,7 @@ pub trait Decode: private::Sealed {
 }
 
 impl Decode for Json {
+    const MSGPACK: bool = false;
     type Source<R> = Tokens<R>;
     fn source<R>(read: R, scratch: String) -> Tokens<R> {
         let mut tokens = Tokens::new(read);
@@ -100,6 +105,7 @@ impl Decode for Json {
 }
 
 impl Decode for Msgpack {
+    const MSGPACK: bool = true;
     type Source<R> = MsgpackTokens<R>;
     fn source<R>(read: R, scratch: String) -> MsgpackTokens<R> {
         MsgpackTokens::new(read, scratch)

@@ -83,37 +83,41 @@ pub(crate) enum ErrorCode {
         found: Box<str>,
     },
     /// The input was read in one encoding but starts as the other one does: what
-    /// it looks like, and its first byte (other than JSON whitespace).
+    /// it looks like, and its first byte (in JSON, the first one other than
+    /// whitespace).
     WrongEncoding(Looks, u8),
 }
 
-/// What an input looks like from its first byte, for [`ErrorCode::WrongEncoding`].
+/// An encoding an input can look like from its first byte, for
+/// [`ErrorCode::WrongEncoding`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Looks {
-    /// JSON text: Transit JSON's top-level value is always an array or an object.
+    /// JSON text.
     JsonText,
-    /// Transit MessagePack: its top-level value is always an array or a map, so
-    /// it starts with an array or map marker (fixarray, fixmap, array 16/32, map 16/32).
+    /// Transit MessagePack.
     Msgpack,
 }
 
 impl Looks {
-    /// What `first` (the first byte other than JSON whitespace) says the input is,
-    /// if it says anything.
-    pub(crate) fn of(first: u8) -> Option<Looks> {
-        match first {
-            b'[' | b'{' => Some(Looks::JsonText),
-            0x80..=0x9f | 0xdc..=0xdf => Some(Looks::Msgpack),
-            _ => None,
-        }
-    }
-
-    /// The first byte of `bytes` other than JSON whitespace.
-    pub(crate) fn first_byte(bytes: &[u8]) -> Option<u8> {
-        bytes
-            .iter()
-            .copied()
-            .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    /// Refuses an input read as MessagePack (`msgpack`) or as JSON that starts
+    /// as the other encoding does, from `first`, the first byte of its first
+    /// value (in JSON, after whitespace). Every reader checks this one rule
+    /// before the first value: the one-shot functions and the streams alike.
+    ///
+    /// Transit writes only an array or a map at the top, never a bare scalar, so
+    /// each encoding's first byte is one the other does not start a Transit value
+    /// with. Read as MessagePack, JSON text would not fail: each of its bytes is
+    /// a small integer, a stream of them. So `[`, `{` and JSON whitespace are
+    /// refused there as JSON text. Read as JSON, an array or map marker
+    /// (fixarray, fixmap, array 16/32, map 16/32) is never valid JSON, and is
+    /// named as MessagePack rather than as an unexpected byte.
+    pub(crate) fn refuse(msgpack: bool, first: Option<u8>) -> Result<()> {
+        let looks = match (msgpack, first) {
+            (true, Some(b'[' | b'{' | b' ' | b'\t' | b'\n' | b'\r')) => Looks::JsonText,
+            (false, Some(0x80..=0x9f | 0xdc..=0xdf)) => Looks::Msgpack,
+            _ => return Ok(()),
+        };
+        Err(Error::wrong_encoding(looks, first.unwrap_or(0)))
     }
 }
 
@@ -168,11 +172,15 @@ impl Display for ErrorCode {
             ErrorCode::InvalidRep { tag, expected, found } => {
                 write!(f, "invalid rep for tag {tag:?}: expected {expected}, found {found}")
             }
-            ErrorCode::WrongEncoding(Looks::JsonText, first) => write!(
-                f,
-                "the input looks like JSON text (it starts with `{}`), not Transit MessagePack; read it as Transit JSON",
-                first.escape_ascii()
-            ),
+            ErrorCode::WrongEncoding(Looks::JsonText, first) => {
+                f.write_str("the input looks like JSON text (it starts with ")?;
+                if first.is_ascii_whitespace() {
+                    f.write_str("whitespace")?;
+                } else {
+                    write!(f, "`{}`", first.escape_ascii())?;
+                }
+                f.write_str("), not Transit MessagePack; read it as Transit JSON")
+            }
             ErrorCode::WrongEncoding(Looks::Msgpack, first) => write!(
                 f,
                 "the input looks like Transit MessagePack (it starts with the marker {first:#04x}), not JSON; read it as MessagePack"
@@ -356,26 +364,6 @@ impl Error {
             self.err.column = one_based(line, column);
         }
         self
-    }
-
-    /// Replaces an error found while reading input that starts with `first` (its
-    /// first byte other than JSON whitespace) by one saying the input is in the
-    /// other encoding, when it looks like that: read as JSON, MessagePack fails at
-    /// its first byte, and read as MessagePack, JSON's `[` is the integer 91
-    /// followed by "trailing characters", neither of which helps. I/O errors and
-    /// the input limit stay as they are.
-    #[cold]
-    pub(crate) fn or_wrong_encoding(self, reading: Looks, first: Option<u8>) -> Self {
-        if matches!(
-            self.err.code,
-            ErrorCode::Io(_) | ErrorCode::InputTooLarge(_)
-        ) {
-            return self;
-        }
-        match first.and_then(Looks::of) {
-            Some(looks) if looks != reading => Error::wrong_encoding(looks, first.unwrap_or(0)),
-            _ => self,
-        }
     }
 
     /// The input, read in one encoding, looks like `looks` from its first byte

@@ -1522,6 +1522,7 @@ mod webhook_event {
         /// let body = event.encode(ContentType::TransitJson).unwrap();
         /// assert_eq!(Event::decode(&body, ContentType::TransitJson.as_str()).unwrap(), event);
         /// ```
+        #[cfg_attr(docsrs, doc(cfg(feature = "penpot")))]
         pub fn webhook_event(&self, u: &mut Unstructured<'_>) -> Result<Event> {
             Gen {
                 u,
@@ -1545,6 +1546,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for Value {
 }
 
 #[cfg(feature = "penpot")]
+#[cfg_attr(docsrs, doc(cfg(feature = "penpot")))]
 impl<'a> ::arbitrary::Arbitrary<'a> for crate::webhook::Event {
     /// [`Options::webhook_event`] with the default options.
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<crate::webhook::Event> {

@@ -133,6 +133,7 @@ pub mod de;
 pub mod encoding;
 pub mod error;
 #[cfg(feature = "arbitrary")]
+#[cfg_attr(docsrs, doc(cfg(feature = "arbitrary")))]
 pub mod generate;
 mod java_time;
 mod json;
@@ -144,6 +145,7 @@ mod number;
 #[cfg_attr(docsrs, doc(cfg(feature = "penpot")))]
 pub mod penpot;
 #[cfg(feature = "proptest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
 pub mod proptest;
 pub mod ser;
 #[cfg(test)]

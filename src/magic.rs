@@ -107,6 +107,19 @@ impl<'de> Payload<'de> for String {
     }
 }
 
+/// A borrowed value's part, lent on.
+impl<'de> Payload<'de> for &'de Value {
+    fn deserialize_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<S::Value, Error> {
+        seed.deserialize(self)
+    }
+}
+
+impl<'de> Payload<'de> for &'de str {
+    fn deserialize_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<S::Value, Error> {
+        seed.deserialize(BorrowedStrDeserializer::<Error>::new(self))
+    }
+}
+
 impl<'de, P: Payload<'de>> MapAccess<'de> for MagicAccess<P> {
     type Error = Error;
 

@@ -71,6 +71,7 @@ pub fn value_with(options: Options) -> BoxedStrategy<Value> {
 /// });
 /// ```
 #[cfg(feature = "penpot")]
+#[cfg_attr(docsrs, doc(cfg(feature = "penpot")))]
 pub fn webhook_event() -> BoxedStrategy<crate::webhook::Event> {
     let options = Options::default();
     ::proptest::collection::vec(any::<u8>(), 0..=1024)

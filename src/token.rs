@@ -114,6 +114,11 @@ pub trait Source<'de> {
     /// not consumed.
     fn at_end(&mut self) -> Result<bool>;
 
+    /// The first byte of the next value, not consumed (in JSON, the whitespace
+    /// before it is); `None` at the end. The input's first byte tells the
+    /// encodings apart.
+    fn next_byte(&mut self) -> Result<Option<u8>>;
+
     /// Stops reading more than `bytes` of the input.
     fn set_limit(&mut self, bytes: usize);
 }

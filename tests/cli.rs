@@ -284,6 +284,20 @@ fn convert_reads_and_writes_msgpack() {
         "{}",
         text(&out.stderr)
     );
+    // A JSON file, pretty-printed (it starts with whitespace), forced as
+    // MessagePack: refused, naming the file.
+    let dir = Scratch::new("wrong-encoding");
+    let file = dir.file("doc.json", b"\n  [\"^ \",\"~:a\",1]\n");
+    let out = transit(&["convert", "--from", "msgpack", &file], b"");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.stdout, b"");
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "transit: {file}: the input looks like JSON text (it starts with whitespace), \
+             not Transit MessagePack; read it as Transit JSON at line 1 column 1\n"
+        )
+    );
     // A MessagePack error names its byte.
     let out = transit(&["convert"], b"\x92\x01\xc1");
     assert_eq!(out.status.code(), Some(1));

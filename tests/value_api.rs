@@ -1278,6 +1278,141 @@ fn value_parses_and_lends_itself_to_deserialize() {
     assert_eq!(Value::string(String::from("x")), v["name"]);
 }
 
+/// `&Value` as a `Deserializer` lends its strings and bytes: `&str`, `&[u8]` and
+/// borrowed `Cow` fields point into the value, and what is read follows the same
+/// rules as `from_value` on the owned value.
+#[test]
+fn a_borrowed_value_lends_its_strings_to_deserialize() {
+    use serde::Deserialize;
+    use std::borrow::Cow;
+    use std::collections::BTreeMap;
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    #[serde(rename_all = "kebab-case")]
+    enum Kind<'a> {
+        File,
+        Page(&'a str),
+        Shape { name: &'a str },
+    }
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Doc<'a> {
+        name: &'a str,
+        #[serde(borrow)]
+        title: Cow<'a, str>,
+        kind: &'a str,
+        sym: &'a str,
+        data: &'a [u8],
+        tags: Vec<&'a str>,
+        #[serde(borrow)]
+        counts: BTreeMap<&'a str, i64>,
+        #[serde(borrow)]
+        kinds: Vec<Kind<'a>>,
+        point: Point<'a>,
+        rest: Value,
+        missing: Option<&'a str>,
+    }
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Point<'a> {
+        label: &'a str,
+        x: i64,
+    }
+
+    let v = read(
+        r#"["^ ","~:name","x","~:title","Title","~:kind","~:file","~:sym","~$s","~:data","~bAQID",
+            "~:tags",["~#set",["a"]],"~:counts",["^ ","~:k",1,"s",2],
+            "~:kinds",["~:file",["^ ","~:page","p1"],["^ ","~:shape",["^ ","~:name","r"]]],
+            "~:point",["~#point",["^ ","~:label","P","~:x",3]],
+            "~:rest",["~#list",[1,"~:b"]],"~:missing",null]"#,
+    );
+    let doc = Doc::deserialize(&v).unwrap();
+    assert_eq!(doc.name, "x");
+    assert!(matches!(doc.title, Cow::Borrowed("Title")));
+    assert_eq!(
+        (doc.kind, doc.sym, doc.data),
+        ("file", "s", &[1u8, 2, 3][..])
+    );
+    assert_eq!(doc.tags, ["a"]);
+    assert_eq!(doc.counts, BTreeMap::from([("k", 1), ("s", 2)]));
+    assert_eq!(
+        doc.kinds,
+        [Kind::File, Kind::Page("p1"), Kind::Shape { name: "r" }]
+    );
+    assert_eq!(doc.point, Point { label: "P", x: 3 });
+    assert_eq!(doc.rest, v["rest"]);
+    assert_eq!(doc.missing, None);
+    // Borrowed, not copied: each `&str` points into `v`.
+    assert!(std::ptr::eq(doc.name, v["name"].as_str().unwrap()));
+    assert!(std::ptr::eq(
+        doc.tags[0],
+        v["tags"]
+            .as_set()
+            .unwrap()
+            .iter()
+            .next()
+            .unwrap()
+            .as_str()
+            .unwrap()
+    ));
+    assert!(std::ptr::eq(
+        doc.kind,
+        v["kind"].as_keyword().unwrap().as_str()
+    ));
+    assert_eq!(doc.data.as_ptr(), v["data"].as_bytes().unwrap().as_ptr());
+
+    // The rules are `from_value`'s: the same results and the same errors.
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Owned {
+        name: String,
+        kind: String,
+        tags: Vec<String>,
+        counts: BTreeMap<String, i64>,
+        rest: Vec<Value>,
+        point: BTreeMap<String, Value>,
+    }
+    let by_ref = Owned::deserialize(&v).unwrap();
+    let by_value: Owned = transit_format::from_value(v.clone()).unwrap();
+    assert_eq!(by_ref, by_value);
+    for text in [
+        r#"["~#'","~:a"]"#,
+        r#"["~#set",[1,2]]"#,
+        r#"["~#list",["~:a"]]"#,
+        r#"["~#point",[1,2]]"#,
+        r#"["~#'","~n12345678901234567890123"]"#,
+        r#"["~#'","~f1.5"]"#,
+        r#"["^ ","~:a",["~#set",["~$b"]]]"#,
+        r#"["~#'","~rhttp://x/"]"#,
+    ] {
+        let v = read(text);
+        assert_eq!(Value::deserialize(&v).unwrap(), v, "{text}");
+        let any = |v: &Value| serde_json::Value::deserialize(v).map_err(|e| e.to_string());
+        assert_eq!(
+            any(&v),
+            transit_format::from_value::<serde_json::Value>(v.clone()).map_err(|e| e.to_string()),
+            "{text}"
+        );
+        assert_eq!(
+            <Vec<i64>>::deserialize(&v).map_err(|e| e.to_string()),
+            transit_format::from_value::<Vec<i64>>(v.clone()).map_err(|e| e.to_string()),
+            "{text}"
+        );
+    }
+    #[derive(Deserialize, Debug)]
+    enum Unit {
+        #[allow(dead_code)] // reason: only the error of a value that is no variant is compared
+        A,
+    }
+    for v in [Value::from(1), transit!(:b), transit!({:a => 1, :b => 2})] {
+        assert_eq!(
+            Unit::deserialize(&v).unwrap_err().to_string(),
+            transit_format::from_value::<Unit>(v.clone())
+                .unwrap_err()
+                .to_string()
+        );
+    }
+}
+
 #[test]
 fn msgpack_functions_have_rmp_serde_names_and_options_have_a_default() {
     let v = transit!({:a => [1, 2]});

@@ -46,6 +46,9 @@ pub struct Deserializer<R, E: Decode = Json> {
     handlers: Option<Arc<ReadHandlers>>,
     /// What the last map key read by `KeyDeserializer` was, for error paths.
     key: KeySeen,
+    /// Whether no value was read yet: the first one's byte is checked for the
+    /// other encoding (`Looks::refuse`).
+    fresh: bool,
 }
 
 /// The last map key read, as far as an error path needs it.
@@ -136,6 +139,7 @@ where
             builder: None,
             handlers: None,
             key: KeySeen::Other,
+            fresh: true,
         }
     }
 
@@ -220,11 +224,24 @@ where
     /// Turns the deserializer into an iterator over the values of a stream, back to
     /// back or separated by whitespace.
     ///
+    /// A stream that starts as the other encoding does is refused at its first
+    /// item, as the one-shot functions refuse it: JSON text read as MessagePack
+    /// (starting with `[`, `{` or whitespace, which would otherwise read as one
+    /// small integer a byte), MessagePack read as JSON.
+    ///
     /// ```
     /// use transit_format::{Deserializer, Value};
     /// let stream = "[\"~#'\",1]\n[\"~#'\",2]\n";
     /// let ints: Vec<Value> = Deserializer::from_str(stream).into_iter().map(Result::unwrap).collect();
     /// assert_eq!(ints, vec![Value::Integer(1), Value::Integer(2)]);
+    ///
+    /// let mut wrong = Deserializer::from_msgpack_slice(stream.as_bytes()).into_iter::<Value>();
+    /// assert_eq!(
+    ///     wrong.next().unwrap().unwrap_err().to_string(),
+    ///     "the input looks like JSON text (it starts with `[`), not Transit MessagePack; \
+    ///      read it as Transit JSON at line 1 column 1"
+    /// );
+    /// assert!(wrong.next().is_none());
     /// ```
     // Not `IntoIterator`: the caller chooses the item type `T` (as serde_json does).
     #[allow(clippy::should_implement_trait)]
@@ -238,13 +255,16 @@ where
     }
 
     /// Reads the next top-level value into a [`Value`] (the same as
-    /// `Value::deserialize`, without serde's visitor in between).
+    /// `Value::deserialize`, without serde's visitor in between). Input that
+    /// starts as the other encoding does is refused, as by
+    /// [`into_iter`](Deserializer::into_iter).
     ///
     /// ```
     /// let mut de = transit_format::Deserializer::from_str(r#"["~#set",[1]]"#);
     /// assert_eq!(de.parse_value().unwrap().to_string(), "#{1}");
     /// ```
     pub fn parse_value(&mut self) -> Result<Value> {
+        self.refuse_other_encoding()?;
         self.reader.begin();
         self.build()
     }
@@ -253,7 +273,18 @@ where
     /// `Deserialize` after the reader returned (a `custom` error from a type that
     /// checks what it read) gets the position where the reader stopped.
     pub(crate) fn top_level<T: de::Deserialize<'de>>(&mut self) -> Result<T> {
+        self.refuse_other_encoding()?;
         T::deserialize(&mut *self).map_err(|err| self.reader.fix_position(err))
+    }
+
+    /// Before the first value: refuses input that starts as the other encoding
+    /// does, before any of it is read as this one.
+    fn refuse_other_encoding(&mut self) -> Result<()> {
+        if self.fresh {
+            self.fresh = false;
+            Looks::refuse(E::MSGPACK, self.reader.src.next_byte()?)?;
+        }
+        Ok(())
     }
 
     /// Builds a `Value` from where the reader is.
@@ -404,30 +435,6 @@ fn from_trait_with<'de, R: Read<'de>, T: de::Deserialize<'de>>(
     Ok(value)
 }
 
-/// Remembers the first byte other than JSON whitespace that is read through it,
-/// so that an error can say which encoding the input looks like (the reader has
-/// consumed the bytes by then).
-pub(crate) struct Sniff<'a, R> {
-    inner: R,
-    first: &'a Cell<Option<u8>>,
-}
-
-impl<'a, R> Sniff<'a, R> {
-    pub(crate) fn new(inner: R, first: &'a Cell<Option<u8>>) -> Self {
-        Sniff { inner, first }
-    }
-}
-
-impl<R: io::Read> io::Read for Sniff<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if self.first.get().is_none() {
-            self.first.set(Looks::first_byte(&buf[..n]));
-        }
-        Ok(n)
-    }
-}
-
 /// Decodes one Transit value (compact or verbose) from a string.
 ///
 /// # Errors
@@ -444,7 +451,6 @@ impl<R: io::Read> io::Read for Sniff<'_, R> {
 /// ```
 pub fn from_str<'a, T: de::Deserialize<'a>>(s: &'a str) -> Result<T> {
     from_trait(StrRead::new(s))
-        .map_err(|err| err.or_wrong_encoding(Looks::JsonText, Looks::first_byte(s.as_bytes())))
 }
 
 /// Decodes one Transit value from bytes.
@@ -470,7 +476,6 @@ pub fn from_str<'a, T: de::Deserialize<'a>>(s: &'a str) -> Result<T> {
 /// ```
 pub fn from_slice<'a, T: de::Deserialize<'a>>(bytes: &'a [u8]) -> Result<T> {
     from_trait(SliceRead::new(bytes))
-        .map_err(|err| err.or_wrong_encoding(Looks::JsonText, Looks::first_byte(bytes)))
 }
 
 /// Decodes one Transit value from an `io::Read`, which need not be buffered.
@@ -486,9 +491,7 @@ pub fn from_slice<'a, T: de::Deserialize<'a>>(bytes: &'a [u8]) -> Result<T> {
 /// assert_eq!(v.to_string(), "[1 2]");
 /// ```
 pub fn from_reader<R: io::Read, T: DeserializeOwned>(reader: R) -> Result<T> {
-    let first = Cell::new(None);
-    from_trait(IoRead::new(Sniff::new(reader, &first)))
-        .map_err(|err| err.or_wrong_encoding(Looks::JsonText, first.get()))
+    from_trait(IoRead::new(reader))
 }
 
 /// [`from_str`], with the limits of `options` (see [`Options`](crate::Options)).
@@ -509,7 +512,6 @@ pub fn from_str_with_options<'a, T: de::Deserialize<'a>>(
     options: crate::ser::Options,
 ) -> Result<T> {
     from_trait_with(StrRead::new(s), Some(options))
-        .map_err(|err| err.or_wrong_encoding(Looks::JsonText, Looks::first_byte(s.as_bytes())))
 }
 
 /// [`from_slice`], with the limits of `options` (see [`Options`](crate::Options)).
@@ -530,7 +532,6 @@ pub fn from_slice_with_options<'a, T: de::Deserialize<'a>>(
     options: crate::ser::Options,
 ) -> Result<T> {
     from_trait_with(SliceRead::new(bytes), Some(options))
-        .map_err(|err| err.or_wrong_encoding(Looks::JsonText, Looks::first_byte(bytes)))
 }
 
 /// [`from_reader`], with the limits of `options` (see [`Options`](crate::Options)).
@@ -550,7 +551,5 @@ pub fn from_reader_with_options<R: io::Read, T: DeserializeOwned>(
     reader: R,
     options: crate::ser::Options,
 ) -> Result<T> {
-    let first = Cell::new(None);
-    from_trait_with(IoRead::new(Sniff::new(reader, &first)), Some(options))
-        .map_err(|err| err.or_wrong_encoding(Looks::JsonText, first.get()))
+    from_trait_with(IoRead::new(reader), Some(options))
 }

@@ -258,6 +258,10 @@ impl<'de, R: Read<'de>> Source<'de> for Tokens<R> {
         Ok(self.read.skip_whitespace()?.is_none())
     }
 
+    fn next_byte(&mut self) -> Result<Option<u8>> {
+        self.read.skip_whitespace()
+    }
+
     fn set_limit(&mut self, bytes: usize) {
         self.read.set_limit(bytes);
     }

@@ -67,7 +67,7 @@ use serde::Serialize;
 
 use crate::de::Deserializer;
 use crate::encoding::Msgpack;
-use crate::error::{Looks, Result};
+use crate::error::Result;
 use crate::ser::Options;
 
 /// Decodes one Transit MessagePack value from bytes; strings and byte strings
@@ -76,8 +76,8 @@ use crate::ser::Options;
 /// # Errors
 ///
 /// Malformed MessagePack or Transit, a value that does not fit `T`, or bytes
-/// after the value. JSON text (starting with `[` or `{`) that fails to read is
-/// reported as such, not as the integers its bytes also are in MessagePack.
+/// after the value. JSON text (starting with `[`, `{` or whitespace) is
+/// refused as such, not read as the integers its bytes also are in MessagePack.
 ///
 /// # Example
 ///
@@ -94,15 +94,10 @@ use crate::ser::Options;
 /// );
 /// ```
 pub fn from_msgpack_slice<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T> {
-    let read = || {
-        let mut de = Deserializer::from_msgpack_slice(bytes);
-        let value = de.top_level::<T>()?;
-        de.end()?;
-        Ok(value)
-    };
-    read().map_err(|err: crate::Error| {
-        err.or_wrong_encoding(Looks::Msgpack, Looks::first_byte(bytes))
-    })
+    let mut de = Deserializer::from_msgpack_slice(bytes);
+    let value = de.top_level::<T>()?;
+    de.end()?;
+    Ok(value)
 }
 
 /// Decodes one Transit MessagePack value from an `io::Read`, which need not be
@@ -242,16 +237,11 @@ pub fn from_slice_with_options<'a, T: Deserialize<'a>>(
     bytes: &'a [u8],
     options: Options,
 ) -> Result<T> {
-    let read = || {
-        let mut de = Deserializer::from_msgpack_slice(bytes);
-        de.set_options(options);
-        let value = de.top_level::<T>()?;
-        de.end()?;
-        Ok(value)
-    };
-    read().map_err(|err: crate::Error| {
-        err.or_wrong_encoding(Looks::Msgpack, Looks::first_byte(bytes))
-    })
+    let mut de = Deserializer::from_msgpack_slice(bytes);
+    de.set_options(options);
+    let value = de.top_level::<T>()?;
+    de.end()?;
+    Ok(value)
 }
 
 /// [`from_reader`], with the limits of `options` (see [`Options`]).
@@ -271,15 +261,11 @@ pub fn from_reader_with_options<R: io::Read, T: DeserializeOwned>(
     reader: R,
     options: Options,
 ) -> Result<T> {
-    let first = std::cell::Cell::new(None);
-    let read = || {
-        let mut de = Deserializer::from_msgpack_reader(crate::de::Sniff::new(reader, &first));
-        de.set_options(options);
-        let value = de.top_level::<T>()?;
-        de.end()?;
-        Ok(value)
-    };
-    read().map_err(|err: crate::Error| err.or_wrong_encoding(Looks::Msgpack, first.get()))
+    let mut de = Deserializer::from_msgpack_reader(reader);
+    de.set_options(options);
+    let value = de.top_level::<T>()?;
+    de.end()?;
+    Ok(value)
 }
 
 /// [`to_writer`], with the cache and key style of `options` (see [`Options`];

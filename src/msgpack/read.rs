@@ -319,6 +319,10 @@ impl<'de, R: Read<'de>> Source<'de> for MsgpackTokens<R> {
         }
     }
 
+    fn next_byte(&mut self) -> Result<Option<u8>> {
+        self.read.peek().map_err(|err| self.placed(err))
+    }
+
     fn set_limit(&mut self, bytes: usize) {
         self.read.set_limit(bytes);
     }

@@ -1,4 +1,5 @@
-//! `Deserialize` for `Value`, and `Value` as a `Deserializer` (`from_value`).
+//! `Deserialize` for `Value`, and `Value` and `&Value` as `Deserializer`s
+//! (`from_value`, `T::deserialize(&value)`).
 //!
 //! From this crate's own deserializer a `Value` is built directly from the reader's
 //! events (no visitor per item, cache hits shared): `Value::deserialize` asks for
@@ -18,7 +19,7 @@ use serde::de::{
 use super::scalar::link_from_map;
 use super::{Map, Value};
 use crate::error::Error;
-use crate::magic::{token_of, MagicAccess};
+use crate::magic::{token_of, MagicAccess, Payload};
 use crate::types::{token, BigDecimal, BigInt, Keyword, Symbol, Tagged, Uri};
 
 thread_local! {
@@ -364,27 +365,191 @@ pub(crate) enum Hint {
     Map,
 }
 
-/// Presents `value` to `visitor` (spec of the presentation: `magic`'s docs).
-pub(crate) fn visit_value<'de, V: Visitor<'de>>(
-    value: Value,
+/// A value being presented to a visitor, owned or borrowed. `Value` hands its
+/// parts over (a byte string moved out, containers taken apart); `&'de Value`
+/// lends them (`visit_borrowed_str`, `visit_borrowed_bytes`, items and entries
+/// by reference), so that a `&'de str` field borrows from the value. How each
+/// Transit type is presented is decided once, by [`visit_value`], for both: this
+/// says only how a part leaves the node.
+pub(crate) trait Node<'de>:
+    Deserializer<'de, Error = Error> + IntoDeserializer<'de, Error, Deserializer = Self> + Payload<'de>
+{
+    /// A keyword's, symbol's, URI's or big number's text, as the payload of its
+    /// private map.
+    type Text: Payload<'de>;
+    /// The items of an array, a list or a set.
+    type Items: Iterator<Item = Self>;
+    /// The entries of a map.
+    type Entries: Iterator<Item = (Self, Self)>;
+
+    /// The value, to look at.
+    fn view(&self) -> &Value;
+
+    /// A string's, keyword's, symbol's, URI's or big number's text as a `str`
+    /// (see [`text_of`]).
+    fn visit_text<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error>;
+
+    /// A byte string's bytes (anything else is presented as usual).
+    fn visit_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error>;
+
+    /// The text [`visit_text`](Node::visit_text) presents, as a payload.
+    fn into_text(self) -> Self::Text;
+
+    /// An array's, list's or set's items; none for anything else.
+    fn items(self) -> Self::Items;
+
+    /// A map's entries; none for anything else.
+    fn entries(self) -> Self::Entries;
+
+    /// A tagged value's rep; anything else is itself.
+    fn into_rep(self) -> Self;
+
+    /// The value, owned (a clone for a borrowed one).
+    fn into_owned(self) -> Value;
+}
+
+/// The text of a string, keyword, symbol, URI or big number; empty for other
+/// values, on which it is not called.
+fn text_of(value: &Value) -> &str {
+    match value {
+        Value::String(s) => s,
+        Value::Keyword(k) => k.as_str(),
+        Value::Symbol(s) => s.as_str(),
+        Value::Uri(u) => u.as_str(),
+        Value::BigInt(n) => n.as_str(),
+        Value::BigDecimal(d) => d.as_str(),
+        _ => "",
+    }
+}
+
+impl<'de> Node<'de> for Value {
+    type Text = String;
+    type Items = std::vec::IntoIter<Value>;
+    type Entries = std::iter::Flatten<std::option::IntoIter<super::map::IntoIter>>;
+
+    fn view(&self) -> &Value {
+        self
+    }
+
+    fn visit_text<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_str(text_of(&self))
+    }
+
+    fn visit_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Value::Bytes(b) => visitor.visit_byte_buf(b.into()),
+            other => visit_value(other, Hint::Any, visitor),
+        }
+    }
+
+    fn into_text(self) -> String {
+        text_of(&self).to_owned()
+    }
+
+    fn items(self) -> std::vec::IntoIter<Value> {
+        match self {
+            Value::Array(items) | Value::List(items) => items.into_vec(),
+            Value::Set(set) => set.into_iter().collect(),
+            _ => Vec::new(),
+        }
+        .into_iter()
+    }
+
+    fn entries(self) -> Self::Entries {
+        match self {
+            Value::Map(map) => Some(map.into_iter()),
+            _ => None,
+        }
+        .into_iter()
+        .flatten()
+    }
+
+    fn into_rep(self) -> Value {
+        match self {
+            Value::Tagged(tagged) => tagged.into_parts().1,
+            other => other,
+        }
+    }
+
+    fn into_owned(self) -> Value {
+        self
+    }
+}
+
+impl<'de> Node<'de> for &'de Value {
+    type Text = &'de str;
+    type Items = std::slice::Iter<'de, Value>;
+    type Entries = std::iter::Flatten<std::option::IntoIter<super::map::Iter<'de>>>;
+
+    fn view(&self) -> &Value {
+        self
+    }
+
+    fn visit_text<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_borrowed_str(text_of(self))
+    }
+
+    fn visit_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Value::Bytes(b) => visitor.visit_borrowed_bytes(b),
+            other => visit_value(other, Hint::Any, visitor),
+        }
+    }
+
+    fn into_text(self) -> &'de str {
+        text_of(self)
+    }
+
+    fn items(self) -> std::slice::Iter<'de, Value> {
+        match self {
+            Value::Array(items) | Value::List(items) => items.iter(),
+            Value::Set(set) => set.iter(),
+            _ => [].iter(),
+        }
+    }
+
+    fn entries(self) -> Self::Entries {
+        match self {
+            Value::Map(map) => Some(map.iter()),
+            _ => None,
+        }
+        .into_iter()
+        .flatten()
+    }
+
+    fn into_rep(self) -> &'de Value {
+        match self {
+            Value::Tagged(tagged) => tagged.rep(),
+            other => other,
+        }
+    }
+
+    fn into_owned(self) -> Value {
+        self.clone()
+    }
+}
+
+/// Presents `node` to `visitor` (spec of the presentation: `magic`'s docs).
+pub(crate) fn visit_value<'de, N: Node<'de>, V: Visitor<'de>>(
+    node: N,
     hint: Hint,
     visitor: V,
 ) -> Result<V::Value, Error> {
-    match value {
+    match node.view() {
         Value::Null => visitor.visit_unit(),
-        Value::Bool(b) => visitor.visit_bool(b),
-        Value::Integer(i) => visitor.visit_i64(i),
-        Value::Float(f) => visitor.visit_f64(f),
-        Value::String(s) => visitor.visit_str(&s),
-        Value::Char(c) => visitor.visit_char(c),
-        Value::Bytes(b) => visitor.visit_byte_buf(b.into()),
+        Value::Bool(b) => visitor.visit_bool(*b),
+        Value::Integer(i) => visitor.visit_i64(*i),
+        Value::Float(f) => visitor.visit_f64(*f),
+        Value::String(_) => node.visit_text(visitor),
+        Value::Char(c) => visitor.visit_char(*c),
+        Value::Bytes(_) => node.visit_bytes(visitor),
         Value::Uuid(u) => visitor.visit_str(
             u.hyphenated()
                 .encode_lower(&mut uuid::Uuid::encode_buffer()),
         ),
         Value::Instant(t) => {
             let mut buf = [0; 24];
-            match crate::number::iso_millis(&t, &mut buf) {
+            match crate::number::iso_millis(t, &mut buf) {
                 Some(text) => visitor.visit_str(text),
                 None => visitor.visit_string(t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()),
             }
@@ -404,74 +569,81 @@ pub(crate) fn visit_value<'de, V: Visitor<'de>>(
                     return visitor.visit_u128(u);
                 }
             }
-            text(visitor, hint, token::BIG_INT, n.as_str())
+            text(node, hint, token::BIG_INT, visitor)
         }
-        Value::BigDecimal(d) => text(visitor, hint, token::BIG_DECIMAL, d.as_str()),
-        Value::Keyword(k) => text(visitor, hint, token::KEYWORD, k.as_str()),
-        Value::Symbol(s) => text(visitor, hint, token::SYMBOL, s.as_str()),
-        Value::Uri(u) => text(visitor, hint, token::URI, u.as_str()),
-        Value::Array(items) => visit_items(items.into_vec(), visitor),
-        Value::List(items) if hint != Hint::Any => visit_items(items.into_vec(), visitor),
-        Value::List(items) => magic(visitor, token::LIST, Value::Array(items)),
-        Value::Set(set) if hint != Hint::Any => visit_items(set.into_iter().collect(), visitor),
-        Value::Set(set) => magic(visitor, token::SET, Value::Array(set.into_iter().collect())),
-        Value::Map(map) => {
-            let mut access =
-                de::value::MapDeserializer::new(map.into_iter().map(|(k, v)| (MapKey(k), v)));
+        Value::BigDecimal(_) => text(node, hint, token::BIG_DECIMAL, visitor),
+        Value::Keyword(_) => text(node, hint, token::KEYWORD, visitor),
+        Value::Symbol(_) => text(node, hint, token::SYMBOL, visitor),
+        Value::Uri(_) => text(node, hint, token::URI, visitor),
+        Value::Array(_) => visit_items(node, visitor),
+        Value::List(_) | Value::Set(_) if hint != Hint::Any => visit_items(node, visitor),
+        Value::List(_) => magic(visitor, token::LIST, items_array(node)),
+        Value::Set(_) => magic(visitor, token::SET, items_array(node)),
+        Value::Map(_) => {
+            let entries = node.entries().map(|(k, v)| (MapKey(k), v));
+            let mut access = de::value::MapDeserializer::new(entries);
             let value = visitor.visit_map(&mut access)?;
             access.end()?;
             Ok(value)
         }
         Value::Link(link) => {
             let mut rep = Map::new();
-            rep.insert("href".into(), Value::Uri(link.href));
-            rep.insert("rel".into(), Value::String(link.rel.into()));
+            rep.insert("href".into(), Value::Uri(link.href.clone()));
+            rep.insert("rel".into(), Value::String(link.rel.as_str().into()));
             for (key, value) in [
-                ("name", link.name),
-                ("render", link.render),
-                ("prompt", link.prompt),
+                ("name", &link.name),
+                ("render", &link.render),
+                ("prompt", &link.prompt),
             ] {
                 if let Some(value) = value {
-                    rep.insert(key.into(), Value::String(value.into()));
+                    rep.insert(key.into(), Value::String(value.as_str().into()));
                 }
             }
             magic(visitor, token::LINK, Value::Map(rep))
         }
         Value::Ext(ext) => visit_value(Value::tagged(ext.tag(), ext.rep()), hint, visitor),
-        Value::Tagged(tagged) => {
-            let (tag, rep) = tagged.into_parts();
-            if hint == Hint::Any {
-                magic(
-                    visitor,
-                    token::TAGGED,
-                    Value::Array(vec![Value::String((*tag).into()), rep].into()),
-                )
-            } else if &*tag == "u" {
-                // `~u` text that is not a uuid, kept as it came: as text it is the
-                // whole wire string, so that a `Uuid` field refuses it.
-                match rep {
-                    Value::String(text) => visitor.visit_string(format!("~u{text}")),
-                    rep => visit_value(rep, hint, visitor),
-                }
-            } else {
-                // A typed target sees through an unknown tag to its rep, so a plain
-                // struct can read `["~#point", {…}]`.
-                visit_value(rep, hint, visitor)
-            }
+        Value::Tagged(_) if hint == Hint::Any => {
+            magic(visitor, token::TAGGED, tag_and_rep(node.into_owned()))
         }
+        Value::Tagged(tagged) => match tagged.rep() {
+            // `~u` text that is not a uuid, kept as it came: as text it is the
+            // whole wire string, so that a `Uuid` field refuses it.
+            Value::String(text) if tagged.tag() == "u" => visitor.visit_string(format!("~u{text}")),
+            // A typed target sees through an unknown tag to its rep, so a plain
+            // struct can read `["~#point", {…}]`.
+            _ => visit_value(node.into_rep(), hint, visitor),
+        },
     }
 }
 
-fn text<'de, V: Visitor<'de>>(
-    visitor: V,
+/// A keyword, symbol, URI or big number: its text where text was asked for,
+/// else its private map.
+fn text<'de, N: Node<'de>, V: Visitor<'de>>(
+    node: N,
     hint: Hint,
     token: &'static str,
-    text: &str,
+    visitor: V,
 ) -> Result<V::Value, Error> {
     if hint == Hint::Str {
-        visitor.visit_str(text)
+        node.visit_text(visitor)
     } else {
-        magic(visitor, token, text.to_owned())
+        magic(visitor, token, node.into_text())
+    }
+}
+
+/// A list's or set's items as an array, the payload of its private map.
+fn items_array<'de, N: Node<'de>>(node: N) -> Value {
+    Value::Array(node.items().map(Node::into_owned).collect())
+}
+
+/// A tagged value as `[tag, rep]`, the payload of its private map.
+fn tag_and_rep(value: Value) -> Value {
+    match value {
+        Value::Tagged(tagged) => {
+            let (tag, rep) = tagged.into_parts();
+            Value::Array(vec![Value::String(tag), rep].into())
+        }
+        other => other,
     }
 }
 
@@ -486,8 +658,8 @@ pub(crate) fn magic<'de, V: Visitor<'de>, P: crate::magic::Payload<'de>>(
         .map_err(|err| err.rename_unexpected("map", crate::magic::type_name(token)))
 }
 
-fn visit_items<'de, V: Visitor<'de>>(items: Vec<Value>, visitor: V) -> Result<V::Value, Error> {
-    let mut access = SeqDeserializer::new(items.into_iter());
+fn visit_items<'de, N: Node<'de>, V: Visitor<'de>>(node: N, visitor: V) -> Result<V::Value, Error> {
+    let mut access = SeqDeserializer::new(node.items());
     let value = visitor.visit_seq(&mut access)?;
     access.end()?;
     Ok(value)
@@ -496,11 +668,11 @@ fn visit_items<'de, V: Visitor<'de>>(items: Vec<Value>, visitor: V) -> Result<V:
 /// A map key: `deserialize_any` gives keywords and other named scalars as their
 /// text, so that serde's buffering (`untagged`, `flatten`) can still match struct
 /// fields against them.
-struct MapKey(Value);
+struct MapKey<N>(N);
 
-impl<'de> IntoDeserializer<'de, Error> for MapKey {
-    type Deserializer = MapKey;
-    fn into_deserializer(self) -> MapKey {
+impl<'de, N: Node<'de>> IntoDeserializer<'de, Error> for MapKey<N> {
+    type Deserializer = MapKey<N>;
+    fn into_deserializer(self) -> MapKey<N> {
         self
     }
 }
@@ -513,7 +685,7 @@ macro_rules! forward_to_value {
     )*};
 }
 
-impl<'de> Deserializer<'de> for MapKey {
+impl<'de, N: Node<'de>> Deserializer<'de> for MapKey<N> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -602,6 +774,13 @@ impl<'de> IntoDeserializer<'de, Error> for Value {
     }
 }
 
+impl<'de> IntoDeserializer<'de, Error> for &'de Value {
+    type Deserializer = &'de Value;
+    fn into_deserializer(self) -> &'de Value {
+        self
+    }
+}
+
 macro_rules! hinted {
     ($hint:expr => $($method:ident),*) => {$(
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -610,102 +789,138 @@ macro_rules! hinted {
     )*};
 }
 
-impl<'de> Deserializer<'de> for Value {
-    type Error = Error;
+/// The `Deserializer` methods of a [`Node`], the same for `Value` and `&Value`.
+macro_rules! node_deserializer {
+    () => {
+        type Error = Error;
 
-    hinted!(Hint::Any => deserialize_any, deserialize_bool, deserialize_f32, deserialize_f64,
-        deserialize_char, deserialize_bytes, deserialize_byte_buf, deserialize_unit);
-    hinted!(Hint::Map => deserialize_map);
-    hinted!(Hint::Str => deserialize_str, deserialize_string, deserialize_identifier);
-    hinted!(Hint::Seq => deserialize_seq);
-    hinted!(Hint::Int => deserialize_i8, deserialize_i16, deserialize_i32, deserialize_i64,
-        deserialize_i128, deserialize_u8, deserialize_u16, deserialize_u32, deserialize_u64,
-        deserialize_u128);
+        hinted!(Hint::Any => deserialize_any, deserialize_bool, deserialize_f32, deserialize_f64,
+            deserialize_char, deserialize_bytes, deserialize_byte_buf, deserialize_unit);
+        hinted!(Hint::Map => deserialize_map);
+        hinted!(Hint::Str => deserialize_str, deserialize_string, deserialize_identifier);
+        hinted!(Hint::Seq => deserialize_seq);
+        hinted!(Hint::Int => deserialize_i8, deserialize_i16, deserialize_i32, deserialize_i64,
+            deserialize_i128, deserialize_u8, deserialize_u16, deserialize_u32, deserialize_u64,
+            deserialize_u128);
 
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self {
-            Value::Null => visitor.visit_none(),
-            other => visitor.visit_some(other),
-        }
-    }
-
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        _: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        visit_value(self, Hint::Any, visitor)
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        match name {
-            token::VALUE => hand_over(self, visitor),
-            token::UUID | token::INSTANT => visit_value(self, Hint::Any, visitor),
-            name if crate::magic::is_token(name) => visit_value(self, Hint::Any, visitor),
-            _ => visitor.visit_newtype_struct(self),
-        }
-    }
-
-    fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, Error> {
-        visit_value(self, Hint::Seq, visitor)
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        _: &'static str,
-        _: usize,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        visit_value(self, Hint::Seq, visitor)
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _: &'static str,
-        _: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        visit_value(self, Hint::Map, visitor)
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _: &'static str,
-        _: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        match self {
-            Value::Keyword(k) => visitor.visit_enum(Variant {
-                name: Value::Keyword(k),
-                content: None,
-            }),
-            Value::String(s) => visitor.visit_enum(Variant {
-                name: Value::String(s),
-                content: None,
-            }),
-            Value::Map(map) if map.len() == 1 => {
-                let (name, content) = map.into_iter().next().expect("one entry");
-                visitor.visit_enum(Variant {
-                    name,
-                    content: Some(content),
-                })
+        fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self.view() {
+                Value::Null => visitor.visit_none(),
+                _ => visitor.visit_some(self),
             }
-            Value::Tagged(tagged) => tagged.into_parts().1.deserialize_enum("", &[], visitor),
-            Value::Ext(ext) => ext.rep().deserialize_enum("", &[], visitor),
-            other => Err(de::Error::invalid_type(
-                unexpected(&other),
-                &"an enum: a keyword, or a map of one entry",
-            )),
         }
-    }
 
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        drop(self);
-        visitor.visit_unit()
+        fn deserialize_unit_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            visit_value(self, Hint::Any, visitor)
+        }
+
+        fn deserialize_newtype_struct<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            match name {
+                token::VALUE => hand_over(self.into_owned(), visitor),
+                token::UUID | token::INSTANT => visit_value(self, Hint::Any, visitor),
+                name if crate::magic::is_token(name) => visit_value(self, Hint::Any, visitor),
+                _ => visitor.visit_newtype_struct(self),
+            }
+        }
+
+        fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, Error> {
+            visit_value(self, Hint::Seq, visitor)
+        }
+
+        fn deserialize_tuple_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            _: usize,
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            visit_value(self, Hint::Seq, visitor)
+        }
+
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            _: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            visit_value(self, Hint::Map, visitor)
+        }
+
+        fn deserialize_enum<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            _: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            visit_enum(self, visitor)
+        }
+
+        fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            visitor.visit_unit()
+        }
+    };
+}
+
+impl<'de> Deserializer<'de> for Value {
+    node_deserializer!();
+}
+
+/// `&Value` is a `Deserializer`, as `&serde_json::Value` is: `T::deserialize(&v)`
+/// reads a `T` out of a value without giving the value up, by the same rules as
+/// [`from_value`]. Strings and byte strings are lent, so `&str` and `&[u8]`
+/// fields (and `Cow`s marked `#[serde(borrow)]`) borrow from the value;
+/// containers are walked in place. Only a field of type `Value` is a clone of its
+/// part (sharing its strings).
+///
+/// ```
+/// use serde::Deserialize;
+/// use transit_format::{transit, Value};
+///
+/// #[derive(Deserialize)]
+/// struct Item<'a> {
+///     name: &'a str,
+///     kind: &'a str,
+///     tags: Vec<&'a str>,
+///     ids: Vec<u8>,
+/// }
+///
+/// let v = transit!({:name => "x", :kind => :file, :tags => #{"a"}, :ids => [1, 2]});
+/// let item = Item::deserialize(&v).unwrap();
+/// assert_eq!((item.name, item.kind, item.tags, item.ids), ("x", "file", vec!["a"], vec![1, 2]));
+/// // `name` points into `v`.
+/// assert!(std::ptr::eq(item.name, v["name"].as_str().unwrap()));
+/// assert_eq!(i64::deserialize(&v["ids"][0]).unwrap(), 1);
+/// ```
+impl<'de> Deserializer<'de> for &'de Value {
+    node_deserializer!();
+}
+
+/// Presents a node to an enum's visitor: a keyword or string is a unit variant,
+/// a map of one entry a variant with content, a tagged value its rep's.
+fn visit_enum<'de, N: Node<'de>, V: Visitor<'de>>(node: N, visitor: V) -> Result<V::Value, Error> {
+    const EXPECTED: &str = "an enum: a keyword, or a map of one entry";
+    match node.view() {
+        Value::Keyword(_) | Value::String(_) => visitor.visit_enum(Variant {
+            name: node,
+            content: None,
+        }),
+        Value::Map(map) if map.len() == 1 => match node.entries().next() {
+            Some((name, content)) => visitor.visit_enum(Variant {
+                name,
+                content: Some(content),
+            }),
+            None => Err(de::Error::invalid_type(de::Unexpected::Map, &EXPECTED)),
+        },
+        Value::Tagged(_) => visit_enum(node.into_rep(), visitor),
+        Value::Ext(ext) => visit_enum(ext.rep(), visitor),
+        other => Err(de::Error::invalid_type(unexpected(other), &EXPECTED)),
     }
 }
 
@@ -724,29 +939,29 @@ fn unexpected(value: &Value) -> de::Unexpected<'_> {
     }
 }
 
-/// An enum variant read from a `Value`: a keyword (unit variant) or a one-entry map.
-struct Variant {
-    name: Value,
-    content: Option<Value>,
+/// An enum variant read from a node: a keyword (unit variant) or a one-entry map.
+struct Variant<N> {
+    name: N,
+    content: Option<N>,
 }
 
-impl<'de> EnumAccess<'de> for Variant {
+impl<'de, N: Node<'de>> EnumAccess<'de> for Variant<N> {
     type Error = Error;
-    type Variant = VariantContent;
+    type Variant = VariantContent<N>;
 
     fn variant_seed<S: DeserializeSeed<'de>>(
         self,
         seed: S,
-    ) -> Result<(S::Value, VariantContent), Error> {
+    ) -> Result<(S::Value, VariantContent<N>), Error> {
         let name = seed.deserialize(VariantName(self.name))?;
         Ok((name, VariantContent(self.content)))
     }
 }
 
 /// A variant's name: the keyword's or string's text.
-struct VariantName(Value);
+struct VariantName<N>(N);
 
-impl<'de> Deserializer<'de> for VariantName {
+impl<'de, N: Node<'de>> Deserializer<'de> for VariantName<N> {
     type Error = Error;
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         visit_value(self.0, Hint::Str, visitor)
@@ -759,18 +974,21 @@ impl<'de> Deserializer<'de> for VariantName {
 }
 
 /// What follows a variant's name: nothing for a unit variant, else its content.
-struct VariantContent(Option<Value>);
+struct VariantContent<N>(Option<N>);
 
-impl<'de> VariantAccess<'de> for VariantContent {
+impl<'de, N: Node<'de>> VariantAccess<'de> for VariantContent<N> {
     type Error = Error;
 
     fn unit_variant(self) -> Result<(), Error> {
         match self.0 {
-            None | Some(Value::Null) => Ok(()),
-            Some(other) => Err(de::Error::invalid_type(
-                unexpected(&other),
-                &"a unit variant",
-            )),
+            None => Ok(()),
+            Some(content) => match content.view() {
+                Value::Null => Ok(()),
+                other => Err(de::Error::invalid_type(
+                    unexpected(other),
+                    &"a unit variant",
+                )),
+            },
         }
     }
 
