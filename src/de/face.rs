@@ -18,9 +18,9 @@ use crate::json::read::Reference;
 use crate::magic::MagicAccess;
 use crate::token::Source;
 use crate::types::token;
-use crate::value::scalar::{apply_tag, is_known_scalar_tag, parse_uuid, scalar};
+use crate::value::scalar::{apply_tag, decoded_scalar, is_known_scalar_tag, parse_uuid, scalar};
 use crate::value::{hand_over, magic, visit_value, Hint, Value};
-use crate::wire::Event;
+use crate::wire::{Decoded, Event};
 
 /// The milliseconds of `DateTime::<Utc>::MIN_UTC` and `MAX_UTC` (checked by a test).
 const MIN_MILLIS: i64 = -8_334_601_228_800_000;
@@ -167,6 +167,19 @@ where
         hint: Hint,
         visitor: V,
     ) -> Result<V::Value> {
+        if let Some(value) = self
+            .reader
+            .is_decoded()
+            .then(|| decoded_scalar(self.reader.decoded()))
+            .flatten()
+        {
+            // A uuid read as numbers is presented as text, as one read as text.
+            if let Value::Uuid(uuid) = value {
+                let mut buf = uuid::Uuid::encode_buffer();
+                return visitor.visit_str(uuid.hyphenated().encode_lower(&mut buf));
+            }
+            return visit_value(value, hint, visitor);
+        }
         let text = self.reader.str()?;
         match tag {
             // Uuids are presented as their text, which is checked first.
@@ -270,6 +283,20 @@ where
         self.start();
         let event = self.reader.next_value()?;
         let quick = match (name, event, self.reader.tag()) {
+            (token::UUID, Event::Scalar, 'u') if self.reader.is_decoded() => {
+                match self.reader.decoded() {
+                    Decoded::Uuid(bits) => Some(Quick::Uuid(uuid::Uuid::from_u128(bits))),
+                    _ => None,
+                }
+            }
+            (token::INSTANT, Event::Scalar, 'm') if self.reader.is_decoded() => match self
+                .reader
+                .decoded()
+            {
+                Decoded::Millis(ms) => Some(ms).filter(|ms| (MIN_MILLIS..=MAX_MILLIS).contains(ms)),
+                _ => None,
+            }
+            .map(Quick::Millis),
             (token::UUID, Event::Scalar, 'u') => {
                 let text = self.reader.str()?;
                 parse_uuid(&text).map(Quick::Uuid)

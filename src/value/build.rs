@@ -11,7 +11,7 @@
 use std::sync::Arc;
 
 use super::intern::Interner;
-use super::scalar::{apply_tag, is_builtin_tag, scalar};
+use super::scalar::{apply_tag, decoded_scalar, is_builtin_tag, scalar};
 use super::{Map, ReadHandlers, Value};
 use crate::error::{ErrorCode, Result};
 use crate::token::Source;
@@ -181,6 +181,11 @@ impl Builder {
         let slot = reader.slot();
         if let Some(value) = self.remembered(slot) {
             return Ok(value);
+        }
+        if event == Event::Scalar && reader.is_decoded() {
+            if let Some(value) = decoded_scalar(reader.decoded()) {
+                return Ok(value);
+            }
         }
         let text = reader.str()?;
         let value = match event {

@@ -12,6 +12,7 @@ use chrono::DateTime;
 use crate::error::{snippet, ErrorCode};
 use crate::types::{BigDecimal, Link, Tagged, Uri};
 use crate::value::{Map, Value};
+use crate::wire::Decoded;
 
 fn invalid(tag: impl Into<Box<str>>, expected: &'static str, found: &str) -> ErrorCode {
     ErrorCode::InvalidRep {
@@ -91,6 +92,22 @@ pub(crate) fn scalar(tag: char, rep: &str) -> Result<Value, ErrorCode> {
 
 /// An instant, or, past what `DateTime<Utc>` holds (about ±262,000 years), the
 /// scalar as it came, so that it writes back unchanged.
+/// The value of a scalar whose rep was read typed (see [`Decoded`]): the same as
+/// [`scalar`] gives for its text, without making and parsing that text. Out of
+/// line: text reps, the most, only pay the check that calls it.
+#[inline(never)]
+pub(crate) fn decoded_scalar(decoded: Decoded) -> Option<Value> {
+    match decoded {
+        Decoded::No => None,
+        Decoded::Millis(millis) => Some(instant_or_kept(
+            'm',
+            millis,
+            itoa::Buffer::new().format(millis),
+        )),
+        Decoded::Uuid(bits) => Some(Value::Uuid(uuid::Uuid::from_u128(bits))),
+    }
+}
+
 fn instant_or_kept(tag: char, millis: i64, rep: &str) -> Value {
     match DateTime::from_timestamp_millis(millis) {
         Some(t) => Value::Instant(t),

@@ -96,6 +96,31 @@ impl Event {
     }
 }
 
+/// The rep of the [`Event::Scalar`] just handed out, when it was written as
+/// numbers (MessagePack's `["~#m", millis]` and `["~#u", [high, low]]`, which
+/// transit-java also reads in JSON): consumers take it as it is, and its text
+/// (`Reader::str`) is made only if one asks for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Decoded {
+    /// The rep is text.
+    No,
+    /// `m`: milliseconds since the epoch.
+    Millis(i64),
+    /// `u`: the uuid's 128 bits.
+    Uuid(u128),
+}
+
+impl Decoded {
+    /// The text the same scalar has in its string form.
+    fn text(self) -> String {
+        match self {
+            Decoded::No => String::new(),
+            Decoded::Millis(millis) => itoa::Buffer::new().format(millis).to_owned(),
+            Decoded::Uuid(bits) => uuid::Uuid::from_u128(bits).hyphenated().to_string(),
+        }
+    }
+}
+
 /// The cache entry a string was a hit of (a cache code), for consumers that keep
 /// their own decoded copy of an entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -113,6 +138,8 @@ const IN_INPUT: u8 = 0;
 const IN_SCRATCH: u8 = 1;
 const IN_ENTRY: u8 = 2;
 const IN_OWN: u8 = 3;
+/// A scalar read from its numeric form: its text is made on demand.
+const IN_DECODED: u8 = 4;
 
 /// The current string, kept small: it is written for every string read.
 #[derive(Clone, Copy, Debug)]
@@ -274,6 +301,15 @@ pub(crate) struct Reader<S> {
     own: String,
     /// The tag of the last [`Event::Scalar`].
     tag: char,
+    /// The typed rep of the last [`Event::Scalar`], when it had one: which form
+    /// (`No`, `m` or `u`) and its bits. Kept as two plain words rather than a
+    /// `Decoded`: writing only a `Decoded`'s tag (for every scalar read as text)
+    /// and then copying the whole enum out was a store-forwarding stall that
+    /// made every body half again as slow.
+    decoded_form: u64,
+    decoded_bits: [u64; 2],
+    /// Its text, made when first asked for.
+    decoded_text: std::cell::OnceCell<String>,
 }
 
 /// A reader's buffers, kept between top-level values and between readers.
@@ -313,6 +349,9 @@ impl<'de, S: Source<'de>> Reader<S> {
             copied: 0,
             own: String::new(),
             tag: '\0',
+            decoded_form: 0,
+            decoded_bits: [0; 2],
+            decoded_text: std::cell::OnceCell::new(),
         }
     }
 
@@ -372,6 +411,25 @@ impl<'de, S: Source<'de>> Reader<S> {
         self.tag
     }
 
+    /// Whether the [`Event::Scalar`] just handed out was written as numbers (see
+    /// [`Reader::decoded`]).
+    #[inline(always)]
+    pub(crate) fn is_decoded(&self) -> bool {
+        self.decoded_form != 0
+    }
+
+    /// The typed rep of the [`Event::Scalar`] just handed out, if it was written
+    /// as numbers.
+    #[inline]
+    pub(crate) fn decoded(&self) -> Decoded {
+        let [high, low] = self.decoded_bits;
+        match self.decoded_form {
+            1 => Decoded::Millis(high as i64),
+            2 => Decoded::Uuid(u128::from(high) << 64 | u128::from(low)),
+            _ => Decoded::No,
+        }
+    }
+
     /// The text of the string event just handed out (a data string, a keyword's or
     /// symbol's name, a scalar's rep, a tag, or a big integer's digits): borrowed
     /// from the input when it was written there without escapes.
@@ -386,6 +444,11 @@ impl<'de, S: Source<'de>> Reader<S> {
                 .map(Reference::Borrowed),
             IN_SCRATCH => self.src.scratch().get(skip..).map(Reference::Copied),
             IN_OWN => self.own.get(skip..).map(Reference::Copied),
+            IN_DECODED => Some(Reference::Copied(
+                self.decoded_text
+                    .get_or_init(|| self.decoded().text())
+                    .as_str(),
+            )),
             _ => self
                 .cache
                 .get(cur.start)
@@ -833,6 +896,7 @@ impl<'de, S: Source<'de>> Reader<S> {
             Kind::Scalar(tag @ ('_' | '?' | 'i' | 'd' | 'z' | 'n')) => self.ground(tag)?,
             Kind::Scalar(tag) => {
                 self.tag = tag;
+                self.decoded_form = 0;
                 Event::Scalar
             }
         })
@@ -1058,17 +1122,16 @@ impl<'de, S: Source<'de>> Reader<S> {
 impl<'de, S: Source<'de>> Reader<S> {
     /// After the tag of `["~#m", …]` or `["~#u", …]`: an integer rep of `m`, or
     /// a rep of two integers of `u` (MessagePack's forms, which transit-java also
-    /// reads in JSON), is the scalar `~m<millis>` or `~u<uuid>`: its text is made
-    /// here, so that consumers meet one form of instants and uuids. Another rep
-    /// is left pending for the generic tagged value (`None`).
+    /// reads in JSON), is the scalar `~m<millis>` or `~u<uuid>`, its rep kept
+    /// typed ([`Decoded`]). Another rep is left pending for the generic tagged
+    /// value (`None`).
     fn numeric_scalar(&mut self, tag: char, state: &mut u32) -> Result<Option<Event>> {
         if !self.src.array_next(state)? {
             return Err(self.tag_without_one_rep(&tag.to_string()));
         }
         let rep = self.src.value()?;
-        self.own.clear();
-        match (tag, rep) {
-            ('m', Token::Int(millis)) => self.own.push_str(itoa::Buffer::new().format(millis)),
+        let decoded = match (tag, rep) {
+            ('m', Token::Int(millis)) => Decoded::Millis(millis),
             ('u', Token::Array(mut halves)) => {
                 let mut bits = 0u128;
                 for _ in 0..2 {
@@ -1083,22 +1146,24 @@ impl<'de, S: Source<'de>> Reader<S> {
                 if self.src.array_next(&mut halves)? {
                     return Err(self.not_two_halves());
                 }
-                let mut buf = uuid::Uuid::encode_buffer();
-                self.own.push_str(
-                    uuid::Uuid::from_u128(bits)
-                        .hyphenated()
-                        .encode_lower(&mut buf),
-                );
+                Decoded::Uuid(bits)
             }
             (_, rep) => {
                 self.token = Some(rep);
                 return Ok(None);
             }
-        }
+        };
         if self.src.array_next(state)? {
             return Err(self.tag_without_one_rep(&tag.to_string()));
         }
         self.cur = Current::own(0);
+        self.cur.loc = IN_DECODED;
+        (self.decoded_form, self.decoded_bits) = match decoded {
+            Decoded::No => (0, [0; 2]),
+            Decoded::Millis(millis) => (1, [millis as u64, 0]),
+            Decoded::Uuid(bits) => (2, [(bits >> 64) as u64, bits as u64]),
+        };
+        self.decoded_text = std::cell::OnceCell::new();
         self.value_done()?;
         self.tag = tag;
         Ok(Some(Event::Scalar))
