@@ -116,9 +116,10 @@ pub struct Inspector {
     subscribers: Arc<Semaphore>,
 }
 
+/// Rendered deliveries by id, oldest first.
 #[derive(Default)]
 struct Ring {
-    records: VecDeque<Arc<str>>,
+    records: VecDeque<(u64, Arc<str>)>,
     bytes: usize,
 }
 
@@ -143,23 +144,29 @@ impl Inspector {
                 tokio::task::spawn_blocking(move || {
                     let record = render(id, delivery, true);
                     drop(turn);
-                    this.publish(record);
+                    this.publish(id, record);
                 });
             }
-            Err(_) => self.publish(render(id, delivery, false)),
+            Err(_) => self.publish(id, render(id, delivery, false)),
         }
     }
 
-    fn publish(&self, record: String) {
+    fn publish(&self, id: u64, record: String) {
         let record: Arc<str> = record.into();
         {
             let mut ring = self.ring.lock().unwrap_or_else(|e| e.into_inner());
             ring.bytes += record.len();
-            ring.records.push_back(Arc::clone(&record));
+            // Rendered in parallel, so not always in order: in its place.
+            let at = ring
+                .records
+                .iter()
+                .rposition(|(older, _)| *older < id)
+                .map_or(0, |i| i + 1);
+            ring.records.insert(at, (id, Arc::clone(&record)));
             while ring.records.len() > self.keep
                 || (ring.bytes > RING_BYTES && ring.records.len() > 1)
             {
-                if let Some(old) = ring.records.pop_front() {
+                if let Some((_, old)) = ring.records.pop_front() {
                     ring.bytes -= old.len();
                 }
             }
@@ -173,7 +180,9 @@ impl Inspector {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .records
-            .clone()
+            .iter()
+            .map(|(_, record)| Arc::clone(record))
+            .collect()
     }
 }
 

@@ -133,9 +133,13 @@
     counts();
   }
 
+  // `#ID` selects a delivery; `#ID/json` also the JSON view (links to a
+  // delivery, and the browser test, which cannot click).
   function fromHash() {
-    const match = /^#(\d+)$/.exec(location.hash);
-    return match ? Number(match[1]) : null;
+    const match = /^#(\d+)(\/json|\/edn)?$/.exec(location.hash);
+    if (!match) return null;
+    if (match[2]) setView(match[2].slice(1));
+    return Number(match[1]);
   }
 
   function select(id, byUser) {
