@@ -3,6 +3,10 @@
 //! sees is tested in headless Chromium (`chromium --headless --dump-dom`), with
 //! the Penpot-like client delivering events in both content types, a refused
 //! body and a hostile one. Every server started is killed before its test ends.
+//!
+//! The browser test also takes the README's screenshot; to write it to
+//! docs/inspector.png: `UPDATE_SCREENSHOT=1 cargo test --features cli --test
+//! webhook_inspect -- --include-ignored browser`.
 
 mod events;
 mod receiver;

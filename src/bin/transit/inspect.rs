@@ -840,6 +840,17 @@ mod tests {
     }
 
     #[test]
+    fn an_address_off_loopback_needs_a_token() {
+        // Resolved only, never bound.
+        assert!(check_addr("127.0.0.1:0", None).is_ok());
+        assert!(check_addr("[::1]:0", None).is_ok());
+        let err = check_addr("0.0.0.0:0", None).unwrap_err();
+        assert!(err.to_string().contains("--inspect-token"), "{err}");
+        assert!(check_addr("0.0.0.0:0", Some("0123456789abcdef")).is_ok());
+        assert!(check_addr("not an address", None).is_err());
+    }
+
+    #[test]
     fn capped_text_stops_on_a_character_boundary() {
         let (text, cut) = Capped::format(5, |out| out.write_str("abcdé€"));
         assert!(cut);
