@@ -326,6 +326,51 @@ fn the_inspector_is_read_only_hardened_and_shows_each_delivery() {
 }
 
 #[test]
+fn an_open_page_is_sent_each_delivery_as_it_arrives() {
+    let server = Server::start("live", &["--inspect", "127.0.0.1:0"]);
+    let addr = server.inspector.clone().unwrap();
+    let mut page = TcpStream::connect(&addr).unwrap();
+    page.set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    write!(page, "GET /events HTTP/1.1\r\nhost: {addr}\r\n\r\n").unwrap();
+    let mut seen = Vec::new();
+    let mut read_until = |page: &mut TcpStream, done: &dyn Fn(&str) -> bool| {
+        let start = Instant::now();
+        let mut buf = [0u8; 8192];
+        while !done(&String::from_utf8_lossy(&seen)) {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "{:?}",
+                String::from_utf8_lossy(&seen)
+            );
+            if let Ok(n) = page.read(&mut buf) {
+                assert!(n > 0, "the live channel closed");
+                seen.extend_from_slice(&buf[..n]);
+            }
+        }
+        String::from_utf8_lossy(&seen).into_owned()
+    };
+    // Nothing delivered yet: the page is told the settings, and no delivery.
+    let first = read_until(&mut page, &|s| s.contains("event: hello"));
+    assert!(deliveries(&first).is_empty());
+    let mut client = Client::new(&server.address);
+    for (n, event) in events::all_events(5).iter().take(3).enumerate() {
+        let answer = client.deliver(
+            ContentType::TransitJson.as_str(),
+            &Body::Whole(event.encode(ContentType::TransitJson).unwrap()),
+        );
+        assert!(delivered(&answer), "{answer:?}");
+        let now = read_until(&mut page, &|s| deliveries(s).len() > n);
+        let shown = deliveries(&now);
+        assert_eq!(shown.len(), n + 1);
+        assert_eq!(shown[n]["name"], event.name.as_str());
+        assert_eq!(shown[n]["id"], n as u64 + 1);
+    }
+    let (status, log) = server.stop();
+    assert!(status.success(), "{log:?}");
+}
+
+#[test]
 fn pages_that_do_not_read_never_hold_up_deliveries_and_memory_is_bounded() {
     let server = Server::start(
         "bounded",
