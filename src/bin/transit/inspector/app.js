@@ -120,7 +120,7 @@
   function counts() {
     const shown = order.filter((id) => !byId.get(id)._row.hidden).length;
     const bad = order.filter((id) => refused(byId.get(id))).length;
-    $('count').textContent = `${order.length} deliveries` + (bad ? `, ${bad} refused` : '') +
+    $('count').textContent = `${order.length} ${order.length === 1 ? 'delivery' : 'deliveries'}` + (bad ? `, ${bad} refused` : '') +
       (shown !== order.length ? `, ${shown} shown` : '');
     $('empty').hidden = order.length > 0;
   }
@@ -183,10 +183,18 @@
     const items = Array.isArray(node[1]) ? node[1] : [];
     const [open, close] = BRACKETS[view][kind] || ['[', ']'];
     if (items.length === 0) return el('span', 'v punct', open + close);
-    const box = el('details', 'coll');
-    box.open = depth < 4;
+    // A collection: its opening bracket folds it (to `{ … 3 keys }`) and
+    // unfolds it; its items one a line, indented, then the closing bracket.
+    const box = el('span', 'coll' + (depth >= 4 ? ' folded' : ''));
     const what = kind === 'm' ? `${items.length} ${items.length === 1 ? 'key' : 'keys'}` : `${items.length} ${items.length === 1 ? 'item' : 'items'}`;
-    box.append(el('summary', null, el('span', 'punct', open), el('span', 'fold', what)));
+    const opener = el('button', 'bracket', open);
+    opener.type = 'button';
+    opener.setAttribute('title', 'fold or unfold');
+    const folded = el('button', 'fold', ` … ${what} `);
+    folded.type = 'button';
+    const toggle = () => box.classList.toggle('folded');
+    opener.addEventListener('click', toggle);
+    folded.addEventListener('click', toggle);
     const body = el('div', 'children');
     items.forEach((item, i) => {
       const line = el('div', 'entry');
@@ -199,7 +207,7 @@
       if (view === 'json' && !last) line.append(el('span', 'punct', ','));
       body.append(line);
     });
-    box.append(body, el('span', 'punct close', close));
+    box.append(opener, folded, body, el('span', 'punct', close));
     return box;
   }
 
