@@ -377,15 +377,24 @@ fn pages_that_do_not_read_never_hold_up_deliveries_and_memory_is_bounded() {
         &["--inspect", "127.0.0.1:0", "--inspect-keep", "5"],
     );
     let addr = server.inspector.clone().unwrap();
-    // Eight pages that never read; a ninth is turned away.
+    // Eight pages that read their answer's head, then nothing more; a ninth
+    // is turned away.
     let mut stalled = Vec::new();
     for _ in 0..8 {
         let mut stream = TcpStream::connect(&addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
         write!(stream, "GET /events HTTP/1.1\r\nhost: {addr}\r\n\r\n").unwrap();
+        let mut head = Vec::new();
+        let mut byte = [0u8];
+        while !head.ends_with(b"\r\n\r\n") {
+            assert_eq!(stream.read(&mut byte).unwrap(), 1);
+            head.push(byte[0]);
+        }
+        assert!(head.starts_with(b"HTTP/1.1 200"));
         stalled.push(stream);
     }
-    // Each is counted once its request is read.
-    std::thread::sleep(Duration::from_millis(500));
     let (status, _, body) = get(&addr, "/events", "");
     assert_eq!(status, 503, "{body}");
     // Large events (a comment of 100 KB), more than the pages' sockets hold.
@@ -397,14 +406,12 @@ fn pages_that_do_not_read_never_hold_up_deliveries_and_memory_is_bounded() {
             mentions: Some(Set::new()),
             ..Default::default()
         });
-        let start = Instant::now();
+        // The client gives up after Penpot's 4 s, as Penpot does.
         let answer = client.deliver(
             ContentType::TransitJson.as_str(),
             &Body::Whole(event.encode(ContentType::TransitJson).unwrap()),
         );
         assert!(delivered(&answer), "{serial}: {answer:?}");
-        // Penpot's own limit.
-        assert!(start.elapsed() < POST_TIMEOUT, "{serial}");
     }
     assert_eq!(server.lines().len(), 200);
     drop(stalled);
