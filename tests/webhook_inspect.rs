@@ -443,6 +443,32 @@ fn pages_that_do_not_read_never_hold_up_deliveries_and_memory_is_bounded() {
     assert!(status.success(), "{log:?}");
 }
 
+#[test]
+fn a_cache_bomb_is_shown_cut_not_expanded() {
+    // 1 MB of cache codes for a 4,000-character keyword: 800 MB written out.
+    // Stored as Transit (compact again), so the receiver takes it; the
+    // inspector must show it without writing it out.
+    let server = Server::start("bomb", &["--inspect", "127.0.0.1:0"]);
+    let addr = server.inspector.clone().unwrap();
+    let bomb = cache_bomb(200_000, 4_000);
+    let mut client = Client::new(&server.address);
+    let answer = client.deliver(ContentType::TransitJson.as_str(), &Body::Whole(bomb));
+    assert!(delivered(&answer), "{answer:?}");
+    let stream = read_events(&addr, "", |s| !deliveries(s).is_empty());
+    let shown = &deliveries(&stream)[0];
+    assert_eq!(shown["name"], "create-file");
+    assert!(shown.to_string().len() < 1 << 20);
+    assert_eq!(shown["propsCut"], true);
+    assert_eq!(shown["rawCut"], true);
+    for format in ["transit", "json", "edn"] {
+        let error = shown["copy"][format]["error"].as_str().unwrap();
+        assert!(error.contains("the out file has it"), "{format}: {error}");
+    }
+    assert!(shown["typed"].as_str().unwrap().ends_with('…'));
+    let (status, log) = server.stop();
+    assert!(status.success(), "{log:?}");
+}
+
 /// Chromium: `$CHROMIUM`, or `chromium` on the path.
 fn chromium() -> PathBuf {
     if let Some(path) = std::env::var_os("CHROMIUM") {

@@ -619,16 +619,6 @@ fn post_bytes(path: &str, content_type: &str, body: &[u8], extra: &str) -> Vec<u
     request
 }
 
-/// One long keyword and `hits` cache codes for it, as a Penpot event.
-fn cache_bomb(hits: usize, len: usize) -> Vec<u8> {
-    format!(
-        r#"["^ ","~:name","create-file","~:props",["^ ","~:k",["~:{}"{}]]]"#,
-        "k".repeat(len),
-        r#","^2""#.repeat(hits)
-    )
-    .into_bytes()
-}
-
 #[test]
 fn penpot_is_answered_in_time_while_two_cache_bombs_are_in_flight() {
     // 1 MB bodies of codes for a 1,000-character keyword: 200 MB each written

@@ -309,3 +309,13 @@ pub fn delivered(answer: &std::io::Result<Answer>) -> bool {
         })
     )
 }
+
+/// One long keyword and `hits` cache codes for it, as a Penpot event.
+pub fn cache_bomb(hits: usize, len: usize) -> Vec<u8> {
+    format!(
+        r#"["^ ","~:name","create-file","~:props",["^ ","~:k",["~:{}"{}]]]"#,
+        "k".repeat(len),
+        r#","^2""#.repeat(hits)
+    )
+    .into_bytes()
+}
