@@ -659,7 +659,8 @@ async fn handle(app: &App, peer: SocketAddr, request: Request<Incoming>) -> Resp
     // The path is compared as it is: `{`, `}`, `*` and `:` are only themselves.
     if request.uri().path() != &*app.path {
         log.line(StatusCode::NOT_FOUND, "not the webhook path");
-        return reply(
+        // Its body, if any, is not read: the connection is closed, and says so.
+        return reply_closing(
             StatusCode::NOT_FOUND,
             "not found: webhooks are served at another path",
         );
@@ -673,7 +674,7 @@ async fn handle(app: &App, peer: SocketAddr, request: Request<Incoming>) -> Resp
         Method::POST => receive(app, request, log).await,
         _ => {
             log.line(StatusCode::METHOD_NOT_ALLOWED, "only HEAD, GET and POST");
-            let mut response = reply(
+            let mut response = reply_closing(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "method not allowed: POST a Penpot webhook body",
             );
