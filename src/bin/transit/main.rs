@@ -10,6 +10,7 @@
 mod bench;
 mod convert;
 mod gen;
+mod inspect;
 mod penpot;
 mod roundtrip;
 mod serve;

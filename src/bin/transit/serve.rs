@@ -43,6 +43,8 @@ use tokio::sync::{mpsc, oneshot, watch, Notify, Semaphore};
 use transit_format::convert::{self, LimitedWriter};
 use transit_format::webhook::{write_plain_json_record, ContentType, Event};
 
+use crate::inspect::{self, Delivery, Inspector};
+
 #[derive(clap::Args)]
 pub struct Args {
     /// Address to listen on (`0.0.0.0:8080` to be reachable from Penpot's host).
@@ -76,6 +78,24 @@ pub struct Args {
     /// full. A body past it gets 422.
     #[arg(long, value_name = "BYTES", default_value_t = convert::DEFAULT_MAX_EXPANSION)]
     max_expansion: u64,
+    /// Also serve a live page of the deliveries (the inspector) at this address;
+    /// 127.0.0.1:8081 when none is given. Off by default. An address other
+    /// than loopback needs --inspect-token.
+    #[arg(long, value_name = "ADDR", num_args = 0..=1, default_missing_value = crate::inspect::DEFAULT_ADDR)]
+    inspect: Option<String>,
+    /// Deliveries the inspector shows, the newest (the out file keeps every
+    /// event).
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    inspect_keep: usize,
+    /// A token the inspector asks for on every request (open the page as
+    /// http://ADDR/?token=TOKEN): at least 16 letters, digits or -._~.
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "TRANSIT_INSPECT_TOKEN",
+        hide_env_values = true
+    )]
+    inspect_token: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -123,6 +143,8 @@ struct App {
     decoders: Arc<Semaphore>,
     writer: mpsc::Sender<Job>,
     delivered: Arc<AtomicU64>,
+    /// The live page's record of deliveries (`--inspect`).
+    inspector: Option<Arc<Inspector>>,
 }
 
 fn invalid(message: &str) -> io::Error {
@@ -140,6 +162,18 @@ pub fn run(args: Args) -> io::Result<()> {
             "--max-connections and --max-per-peer must be at least 1",
         ));
     }
+    let inspect_at = match &args.inspect {
+        Some(addr) => {
+            if let Some(token) = &args.inspect_token {
+                inspect::check_token(token)?;
+            }
+            if args.inspect_keep == 0 {
+                return Err(invalid("--inspect-keep must be at least 1"));
+            }
+            Some(inspect::check_addr(addr, args.inspect_token.as_deref())?)
+        }
+        None => None,
+    };
     let output = match &args.out {
         Some(path) => Output::File(OutFile::open(path)?),
         None => Output::Stdout,
@@ -163,9 +197,18 @@ pub fn run(args: Args) -> io::Result<()> {
         decoders: Arc::new(Semaphore::new(DECODERS)),
         writer,
         delivered: Arc::new(AtomicU64::new(0)),
+        inspector: inspect_at
+            .is_some()
+            .then(|| Arc::new(Inspector::new(args.inspect_keep))),
     };
     let delivered = Arc::clone(&app.delivered);
-    let served = runtime.block_on(serve(&args, app, read_timeout, &gone));
+    let served = runtime.block_on(serve(
+        &args,
+        app,
+        inspect_at.as_deref(),
+        read_timeout,
+        &gone,
+    ));
     // Ends every task still running (a connection past its grace time), which
     // drops the last senders: the writer then writes what it has and stops.
     runtime.shutdown_timeout(Duration::from_secs(1));
@@ -263,7 +306,13 @@ impl Slots {
     }
 }
 
-async fn serve(args: &Args, app: App, read_timeout: Duration, gone: &Notify) -> io::Result<()> {
+async fn serve(
+    args: &Args,
+    app: App,
+    inspect_at: Option<&[SocketAddr]>,
+    read_timeout: Duration,
+    gone: &Notify,
+) -> io::Result<()> {
     let listener = TcpListener::bind(&args.listen).await.map_err(|err| {
         io::Error::new(
             err.kind(),
@@ -276,6 +325,26 @@ async fn serve(args: &Args, app: App, read_timeout: Duration, gone: &Notify) -> 
         listener.local_addr()?,
         app.path
     ));
+    let (stopping, stopped) = watch::channel(false);
+    if let (Some(addrs), Some(inspector)) = (inspect_at, &app.inspector) {
+        let shown = args.inspect.as_deref().unwrap_or_default();
+        let inspect_listener = inspect::bind(addrs, shown).await?;
+        log(format_args!(
+            "transit webhook serve: inspector on http://{}/{}",
+            inspect_listener.local_addr()?,
+            if args.inspect_token.is_some() {
+                "?token=TOKEN (--inspect-token)"
+            } else {
+                ""
+            }
+        ));
+        tokio::spawn(inspect::serve(
+            inspect_listener,
+            Arc::clone(inspector),
+            args.inspect_token.clone(),
+            stopped.clone(),
+        ));
+    }
 
     reopen_on_hangup();
     let started = Instant::now();
@@ -286,7 +355,6 @@ async fn serve(args: &Args, app: App, read_timeout: Duration, gone: &Notify) -> 
             () = gone.notified() => {}
         }
     });
-    let (stopping, stopped) = watch::channel(false);
     let slots = Arc::new(Mutex::new(Slots::default()));
     let connections = Arc::new(Semaphore::new(args.max_connections));
     let mut refused_at: Option<Instant> = None;
@@ -513,6 +581,10 @@ fn cut(text: &str, max: usize) -> &str {
 /// One log line per request on standard error.
 struct Log {
     start: Instant,
+    /// When the request arrived, for the inspector.
+    received: DateTime<Utc>,
+    /// The last status and text logged, for the inspector.
+    outcome: Mutex<Option<String>>,
     peer: SocketAddr,
     method: Method,
     path: String,
@@ -531,6 +603,8 @@ impl Log {
         };
         Log {
             start: Instant::now(),
+            received: DateTime::<Utc>::from(std::time::SystemTime::now()),
+            outcome: Mutex::new(None),
             peer,
             method: request.method().clone(),
             path: request.uri().path().to_owned(),
@@ -540,6 +614,7 @@ impl Log {
     }
 
     fn line(&self, status: StatusCode, what: &str) {
+        *self.outcome.lock().unwrap_or_else(|e| e.into_inner()) = Some(what.to_owned());
         log(format_args!(
             "{} {} {} {} {} {:.1}ms {:?} {:?} {}",
             DateTime::<Utc>::from(std::time::SystemTime::now())
@@ -584,7 +659,8 @@ async fn handle(app: &App, peer: SocketAddr, request: Request<Incoming>) -> Resp
     // The path is compared as it is: `{`, `}`, `*` and `:` are only themselves.
     if request.uri().path() != &*app.path {
         log.line(StatusCode::NOT_FOUND, "not the webhook path");
-        return reply(
+        // Its body, if any, is not read: the connection is closed, and says so.
+        return reply_closing(
             StatusCode::NOT_FOUND,
             "not found: webhooks are served at another path",
         );
@@ -598,7 +674,7 @@ async fn handle(app: &App, peer: SocketAddr, request: Request<Incoming>) -> Resp
         Method::POST => receive(app, request, log).await,
         _ => {
             log.line(StatusCode::METHOD_NOT_ALLOWED, "only HEAD, GET and POST");
-            let mut response = reply(
+            let mut response = reply_closing(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "method not allowed: POST a Penpot webhook body",
             );
@@ -705,7 +781,39 @@ async fn drain(body: &mut Incoming, limit: usize, timeout: Duration) {
     .await;
 }
 
+/// What the inspector is shown of a delivery besides its headers and answer.
+#[derive(Default)]
+struct Seen {
+    body: Option<Vec<u8>>,
+    event: Option<Event>,
+}
+
 async fn receive(app: &App, request: Request<Incoming>, log: Log) -> Response {
+    let mut seen = Seen::default();
+    let response = receive_body(app, request, &log, &mut seen).await;
+    if let Some(inspector) = &app.inspector {
+        let status = response.status();
+        let outcome = log.outcome.lock().unwrap_or_else(|e| e.into_inner()).take();
+        inspector.record(Delivery {
+            time: log.received,
+            peer: log.peer,
+            status,
+            reason: outcome.filter(|_| status != StatusCode::NO_CONTENT),
+            content_type: log.content_type.clone(),
+            user_agent: log.user_agent.clone(),
+            body: seen.body,
+            event: seen.event,
+        });
+    }
+    response
+}
+
+async fn receive_body(
+    app: &App,
+    request: Request<Incoming>,
+    log: &Log,
+    seen: &mut Seen,
+) -> Response {
     let size = content_length(request.headers());
     // With `Expect: 100-continue` the client waits for a word before sending the
     // body: a refusal goes at once, and the body is never asked for.
@@ -748,18 +856,31 @@ async fn receive(app: &App, request: Request<Incoming>, log: Log) -> Response {
         return reply(StatusCode::SERVICE_UNAVAILABLE, "stopping");
     };
     let (format, max_expansion) = (app.format, app.max_expansion);
+    let inspecting = app.inspector.is_some();
     let decoded = tokio::task::spawn_blocking(move || {
-        let line = decode_line(&body, content_type, format, max_expansion);
+        let mut event = None;
+        let line = decode_line(
+            &body,
+            content_type,
+            format,
+            max_expansion,
+            inspecting.then_some(&mut event),
+        );
         drop(turn);
-        line
+        (line, inspecting.then_some(body), event)
     })
-    .await
-    .unwrap_or_else(|_| {
-        Err((
+    .await;
+    let decoded = match decoded {
+        Ok((line, body, event)) => {
+            seen.body = body;
+            seen.event = event;
+            line
+        }
+        Err(_) => Err((
             StatusCode::INTERNAL_SERVER_ERROR,
             "decoding this body failed".into(),
-        ))
-    });
+        )),
+    };
     let (mut line, name) = match decoded {
         Ok(decoded) => decoded,
         Err((status, reason)) => {
@@ -794,11 +915,15 @@ async fn receive(app: &App, request: Request<Incoming>, log: Log) -> Response {
 
 /// Decodes a body and formats its line (without the line break): the blocking
 /// part of a delivery. Also returns the event's name.
+///
+/// With `keep`, the decoded event is left there (for the inspector), also when
+/// its line is refused.
 fn decode_line(
     body: &[u8],
     content_type: ContentType,
     format: Format,
     max_expansion: u64,
+    keep: Option<&mut Option<Event>>,
 ) -> Result<(Vec<u8>, String), (StatusCode, String)> {
     let event = Event::decode(body, content_type.as_str()).map_err(|err| {
         (
@@ -806,14 +931,28 @@ fn decode_line(
             format!("invalid webhook body: {err}").replace(['\n', '\r'], " "),
         )
     })?;
+    let line = event_line(&event, body.len(), format, max_expansion);
+    if let Some(keep) = keep {
+        *keep = Some(event);
+    }
+    line
+}
+
+/// The event's line in the chosen format, and its name.
+fn event_line(
+    event: &Event,
+    body_len: usize,
+    format: Format,
+    max_expansion: u64,
+) -> Result<(Vec<u8>, String), (StatusCode, String)> {
     if event.name.is_empty() {
         return Err((
             StatusCode::UNPROCESSABLE_ENTITY,
             "not a Penpot event: it has no name (a non-empty string under :name)".into(),
         ));
     }
-    let limit = convert::expansion_limit(body.len() as u64, max_expansion);
-    let mut line = LimitedWriter::new(Vec::with_capacity(body.len() + 64), limit);
+    let limit = convert::expansion_limit(body_len as u64, max_expansion);
+    let mut line = LimitedWriter::new(Vec::with_capacity(body_len + 64), limit);
     let value = event.to_value();
     let written = match format {
         Format::Transit => transit_format::to_writer(&mut line, &value),
@@ -828,7 +967,7 @@ fn decode_line(
             format!(
                 "this event expands past {limit} bytes in the chosen format ({max_expansion} × its \
                  {} bytes, plus 64 KiB: repeated cache codes); --max-expansion raises the limit",
-                body.len()
+                body_len
             ),
         ));
     }
@@ -838,7 +977,7 @@ fn decode_line(
             format!("cannot write this event in the chosen format: {err}"),
         )
     })?;
-    Ok((line.into_inner(), event.name))
+    Ok((line.into_inner(), event.name.clone()))
 }
 
 fn content_length(headers: &HeaderMap) -> Option<u64> {
